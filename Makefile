@@ -1,0 +1,28 @@
+# Two commands do all set-up: `make demo` and `make test`. Both create .venv when it is missing and
+# reinstall when setup.cfg changes (the stamp file .venv/.installed).
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test test-slow bench clean-venv
+
+$(STAMP): setup.cfg pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/boundcheck list functions
+	$(BIN)/boundcheck list noise
+	$(BIN)/boundcheck info 'quasar-convex'
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -m slow
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,5 @@
+"""Function classes, one file each. ``PLUGINS`` maps registry names to modules (registry.py)."""
+
+PLUGINS = {
+    "smooth-convex": "smooth_convex",
+}

@@ -1,0 +1,66 @@
+"""Noise models: a stochastic gradient is g = grad f(x) + xi, with xi drawn by the model.
+
+A ``NoiseModel`` (one file each in this folder) declares, as data:
+
+* ``params``: its parameters (``Param``), named as in the papers;
+* ``symmetric(p)``: whether xi and -xi have the same law (matters: clipping bias and minimax
+  lower bounds need asymmetric noise, see theorems.md pitfalls 8-9);
+* ``tail_index(p)``: sup of the moment orders q with E|xi_i|^q < inf (``inf`` for light tails);
+  E|xi|^q is finite iff q < tail_index (the alpha-stable law has tail index alpha: its alpha-th
+  moment is INFINITE);
+* ``moment_bound(p, d, q)``: a certified ``sigma_q`` with E||xi||^q <= sigma_q^q, with its proof;
+* ``law(p, d)``: the scipy.stats law of one coordinate, the reference for the KS self-checks;
+* ``sample``: a numba kernel ``sample(s, theta, g, out)`` that fills ``out`` (float64[d]) with one
+  draw of xi, using the per-run stream ``s`` (uint64[4], rng.py); ``theta = pack(p, d)`` holds the
+  parameters as float64[:]; ``g`` is the true gradient (only state-dependent models read it).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+from ..functions.base import Certified
+from ..params import Param, Relation, validate
+
+
+@dataclass(frozen=True)
+class NoiseModel:
+    name: str
+    summary: str
+    definition: str
+    params: tuple[Param, ...]
+    sample: Callable
+    pack: Callable[[Mapping[str, Any], int], np.ndarray]
+    symmetric: Callable[[Mapping[str, Any]], bool]
+    tail_index: Callable[[Mapping[str, Any]], float]
+    moment_bound: Callable[[Mapping[str, Any], int, float], Certified]
+    law: Callable[[Mapping[str, Any], int], Any] | None
+    grad_dependent: bool = False
+    references: tuple[str, ...] = ()
+    relations: tuple[Relation, ...] = ()
+
+    def validate(self, given: Mapping[str, Any]) -> dict:
+        return validate(self.params, given, owner=self.name, relations=self.relations)
+
+    def has_moment(self, p: Mapping[str, Any], q: float) -> bool:
+        """E|xi|^q < inf ?"""
+        return q < self.tail_index(p)
+
+    def draw(self, p: Mapping[str, Any], d: int, n: int, seed: int = 0, g=None) -> np.ndarray:
+        """n draws (n, d) from one stream seeded by (seed, run 0): for tests and docs."""
+        from ..rng import seed_state
+
+        theta = self.pack(p, d)
+        s = np.empty(4, dtype=np.uint64)
+        seed_state(seed, 0, s)
+        g = np.zeros(d) if g is None else np.asarray(g, float)
+        out = np.empty((n, d))
+        for k in range(n):
+            self.sample(s, theta, g, out[k])
+        return out
+
+
+INF = math.inf

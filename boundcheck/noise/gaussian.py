@@ -1,0 +1,43 @@
+"""gaussian (sigma): isotropic Gaussian noise with E||xi||^2 = sigma^2.
+
+    xi ~ N(0, (sigma^2/d) I_d)        (per-coordinate standard deviation sigma/sqrt(d))
+
+All moments are finite; symmetric. E||xi||^q = (2 sigma^2/d)^{q/2} Gamma((d+q)/2)/Gamma(d/2), exact.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+from scipy import stats
+
+from ..functions.base import Certified
+from ..params import Interval, Param
+from ..rng import fill_normal
+from .base import INF, NoiseModel
+
+
+@njit(cache=True)
+def sample(s, theta, g, out):
+    fill_normal(s, out, theta[0])
+
+
+def _moment(p, d, q):
+    v = math.exp(0.5 * q * math.log(2 * p["sigma"] ** 2 / d) + math.lgamma((d + q) / 2) - math.lgamma(d / 2))
+    return Certified(v ** (1 / q) if p["sigma"] > 0 else 0.0,
+                     "exact: ||xi||^2 d/sigma^2 ~ chi^2_d, E chi^q = 2^{q/2} Gamma((d+q)/2)/Gamma(d/2)")
+
+
+PLUGIN = NoiseModel(
+    name="gaussian",
+    summary="isotropic Gaussian, E||xi||^2 = sigma^2",
+    definition="xi ~ N(0, sigma^2/d I_d)",
+    params=(Param("sigma", Interval(0, INF, hi_open=True), 1.0, "noise level: E||xi||^2 = sigma^2"),),
+    sample=sample,
+    pack=lambda p, d: np.array([p["sigma"] / math.sqrt(d)]),
+    symmetric=lambda p: True,
+    tail_index=lambda p: INF,
+    moment_bound=_moment,
+    law=lambda p, d: stats.norm(scale=p["sigma"] / math.sqrt(d)),
+)
