@@ -156,6 +156,7 @@ class FunctionClass:
     conditions: tuple[Condition, ...]
     references: tuple[str, ...] = ()
     relations: tuple[Relation, ...] = ()
+    nonsmooth: bool = False  # gradients are subgradients; finite-difference checks skip kinks
 
     def generator(self, name: str) -> Generator:
         for g in self.generators:
