@@ -1,0 +1,64 @@
+"""The Algorithm spec: a first-order method written once, run by three engines.
+
+An algorithm file (``algorithms/<name>.py``, one per method) defines
+
+* ``State``: a ``typing.NamedTuple`` of float64 arrays. The first field ``x`` is the iterate that
+  metrics call *last*; scalars (step counter, momentum coefficients, accumulators) live in a small
+  float64 array field (by convention ``k``), since NamedTuple fields are immutable in numba;
+* ``init(x0, P) -> State``: allocates the state (called once per run, outside the hot loop);
+* ``query(s, P) -> vector``: where the oracle is called at this step (``s.x`` for gd, ``s.y`` for
+  OGM); the engine evaluates g = grad f(query) + noise into a buffer;
+* ``update(s, g, P) -> None``: applies one step **in place** using ops.py only (``g`` may be
+  overwritten, e.g. clipped in place);
+* ``output(s, P) -> vector`` (optional): the method's declared output when its theorems bound
+  another sequence than ``x`` (OGM's y_N);
+* ``make_params(p, N) -> P``: turns validated parameters (a dict) and the horizon N into a
+  NamedTuple of floats and float64 arrays. Step schedules are precomputed as arrays of length N
+  (``P.gamma[t]`` is the step of iteration t = 0..N-1), so formulas in t and N cost nothing in the
+  loop and run identically in numba, numpy and the PEP.
+
+The engines: engine/ compiles ``init/query/update`` with numba into one kernel per
+(algorithm, function class, noise); engine/reference.py runs the same functions in plain numpy;
+pep/ runs them on symbolic Gram vectors. Nothing else about a method lives anywhere else.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, Callable, Mapping
+
+from .params import Param, Relation, validate
+
+
+@dataclass(frozen=True)
+class Algorithm:
+    name: str
+    summary: str
+    update_rule: str
+    params: tuple[Param, ...]
+    State: type
+    init: Callable
+    query: Callable
+    update: Callable
+    make_params: Callable[[Mapping[str, Any], int], Any]
+    output: Callable | None = None
+    stochastic: bool = True  # False: deterministic method (noise is ignored / must be absent)
+    horizon_dependent: Callable[[Mapping[str, Any]], bool] = lambda p: False
+    oracle_calls_per_step: int = 1
+    references: tuple[str, ...] = ()
+    relations: tuple[Relation, ...] = ()
+
+    def validate(self, given: Mapping[str, Any]) -> dict:
+        return validate(self.params, given, owner=self.name, relations=self.relations)
+
+    @property
+    def outputs(self) -> tuple[str, ...]:
+        """Iterates the engine can measure: last (State.x), avg (running mean of x_t), min (running
+        min of each metric over t), and ``out`` when the method declares an output."""
+        return ("last", "avg", "min") + (("out",) if self.output is not None else ())
+
+    @property
+    def module(self) -> ModuleType:
+        import sys
+
+        return sys.modules[self.update.__module__]
