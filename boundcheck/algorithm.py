@@ -8,12 +8,15 @@ An algorithm file (``algorithms/<name>.py``, one per method) defines
 * ``init(x0, P) -> State``: allocates the state (called once per run, outside the hot loop);
 * ``query(s, P) -> vector``: where the oracle is called at this step (``s.x`` for gd, ``s.y`` for
   OGM); the engine evaluates g = grad f(query) + noise into a buffer;
-* ``update(s, g, P) -> None``: applies one step **in place** using ops.py only (``g`` may be
-  overwritten, e.g. clipped in place);
+* ``update(s, g, fx, P) -> None``: applies one step **in place** using ops.py only (``g`` may be
+  overwritten, e.g. clipped in place); ``fx`` is f(query) when the algorithm declares
+  ``needs_value=True`` (Armijo, Polyak), else the engine passes 0.0;
 * ``output(s, P) -> vector`` (optional): the method's declared output when its theorems bound
   another sequence than ``x`` (OGM's y_N);
-* ``make_params(p, N) -> P``: turns validated parameters (a dict) and the horizon N into a
-  NamedTuple of floats and float64 arrays. Step schedules are precomputed as arrays of length N
+* ``make_params(p, N, prob) -> P``: turns validated parameters (a dict), the horizon N and the
+  problem's facts ``prob`` (the instance's certified constants such as L, mu, M, plus ``f_star``,
+  ``R`` and ``d``) into a NamedTuple of floats and float64 arrays. A deterministic method's
+  normalized step h becomes h/prob["L"] here. Step schedules are precomputed as arrays of length N
   (``P.gamma[t]`` is the step of iteration t = 0..N-1), so formulas in t and N cost nothing in the
   loop and run identically in numba, numpy and the PEP.
 
@@ -40,10 +43,11 @@ class Algorithm:
     init: Callable
     query: Callable
     update: Callable
-    make_params: Callable[[Mapping[str, Any], int], Any]
+    make_params: Callable[[Mapping[str, Any], int, Mapping[str, Any]], Any]
     output: Callable | None = None
     stochastic: bool = True  # False: deterministic method (noise is ignored / must be absent)
     horizon_dependent: Callable[[Mapping[str, Any]], bool] = lambda p: False
+    needs_value: bool = False  # update reads fx = f(query point)
     oracle_calls_per_step: int = 1
     references: tuple[str, ...] = ()
     relations: tuple[Relation, ...] = ()

@@ -31,12 +31,12 @@ def query(s, P):
     return s.x
 
 
-def update(s, g, P):
+def update(s, g, fx, P):
     ops.axpy(s.x, -P.step, g)
 
 
-def make_params(p, N):
-    return P(step=p["h"] / p["L"])
+def make_params(p, N, prob):
+    return P(step=p["h"] / prob["L"])
 
 
 PLUGIN = Algorithm(
@@ -45,8 +45,6 @@ PLUGIN = Algorithm(
     update_rule="x_{t+1} = x_t - (h/L) grad f(x_t)",
     params=(
         Param("h", Interval(0, float("inf"), lo_open=True, hi_open=True), 1.0, "normalized step (step = h/L)"),
-        Param("L", Interval(0, float("inf"), lo_open=True, hi_open=True), 1.0,
-              "smoothness constant used in the step (defaults to the function class's L)"),
     ),
     State=State, init=init, query=query, update=update, make_params=make_params,
     stochastic=False,

@@ -49,7 +49,7 @@ def query(s, P):
     return s.y
 
 
-def update(s, g, P):
+def update(s, g, fx, P):
     t = int(s.k[0])
     a = (P.theta[t] - 1.0) / P.theta[t + 1]
     b = P.theta[t] / P.theta[t + 1]
@@ -64,8 +64,8 @@ def output(s, P):
     return s.y
 
 
-def make_params(p, N):
-    return P(step=p["h"] / p["L"], theta=thetas(N))
+def make_params(p, N, prob):
+    return P(step=p["h"] / prob["L"], theta=thetas(N))
 
 
 PLUGIN = Algorithm(
@@ -74,7 +74,6 @@ PLUGIN = Algorithm(
     update_rule=__doc__.split("\n\n")[1],
     params=(
         Param("h", Interval(0, float("inf"), lo_open=True, hi_open=True), 1.0, "normalized step (1 in the theorem)"),
-        Param("L", Interval(0, float("inf"), lo_open=True, hi_open=True), 1.0, "smoothness constant used in the step"),
     ),
     State=State, init=init, query=query, update=update, make_params=make_params, output=output,
     stochastic=False, horizon_dependent=lambda p: True,
