@@ -4,6 +4,13 @@ Interpolation (Taylor, Hendrickx, Glineur 2017, Thm 4): a set {(x_i, g_i, f_i)} 
 a convex L-smooth function iff for all i, j
 
     f_i >= f_j + <g_j, x_i - x_j> + 1/(2L) ||g_i - g_j||^2.
+
+Generators (each certifies L exactly, i.e. L is attained, and probes where it is attained):
+
+* ``quadratic`` (default): 1/2 (x-x*)^T A (x-x*), spectrum of A in [0, L] with both ends.
+* ``logistic``: logistic regression on seeded non-separable data, L = ||Z||^2/(4n) (attained at
+  x = 0, where every margin is 0); x*, f* by Newton's method to machine precision.
+* ``huber``: the 1-D worst case of gradient descent (T01), x0 = R, x* = 0, tau = R/(2Nh + 1).
 """
 from __future__ import annotations
 
@@ -11,7 +18,7 @@ import numpy as np
 
 from ..params import Interval, Param
 from .base import Certified, Condition, FunctionClass, Generator, Instance, unit_vector
-from .families import quadratic
+from .families import huber, logistic, quadratic
 
 
 def interpolation(pi, pj, c):
@@ -41,6 +48,44 @@ def _quadratic(p: dict, rng: np.random.Generator) -> Instance:
     )
 
 
+def _logistic(p: dict, rng: np.random.Generator) -> Instance:
+    """(1/n) sum log(1 + exp(-z_i^T x)); Z rescaled so that ||Z||_2^2/(4n) = L (attained at 0)."""
+    d, L, R = p["d"], p["L"], p["R"]
+    n = p["n"] or 4 * d
+    Z, top = logistic.scale_to(logistic.margins_data(rng, n, d), L)
+    x_star, gnorm = logistic.newton(Z, 0.0)
+    data = (np.array([0.0]), Z, np.zeros(1))
+    f_star = float(logistic.value(x_star, *data))
+    L_cert = logistic.lipschitz_of_gradient(Z, 0.0)
+    return Instance(
+        function="smooth-convex", generator="logistic", params=p, d=d,
+        value=logistic.value, grad=logistic.grad, data=data,
+        x0=x_star + R * unit_vector(rng, d), x_star=x_star, f_star=f_star,
+        constants={"L": Certified(L_cert, "exact: ||Z||_2^2/(4n) from the SVD of the data; the "
+                                  "Hessian Z^T diag(s(1-s)) Z/n <= Z^T Z/(4n), equality at x = 0")},
+        probes=lambda rng, n_: [np.zeros(d)] + [s * top for s in rng.uniform(-0.3, 0.3, n_) / np.sqrt(L)],
+        notes=f"n={n} rows z_i = y_i a_i (20% labels flipped); x* by Newton's method to machine "
+              f"precision (||grad f(x*)|| = {gnorm:.1e}), f* = f(x*)",
+    )
+
+
+def _huber(p: dict, rng: np.random.Generator) -> Instance:
+    """T01 worst case: L tau |x| - L tau^2/2 off (-tau, tau), (L/2) x^2 on it; x0 = R, x* = 0."""
+    L, R, N, h = p["L"], p["R"], p["N"], p["h"]
+    tau = R / (2 * N * h + 1)
+    return Instance(
+        function="smooth-convex", generator="huber", params=p, d=1,
+        value=huber.value, grad=huber.grad,
+        data=(np.array([L, tau]), np.zeros((1, 1)), np.zeros(1)),
+        x0=np.array([R]), x_star=np.zeros(1), f_star=0.0,
+        constants={"L": Certified(L, "exact: f'' = L on (-tau, tau) and 0 outside (f' is L-Lipschitz, "
+                                  "with equality for any two points in [-tau, tau])")},
+        probes=lambda rng, n_: [np.array([t]) for t in rng.uniform(-tau, tau, n_)],
+        notes=f"tau = R/(2Nh+1) = {tau!r}; GD with step h/L from x0 = R gives "
+              f"f(x_N) = L R^2/(2(2Nh+1)) = {L * R * R / (2 * (2 * N * h + 1))!r}",
+    )
+
+
 PLUGIN = FunctionClass(
     name="smooth-convex",
     summary="convex, L-smooth (gradient L-Lipschitz)",
@@ -49,6 +94,12 @@ PLUGIN = FunctionClass(
     stronger={"L": "smaller"},
     generators=(
         Generator("quadratic", "1/2 (x-x*)^T A (x-x*), A = Q diag(lam) Q^T, lam in [0, L], lam_max = L", _quadratic),
+        Generator("logistic", "logistic regression on seeded non-separable data, L = ||Z||^2/(4n)", _logistic,
+                  params=(Param("n", Interval(0, 10**7, integer=True), 0, "number of data points (0: 4 d)"),)),
+        Generator("huber", "1-D worst case of GD (T01): Huber with tau = R/(2Nh+1), x0 = R, x* = 0", _huber,
+                  params=(Param("N", Interval(1, 10**9, integer=True), 10, "horizon the instance is tuned to"),
+                          Param("h", Interval(0, 1, lo_open=True), 1.0, "normalized step (step = h/L) it is tuned to")),
+                  d_fixed=1),
     ),
     default_generator="quadratic",
     conditions=(
@@ -57,5 +108,6 @@ PLUGIN = FunctionClass(
                   "Taylor, Hendrickx, Glineur, Math. Prog. 161 (2017), Thm 4"),
     ),
     references=("Y. Nesterov, Introductory Lectures on Convex Optimization (2004), Thm 2.1.5",
-                "A. Taylor, J. Hendrickx, F. Glineur, Math. Prog. 161 (2017), arXiv 1502.05666"),
+                "A. Taylor, J. Hendrickx, F. Glineur, Math. Prog. 161 (2017), arXiv 1502.05666",
+                "Y. Drori, M. Teboulle, Math. Prog. 145 (2014), arXiv 1206.3209, Thm 3.1 (huber worst case)"),
 )
