@@ -49,7 +49,8 @@ class Interval:
     def __str__(self) -> str:
         lb = "(" if self.lo_open or self.lo == -math.inf else "["
         rb = ")" if self.hi_open or self.hi == math.inf else "]"
-        s = f"{lb}{_fmt(self.lo)}, {_fmt(self.hi)}{rb}"
+        f = (lambda v: str(int(v)) if math.isfinite(v) else _fmt(v)) if self.integer else _fmt
+        s = f"{lb}{f(self.lo)}, {f(self.hi)}{rb}"
         return ("integers in " + s) if self.integer else s
 
     def parse(self, name: str, raw: Any):

@@ -133,7 +133,7 @@ class Generator:
 
 
 COMMON = (
-    Param("R", Interval(0, None or float("inf"), lo_open=True), 1.0,
+    Param("R", Interval(0, float("inf"), lo_open=True, hi_open=True), 1.0,
           "initial distance ||x0 - x*|| (x0 = x* + R u, u a seeded random unit vector)"),
     Param("seed", Interval(0, 2**63 - 1, integer=True), 0, "seed of the instance generator"),
 )

@@ -1,0 +1,1 @@
+"""CLI commands, one module each (click). cli.py loads them lazily by name."""
