@@ -2,4 +2,9 @@
 
 PLUGINS = {
     "gaussian": "gaussian",
+    "student-t": "student_t",
+    "pareto": "pareto",
+    "stable": "stable",
+    "rare-spike": "rare_spike",
+    "affine-variance": "affine_variance",
 }
