@@ -1,6 +1,6 @@
 # Two commands do all set-up: `make demo` and `make test`. Both create .venv when it is missing and
 # reinstall when setup.cfg changes (the stamp file .venv/.installed).
-PY ?= python3.11
+PY ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
