@@ -2,4 +2,5 @@
 
 PLUGINS = {
     "smooth-convex": "smooth_convex",
+    "smooth-strongly-convex": "smooth_strongly_convex",
 }
