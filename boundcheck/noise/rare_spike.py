@@ -63,7 +63,7 @@ def _moment(p, d, q):
 def _law(p, d):
     m = _M(p) / math.sqrt(d)
     pr = p["p"]
-    return stats.rv_discrete(name="rare_spike", values=([-m * pr, m * (1 - pr)], [1 - pr, pr]))
+    return stats.rv_discrete(name="rare_spike", values=([-m * pr, m * (1 - pr)], [1 - pr, pr]))()
 
 
 PLUGIN = NoiseModel(
