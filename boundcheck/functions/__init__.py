@@ -4,4 +4,5 @@ PLUGINS = {
     "smooth-convex": "smooth_convex",
     "smooth-strongly-convex": "smooth_strongly_convex",
     "l0l1-smooth": "l0l1_smooth",
+    "smooth-nonconvex": "smooth_nonconvex",
 }
