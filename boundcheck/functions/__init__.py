@@ -5,4 +5,5 @@ PLUGINS = {
     "smooth-strongly-convex": "smooth_strongly_convex",
     "l0l1-smooth": "l0l1_smooth",
     "smooth-nonconvex": "smooth_nonconvex",
+    "pl": "pl",
 }
