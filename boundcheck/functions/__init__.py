@@ -6,4 +6,5 @@ PLUGINS = {
     "l0l1-smooth": "l0l1_smooth",
     "smooth-nonconvex": "smooth_nonconvex",
     "pl": "pl",
+    "convex-lipschitz": "convex_lipschitz",
 }

@@ -1,0 +1,66 @@
+"""Nonsmooth convex families; ``grad`` returns one subgradient (a fixed selection at kinks).
+
+* ``norm_*``: f(x) = M ||x - b||_2 with p = [M] (``A`` unused). Subgradient M (x - b)/||x - b||,
+  and 0 at x = b (a valid subgradient there: the minimizer). Every subgradient off b has norm M.
+* ``maxaffine_*``: f(x) = max_k ( <a_k, x - b> - p[k] ) with rows a_k of ``A`` (K x d) and offsets
+  p[k] >= 0. Subgradient: a_k for the first maximizing k (a valid subgradient of a max of affine
+  functions). The Lipschitz constant is max_k ||a_k|| when that piece is active somewhere.
+
+Loops only; no allocation.
+"""
+from __future__ import annotations
+
+import math
+
+from numba import njit
+
+
+@njit(cache=True)
+def norm_value(x, p, A, b):
+    s = 0.0
+    for i in range(x.shape[0]):
+        t = x[i] - b[i]
+        s += t * t
+    return p[0] * math.sqrt(s)
+
+
+@njit(cache=True)
+def norm_grad(x, p, A, b, out):
+    s = 0.0
+    for i in range(x.shape[0]):
+        t = x[i] - b[i]
+        s += t * t
+    r = math.sqrt(s)
+    for i in range(x.shape[0]):
+        out[i] = p[0] * (x[i] - b[i]) / r if r > 0.0 else 0.0
+
+
+@njit(cache=True)
+def _piece(x, p, A, b, k):
+    v = -p[k]
+    for j in range(x.shape[0]):
+        v += A[k, j] * (x[j] - b[j])
+    return v
+
+
+@njit(cache=True)
+def maxaffine_value(x, p, A, b):
+    best = _piece(x, p, A, b, 0)
+    for k in range(1, A.shape[0]):
+        v = _piece(x, p, A, b, k)
+        if v > best:
+            best = v
+    return best
+
+
+@njit(cache=True)
+def maxaffine_grad(x, p, A, b, out):
+    kbest = 0
+    best = _piece(x, p, A, b, 0)
+    for k in range(1, A.shape[0]):
+        v = _piece(x, p, A, b, k)
+        if v > best:
+            best = v
+            kbest = k
+    for j in range(x.shape[0]):
+        out[j] = A[kbest, j]
