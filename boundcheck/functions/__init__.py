@@ -7,4 +7,5 @@ PLUGINS = {
     "smooth-nonconvex": "smooth_nonconvex",
     "pl": "pl",
     "convex-lipschitz": "convex_lipschitz",
+    "quasar-convex": "quasar_convex",
 }
