@@ -126,6 +126,70 @@ def sign(g):
     np.sign(g, out=g)
 
 
+@_op("none")
+def dist(x, y):
+    """||x - y||_2 inside a step (DoG's distance from x0)."""
+    if _symbolic(x) or _symbolic(y):
+        _no_pep("dist", "Parameter-free steps (DoG) have no exact PEP; use the Monte Carlo engine.")
+    r = x - y
+    return math.sqrt(float(r @ r))
+
+
+@_op("none")
+def ema_sq(v, b, g):
+    """v <- b v + (1 - b) g*g   (element-wise square; Adam/RMSProp second moment)"""
+    if _symbolic(v) or _symbolic(g):
+        _no_pep("ema_sq", "Adaptive (Adam-type) methods have no exact PEP; use the Monte Carlo engine.")
+    v[:] = b * v + (1.0 - b) * (g * g)
+
+
+@_op("none")
+def maximum(dst, src):
+    """dst <- max(dst, src) element-wise (AMSGrad's running max; NaN propagates)"""
+    if _symbolic(dst) or _symbolic(src):
+        _no_pep("maximum", "AMSGrad has no exact PEP; use the Monte Carlo engine.")
+    np.maximum(dst, src, out=dst)
+
+
+@_op("none")
+def adaptive_axpy(x, a, m, v, s, eps):
+    """x_i <- x_i + a m_i / (sqrt(s v_i) + eps)   (coordinates whose denominator is 0 are left
+    unchanged: there m_i = 0 too, as v_i = 0 means every past g_i was 0)"""
+    if _symbolic(x) or _symbolic(m) or _symbolic(v):
+        _no_pep("adaptive_axpy", "Adam-type preconditioned steps have no exact PEP; use the Monte Carlo engine.")
+    den = np.sqrt(s * v) + eps
+    q = np.zeros_like(x)
+    np.divide(a * m, den, out=q, where=den > 0.0)
+    x += q
+
+
+@_op("none")
+def sign_axpy(x, a, m):
+    """x <- x + a sign(m)   (sign(0) = 0; signSGD / Signum step)"""
+    if _symbolic(x) or _symbolic(m):
+        _no_pep("sign_axpy", "Sign methods have no exact PEP; use the Monte Carlo engine.")
+    x += a * np.sign(m)
+
+
+@_op("none")
+def smom(out, G, k, n, theta, work):
+    """Smoothed median of means (Puchkin et al. 2024), coordinate-wise:
+
+        out_i = median_{j<k} ( (1/n) sum_{l<n} G[j n + l, i] + theta G[k n + j, i] )
+
+    ``G`` holds k*n stochastic gradients (rows 0..k n - 1, block j = rows j n .. j n + n - 1)
+    followed by k rows of i.i.d. N(0, 1) smoothing draws; k = 2m + 1 is odd, so the median is the
+    middle order statistic (no averaging). ``work`` is scratch of length >= k (numba body)."""
+    if _symbolic(out) or _symbolic(G):
+        _no_pep("smom", "Median-of-means estimators have no exact PEP; use the Monte Carlo engine.")
+    d = out.shape[0]
+    M = np.zeros((k, d))
+    for l in range(n):
+        M += G[l:k * n:n]
+    M = M / n + theta * G[k * n:k * n + k]
+    out[:] = np.median(M, axis=0)
+
+
 # ----------------------------------------------------------------------------- numba bodies
 @overload(assign, inline="always")
 def _assign_nb(dst, src):
@@ -222,4 +286,78 @@ def _sign_nb(g):
         for i in range(g.shape[0]):
             v = g[i]
             g[i] = 1.0 if v > 0.0 else (-1.0 if v < 0.0 else v * 0.0)  # NaN stays NaN, as np.sign
+    return impl
+
+
+@overload(dist, inline="always")
+def _dist_nb(x, y):
+    def impl(x, y):
+        s = 0.0
+        for i in range(x.shape[0]):
+            r = x[i] - y[i]
+            s += r * r
+        return math.sqrt(s)
+    return impl
+
+
+@overload(ema_sq, inline="always")
+def _ema_sq_nb(v, b, g):
+    def impl(v, b, g):
+        c = 1.0 - b
+        for i in range(v.shape[0]):
+            v[i] = b * v[i] + c * (g[i] * g[i])
+    return impl
+
+
+@overload(maximum, inline="always")
+def _maximum_nb(dst, src):
+    def impl(dst, src):
+        for i in range(dst.shape[0]):
+            a = dst[i]
+            b = src[i]
+            if a != a or b != b:
+                dst[i] = a + b  # NaN, as np.maximum
+            elif b > a:
+                dst[i] = b
+    return impl
+
+
+@overload(adaptive_axpy, inline="always")
+def _adaptive_axpy_nb(x, a, m, v, s, eps):
+    def impl(x, a, m, v, s, eps):
+        for i in range(x.shape[0]):
+            den = math.sqrt(s * v[i]) + eps
+            if den > 0.0:
+                x[i] += (a * m[i]) / den
+    return impl
+
+
+@overload(sign_axpy, inline="always")
+def _sign_axpy_nb(x, a, m):
+    def impl(x, a, m):
+        for i in range(x.shape[0]):
+            v = m[i]
+            sg = 1.0 if v > 0.0 else (-1.0 if v < 0.0 else v * 0.0)
+            x[i] += a * sg
+    return impl
+
+
+@overload(smom, inline="always")
+def _smom_nb(out, G, k, n, theta, work):
+    def impl(out, G, k, n, theta, work):
+        kn = k * n
+        for i in range(out.shape[0]):
+            for j in range(k):
+                s = 0.0
+                for l in range(n):
+                    s += G[j * n + l, i]
+                work[j] = s / n + theta * G[kn + j, i]
+            for a in range(1, k):  # insertion sort of k (small, odd) values
+                v = work[a]
+                b = a - 1
+                while b >= 0 and work[b] > v:
+                    work[b + 1] = work[b]
+                    b -= 1
+                work[b + 1] = v
+            out[i] = work[k // 2]
     return impl
