@@ -1,0 +1,218 @@
+"""Build a PEP: run the method symbolically, then turn conditions, measure and init into rows.
+
+``build(algorithm, function, N, measure, init)`` validates every input (UsageError, exit 2),
+runs the algorithm file on symbolic points (driver.py) and returns a ``Model``: blocks of rows,
+each one local form (lift.py) lifted over a set of point tuples:
+
+* the function class's conditions, read from its file: ``pair`` over all ordered pairs of the
+  evaluated points (and x* when it takes part), ``star`` against x*, ``point`` at each point;
+  ``pep = "none"`` conditions are skipped, ``pep = "relaxation"`` ones mark the result a relaxation;
+  skipping a ``pep = "none"`` condition whose role is interpolation/defining also does;
+* the initial condition (row ``init``), and for a min-measure the epigraph rows
+  ``t - m(p_i) <= 0`` (rows ``measure(i)``) with objective t.
+
+Pair blocks are the only large ones (O(N^2) rows); ``Model.problem(masks)`` assembles the subset
+that the cutting-plane loop (solve.py) selects, and ``Model.violations`` checks all the others on a
+primal solution.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from .. import registry
+from ..errors import UsageError
+from ..ops import PEPLoweringError
+from ..params import validate
+from ..spec import Spec, parse_spec
+from . import driver, lift, measures
+from .problem import PEPProblem
+
+
+@dataclass
+class Block:
+    tag: str
+    form: lift.LocalForm
+    tuples: np.ndarray            # (T, k) point indices; index P is x*
+    cut: bool                     # eligible for cutting planes (pair conditions)
+    mask: np.ndarray = None       # rows currently included
+
+    def __post_init__(self):
+        if self.mask is None:
+            self.mask = np.ones(len(self.tuples), dtype=bool)
+
+
+@dataclass
+class Model:
+    blocks: list[Block]
+    X: np.ndarray                 # (P+1+extra) x n coefficient rows of x (row P = x* = 0)
+    Gr: np.ndarray
+    fidx: np.ndarray              # index into F, -1 = the constant 0 (x*, non-oracle points)
+    P: int                        # number of oracle points
+    n_f: int
+    C: sp.csr_matrix
+    c: np.ndarray
+    f_names: list[str]
+    labels: list[str]
+    relaxed_parts: tuple[str, ...]
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return self.X.shape[1]
+
+    def _label(self, i: int) -> str:
+        return "*" if i == self.P else str(i)
+
+    def problem(self) -> PEPProblem:
+        """The PEP with the rows currently selected by the blocks' masks."""
+        As, Bs, rs, names = [], [], [], []
+        for b in self.blocks:
+            tup = b.tuples[b.mask]
+            if not len(tup):
+                continue
+            A, B, r = lift.lift(b.form, tup, self.X, self.Gr, self.fidx, self.n_f)
+            if b.tag.startswith("measure"):
+                B[:, self.n_f - 1] += 1.0  # t - m(p_i) <= 0
+            keep = (np.diff(A.indptr) > 0) | B.any(axis=1)
+            if np.any(~keep & (r < 0)):
+                raise UsageError(f"condition {b.tag} is infeasible on its own (0 <= {r[~keep].min()})")
+            As.append(A[keep]), Bs.append(B[keep]), rs.append(r[keep])
+            names += [f"{b.tag}({','.join(self._label(i) for i in t)})" if b.tag != "init" else "init"
+                      for t, k in zip(tup, keep) if k]
+        return PEPProblem(
+            n=self.n, basis=["x0-x*"] + [f"g{i}" for i in range(self.n - 1)], f_names=self.f_names,
+            C=self.C, c=self.c, A=sp.vstack(As, format="csr"), B=np.vstack(Bs), r=np.concatenate(rs),
+            names=names, meta=dict(self.meta, rows_total=sum(len(b.tuples) for b in self.blocks)))
+
+    def violations(self, G: np.ndarray, F: np.ndarray, tol: float) -> int:
+        """Add every omitted row violated by more than ``tol`` at (G, F); return how many."""
+        W = np.vstack([self.X, self.Gr])
+        M = W @ G @ W.T
+        Fext = np.concatenate([F, [0.0]])
+        added = 0
+        for b in self.blocks:
+            if not b.cut or b.mask.all():
+                continue
+            vals = lift.values(b.form, b.tuples, M, Fext, self.fidx, len(self.X))
+            new = (~b.mask) & (vals < -tol)
+            b.mask |= new
+            added += int(new.sum())
+        return added
+
+    def start_cuts(self) -> None:
+        """Generic start: pairs of consecutive evaluated points and pairs with x*."""
+        for b in self.blocks:
+            if b.cut:
+                i, j = b.tuples[:, 0], b.tuples[:, 1]
+                b.mask = (np.abs(i - j) == 1) | (i == self.P) | (j == self.P)
+
+
+def _spec(s) -> Spec:
+    return s if isinstance(s, Spec) else parse_spec(str(s))
+
+
+def _form(fn, k, what: str):
+    try:
+        return lift.local_form(fn, k)
+    except PEPLoweringError as e:
+        raise PEPLoweringError(f"{what}: {e}") from None
+
+
+def _uses(form: lift.LocalForm, a: int) -> tuple[bool, bool]:
+    """(uses x or g of point a, uses g or f of point a) in a local form."""
+    anyx = form.Q[2 * a].any()
+    anyg = form.Q[2 * a + 1].any() or form.q[a] != 0.0
+    return bool(anyx or anyg), bool(anyg)
+
+
+def build(algorithm, function, N, measure: str = "f-gap", init="dist") -> Model:
+    if not isinstance(N, (int, np.integer)) or isinstance(N, bool) or N < 1:
+        raise UsageError(f"N must be a positive integer number of steps (got {N!r})")
+    aspec, fspec, ispec = _spec(algorithm), _spec(function), _spec(init)
+    alg, fc = registry.algorithms.get(aspec.name), registry.functions.get(fspec.name)
+    ap, fp = alg.validate(aspec.params), fc.validate(fspec.params)
+    meas, ini = measures.measure(str(measure)), measures.init(ispec.name)
+    given = dict(ispec.params)
+    if ini.name == "dist" and "R" not in given:
+        given["R"] = fp["R"]
+    ip = validate(ini.params, given, owner=f"init {ini.name}")
+    consts = {p.name: fp[p.name] for p in fc.constants}
+    prob = dict(consts, R=ip.get("R", fp["R"]), d=fp["d"], f_star=0.0)
+    run = driver.run(alg, ap, int(N), prob)
+    orc = run.oracle
+
+    mform = _form(lambda p, ps: meas.expr(p, ps), 2, f"measure {meas.name}")
+    iform = _form(lambda p0, po, ps: ini.expr(p0, po, ps, ip), 3, f"init {ini.name}")
+    extra = []  # non-oracle points (only x is used): (coefficients,)
+
+    def point(v, need_oracle: bool, label: str) -> int:
+        if need_oracle:
+            return orc(v, label)[0]
+        extra.append(v.c)
+        return -len(extra)  # resolved below
+
+    m_need = _uses(mform, 0)[1]
+    if meas.at == "min":
+        m_pts = list(dict.fromkeys(run.queries + [point(run.out, True, "out")]))
+    else:
+        m_pts = [point(run.out if meas.at == "out" else run.last, m_need, meas.at)]
+    i0 = point(run.x0, _uses(iform, 0)[1], "x0")
+    iout = point(run.out, _uses(iform, 1)[1], "out") if _uses(iform, 1)[0] else i0
+    star = _uses(mform, 1)[0] or _uses(iform, 2)[0] or any(
+        cd.arity == "star" and cd.pep != "none" for cd in fc.conditions)
+
+    P, n = orc.P, orc.n
+    X0, G0 = orc.matrices()
+    Xe = np.zeros((len(extra), n))
+    for r, e in enumerate(extra):
+        Xe[r, : len(e)] = e[:n]
+    X = np.vstack([X0, np.zeros((1, n)), Xe])
+    Gr = np.vstack([G0, np.zeros((1 + len(extra), n))])
+    fix = lambda i: P + 1 + (-i - 1) if i < 0 else i  # noqa: E731
+    has_t = meas.at == "min"
+    n_f = P + int(has_t)
+    fidx = np.concatenate([np.arange(P), -np.ones(1 + len(extra), dtype=int)])
+
+    blocks, relaxed, tags = [], [], {}
+    cpts = list(range(P)) + ([P] if star else [])
+    for cd in fc.conditions:
+        if cd.pep == "none":
+            if cd.role in ("interpolation", "defining"):
+                relaxed.append(f"{cd.name} (not Gram-expressible, omitted)")
+            continue
+        if cd.pep == "relaxation":
+            relaxed.append(cd.name)
+        base = {"interpolation": "interp", "necessary": "nec", "defining": "def"}[cd.role]
+        tags[base] = tags.get(base, 0) + 1
+        tag = base if tags[base] == 1 else f"{base}{tags[base]}"
+        k = 1 if cd.arity == "point" else 2
+        form = _form((lambda e: (lambda *p: e(*p, consts)))(cd.expr), k, f"condition '{cd.name}' of {fc.name}")
+        if cd.arity == "pair":
+            tup = np.array([(i, j) for i in cpts for j in cpts if i != j], dtype=np.int64).reshape(-1, 2)
+        elif cd.arity == "star":
+            tup = np.array([(i, P) for i in range(P)], dtype=np.int64).reshape(-1, 2)
+        else:
+            tup = np.array(cpts, dtype=np.int64).reshape(-1, 1)
+        blocks.append(Block(tag, form, tup, cut=cd.arity == "pair"))
+    blocks.append(Block("init", iform, np.array([[fix(i0), fix(iout), P]]), cut=False))
+
+    C, c = sp.csr_matrix((n, n)), np.zeros(n_f)
+    if has_t:
+        blocks.append(Block("measure", mform, np.array([[fix(i), P] for i in m_pts]), cut=False))
+        c[-1] = 1.0
+    else:
+        A, B, r = lift.lift(mform, np.array([[fix(m_pts[0]), P]]), X, Gr, fidx, n_f)
+        assert r[0] == 0.0, "measures are homogeneous"
+        C, c = sp.csr_matrix(-A.reshape(n, n)), -B[0]
+    f_names = [f"f({lb})" for lb in orc.labels] + (["t"] if has_t else [])
+    meta = dict(algorithm=str(aspec), function=str(fspec), N=int(N), measure=meas.name, init=str(ispec),
+                algorithm_params=ap, constants=consts, init_params=ip, points=list(orc.labels),
+                uses_star=bool(star), conditions=[cd.name for cd in fc.conditions if cd.pep != "none"],
+                relaxed_parts=list(relaxed))
+    return Model(blocks, X, Gr, fidx, P, n_f, C, c, f_names, orc.labels, tuple(relaxed), meta)
+
+
+__all__ = ["Block", "Model", "build"]

@@ -1,0 +1,476 @@
+"""Exact PEP certificates: from a solved PEP to a rigorous rational upper bound, stored as JSON.
+
+What a certificate proves
+-------------------------
+For the canonical PEP of ``problem.py`` (maximize <C,G> + c.F s.t. <A_i,G> + b_i.F <= r_i, G PSD),
+rational multipliers lam_i >= 0 with
+
+    (1) sum_i lam_i b_i = c            exactly,
+    (2) S = sum_i lam_i A_i - C  PSD   proven exactly (``exact.psd_proof``),
+
+prove  worst case <= U := sum_i lam_i r_i  (weak duality, see problem.py). All problem coefficients
+are float64 numbers (the method *as run in float64*, e.g. the step h/L) taken as exact rationals via
+``Fraction(float)``, so the certificate certifies the PEP of the method with exactly those
+coefficients. Rows that carry no multiplier are not stored: a certificate for a subset of the
+constraints (the cutting-plane support) is a certificate for the full PEP.
+
+How the exact multipliers are obtained (``make_certificate``)
+-------------------------------------------------------------
+The solver's duals are accurate to about 1e-9 and the optimal S is singular (S G* = 0 for the
+worst-case Gram matrix G*), so rounding them cannot give (1) and (2) directly. Three steps:
+
+1. **Round**: lam_i -> nearest multiple of 2^-bits (default bits = 40, so every multiplier is k/2^40;
+   denominators are powers of two, and S has a power-of-two common denominator).
+2. **Repair (1) exactly, keeping lam >= 0**: the residual rho = c - sum lam_i b_i (exact, about
+   2^-bits in size) is removed coordinate by coordinate: for rho_k != 0 pick a row whose b is
+   beta e_k with sign(beta) = sign(rho_k) (PEPs have them: the interpolation rows with x*, b = +-e_k)
+   and *increase* its multiplier by rho_k / beta. Multipliers only grow, so lam >= 0 stays exact.
+   Without such rows, a generic exact solve on a pivot set of rows is used, and lam >= 0 is checked.
+3. **Shift along a PSD constraint ("tau shift")**: S is now within about 1e-9 of a singular PSD
+   matrix and may be slightly indefinite. A row with b_i = 0, r_i > 0 and A_i PSD (the initial
+   condition ||x0 - x*||^2 <= R^2: A = e0 e0^T) can absorb this: raising its multiplier by t adds
+   t A_i to S and t r_i to the bound. t is the smallest grid value such that, in floating point,
+   D S D + t D A_i D has smallest eigenvalue >= sigma (D the power-of-two diagonal scaling of
+   exact.psd_proof, sigma ~ 16 n^2 2^-53, raised by 8x until the exact proof succeeds); found by
+   bisection on Cholesky success. Then (2) is proven exactly by ``exact.psd_proof``. The price is
+   t r_i, about 1e-9 relative at N = 10 (measured, see below); it is reported as ``rel_gap``.
+
+Two alternatives and why not (measured in this repository's groundwork and in tests/measurements):
+a margin in the SDP (solve with S >= eps I) needs a bounded primal trace and a second solve;
+projecting the rounded multipliers onto the optimal face ({S v = 0} for a rationalised worst case v)
+gives *exactly* tight bounds (1/42 at N = 10) but needs the worst case to have a small rational
+form, which is not generic. The tau shift is generic (any PEP with an initial condition of the form
+<A, G> <= r, A PSD) and its cost is below the solver's own accuracy.
+
+The exact PSD check: exact LDL^T over QQ versus the Gram + diagonal-dominance proof
+----------------------------------------------------------------------------------
+Exact elimination (fraction-free LU, python-flint, leading minors) works but the numbers grow to
+thousands of digits; ``exact.psd_proof`` checks  D S D = R^T R + E  with E diagonally dominant in
+integer arithmetic, with R a float Cholesky factor rounded to 2^-62 (proof in exact.py). Both
+are rigorous; the second costs one float Cholesky plus an exact integer matrix product. Timings
+are in the report of ``benchmark_exact`` (see tests/test_certificates_speed.py and the report).
+
+Lower bound (two-sided certificate)
+-----------------------------------
+Not produced yet: ``lower`` is null in every certificate (see the report of issue 4).
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import CertificateError
+from . import exact as X
+
+FORMAT = "boundcheck-pep-certificate/1"
+DEFAULT_BITS = 40
+
+
+# ------------------------------------------------------------------------------ exact problem rows
+@dataclass
+class ExactRow:
+    name: str
+    A: dict[tuple[int, int], Fraction]   # upper triangle (i <= j) of the symmetric A_i
+    b: dict[int, Fraction]               # nonzeros of b_i
+    r: Fraction
+
+
+def _exact_row(problem, i: int) -> ExactRow:
+    row = problem.A.getrow(i)
+    try:
+        A = X.sym_entries_from_dense_row(row.indices, row.data, problem.n)
+    except ValueError as e:
+        raise CertificateError(f"row {problem.names[i]!r}: {e}") from None
+    b = {k: X.frac(float(v)) for k, v in enumerate(np.asarray(problem.B[i]).ravel()) if v != 0}
+    return ExactRow(problem.names[i], A, b, X.frac(float(problem.r[i])))
+
+
+def _exact_objective(problem):
+    C = problem.C.tocoo()
+    full = {(int(i), int(j)): X.frac(float(v)) for i, j, v in zip(C.row, C.col, C.data) if v != 0}
+    Cu = {}
+    for (i, j), v in full.items():
+        if full.get((j, i), Fraction(0)) != v:
+            raise CertificateError(f"objective matrix C is not exactly symmetric at ({i},{j})")
+        if i <= j:
+            Cu[(i, j)] = v
+    c = {k: X.frac(float(v)) for k, v in enumerate(np.asarray(problem.c).ravel()) if v != 0}
+    return Cu, c
+
+
+def _is_psd_row(row: ExactRow) -> bool:
+    """A_i PSD, cheaply: a nonnegative diagonal matrix (the usual initial condition), else an exact
+    proof on the (small) support of A_i."""
+    if all(i == j for (i, j) in row.A):
+        return all(v >= 0 for v in row.A.values())
+    idx = sorted({k for key in row.A for k in key})
+    pos = {k: a for a, k in enumerate(idx)}
+    M = [[Fraction(0)] * len(idx) for _ in idx]
+    for (i, j), v in row.A.items():
+        M[pos[i]][pos[j]] = v
+        M[pos[j]][pos[i]] = v
+    num, den = X.to_integer_matrix(M)
+    return X.psd_proof(num, den).ok
+
+
+def _residual(n, rows, lam, C) -> list[list[Fraction]]:
+    S = X.sym_matrix(n, [(lam[r.name], r.A) for r in rows])
+    for (i, j), v in C.items():
+        S[i][j] -= v
+        if i != j:
+            S[j][i] -= v
+    return S
+
+
+def _stationarity(n_f, rows, lam, c) -> list[Fraction]:
+    rho = [c.get(k, Fraction(0)) for k in range(n_f)]
+    for r in rows:
+        w = lam[r.name]
+        if w:
+            for k, v in r.b.items():
+                rho[k] -= w * v
+    return rho
+
+
+# ----------------------------------------------------------------------------------- the builder
+@dataclass
+class Certificate:
+    """An exact certificate in memory; ``to_json()`` is what is stored."""
+
+    data: dict[str, Any]
+    upper: Fraction
+    rel_gap: float
+    times: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return self.data
+
+
+def _repair(n_f, rows_all, lam, c):
+    """Make sum lam_i b_i = c exact by raising multipliers (see the module docstring)."""
+    rho = _stationarity(n_f, rows_all, lam, c)
+    singles: dict[tuple[int, int], list[ExactRow]] = {}
+    for r in rows_all:
+        if len(r.b) == 1:
+            (k, v), = r.b.items()
+            singles.setdefault((k, 1 if v > 0 else -1), []).append(r)
+    moved: dict[str, Fraction] = {}
+    rest = []
+    for k, rk in enumerate(rho):
+        if rk == 0:
+            continue
+        cands = singles.get((k, 1 if rk > 0 else -1))
+        if not cands:
+            rest.append(k)
+            continue
+        best = max(cands, key=lambda r: lam.get(r.name, 0))
+        d = rk / best.b[k]
+        lam[best.name] = lam.get(best.name, Fraction(0)) + d
+        moved[best.name] = moved.get(best.name, Fraction(0)) + d
+    if rest:
+        _repair_general(n_f, rows_all, lam, c, moved)
+    if any(v != 0 for v in _stationarity(n_f, rows_all, lam, c)):  # pragma: no cover - a bug
+        raise CertificateError("internal: the exact repair did not restore sum lam_i b_i = c")
+    return moved
+
+
+def _repair_general(n_f, rows_all, lam, c, moved):
+    """Solve sum_{i in P} d_i b_i = rho exactly on a pivot set P of supported rows (chosen by a float
+    QR with column pivoting, weighted by lam), then require lam + d >= 0."""
+    import scipy.linalg
+
+    rho = _stationarity(n_f, rows_all, lam, c)
+    sup = [r for r in rows_all if lam.get(r.name, 0) > 0]
+    Bt = np.array([[float(r.b.get(k, 0)) for r in sup] for k in range(n_f)])
+    w = np.array([float(lam[r.name]) for r in sup])
+    _, _, piv = scipy.linalg.qr(Bt * w, pivoting=True, mode="economic")
+    rank = np.linalg.matrix_rank(Bt)
+    P = [sup[p] for p in piv[:rank]]
+    # exact least-squares-free solve: pick rank independent coordinates as well
+    M = [[r.b.get(k, Fraction(0)) for r in P] for k in range(n_f)]
+    d = _exact_solve_overdetermined(M, rho)
+    if d is None:
+        raise CertificateError("could not restore sum lam_i b_i = c exactly: the residual is not in "
+                               "the span of the supported rows")
+    for r, di in zip(P, d):
+        lam[r.name] += di
+        moved[r.name] = moved.get(r.name, Fraction(0)) + di
+        if lam[r.name] < 0:
+            raise CertificateError(f"exact repair made multiplier {r.name!r} negative")
+
+
+def _exact_solve_overdetermined(M, rhs):
+    """Solve M d = rhs exactly (M: rows x k, full column rank) by Gaussian elimination over QQ; None
+    if inconsistent."""
+    rows, k = len(M), len(M[0]) if M else 0
+    Aug = [list(M[i]) + [rhs[i]] for i in range(rows)]
+    piv_rows, r = [], 0
+    for col in range(k):
+        p = next((i for i in range(r, rows) if Aug[i][col] != 0), None)
+        if p is None:
+            continue
+        Aug[r], Aug[p] = Aug[p], Aug[r]
+        for i in range(rows):
+            if i != r and Aug[i][col] != 0:
+                f = Aug[i][col] / Aug[r][col]
+                Aug[i] = [a - f * b for a, b in zip(Aug[i], Aug[r])]
+        piv_rows.append((r, col))
+        r += 1
+    if any(Aug[i][k] != 0 for i in range(r, rows)):
+        return None
+    d = [Fraction(0)] * k
+    for ri, col in piv_rows:
+        d[col] = Aug[ri][k] / Aug[ri][col]
+    return d
+
+
+def _float_matrix(S):
+    return np.array([[float(v) for v in row] for row in S])
+
+
+def _scaling(Sf):
+    d = np.diag(Sf).copy()
+    d[d <= 0] = 1.0
+    return 1.0 / np.sqrt(d)
+
+
+def _chol_ok(M):
+    try:
+        np.linalg.cholesky(M)
+        return True
+    except np.linalg.LinAlgError:
+        return False
+
+
+def _find_shift(Sf, Pf, sigma):
+    """Smallest t >= 0 (to about 1e-3 relative) with D(S + tP)D - sigma I positive definite in
+    floating point, D = diag(S)^(-1/2). None if no t <= 1e6 works."""
+    dsc = _scaling(Sf + 0.0)
+    St = Sf * dsc[:, None] * dsc[None, :]
+    Pt = Pf * dsc[:, None] * dsc[None, :]
+    I = np.eye(len(Sf))
+    if _chol_ok(St - sigma * I):
+        return 0.0
+    hi = 1e-14
+    while not _chol_ok(St + hi * Pt - sigma * I):
+        hi *= 4
+        if hi > 1e6:
+            return None
+    lo = 0.0
+    while hi - lo > 1e-3 * hi:
+        mid = (lo + hi) / 2
+        if _chol_ok(St + mid * Pt - sigma * I):
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def make_certificate(result, *, bits: int = DEFAULT_BITS, description: dict | None = None) -> Certificate:
+    """Turn a solved PEP (``problem.PEPResult``) into an exact certificate (module docstring).
+    Raises CertificateError when no exact certificate could be produced."""
+    t0 = time.perf_counter()
+    p = result.problem
+    n, n_f = p.n, p.n_f
+    lam_f = np.clip(np.asarray(result.lam, dtype=float), 0.0, None)
+    if not np.all(np.isfinite(lam_f)):
+        raise CertificateError("the solver's multipliers are not finite")
+    rows_all = [_exact_row(p, i) for i in range(p.m)]
+    Cu, c = _exact_objective(p)
+    lam = {}
+    for r, v in zip(rows_all, lam_f):
+        q = X.round_to_grid(v, bits)
+        if q > 0:
+            lam[r.name] = q
+    moved = _repair(n_f, rows_all, lam, c)
+    times = {"round_repair_s": time.perf_counter() - t0}
+
+    # the shift along a PSD row with b = 0, r > 0
+    t1 = time.perf_counter()
+    shift_rows = [r for r in rows_all if not r.b and r.r > 0 and r.A and _is_psd_row(r)]
+    sup = [r for r in rows_all if lam.get(r.name, 0) > 0 or r in shift_rows]
+    S = _residual(n, sup, lam, Cu)
+    num, den = X.to_integer_matrix(S)
+    proof = X.psd_proof(num, den)
+    shift_info = None
+    tries = []
+    if not proof.ok:
+        if not shift_rows:
+            raise CertificateError(
+                "the rounded residual S is not provably PSD and the problem has no PSD initial "
+                "condition row (<A,G> <= r with A PSD, b = 0) to shift along; exact certificates "
+                f"need one ({proof.reason})")
+        Sf = _float_matrix(S)
+        sigma = 16 * n * n * 2.0 ** -53
+        for _ in range(8):
+            for srow in shift_rows:
+                Pf = _float_matrix(X.sym_matrix(n, [(Fraction(1), srow.A)]))
+                tf = _find_shift(Sf, Pf, sigma)
+                tries.append({"row": srow.name, "sigma": sigma, "t": tf})
+                if tf is None:
+                    continue
+                tq = Fraction(math.ceil(Fraction(tf) * (1 << bits)), 1 << bits)
+                S2 = _residual(n, [srow], {srow.name: tq}, {})
+                S2 = [[a + b for a, b in zip(ra, rb)] for ra, rb in zip(S, S2)]
+                num2, den2 = X.to_integer_matrix(S2)
+                pr = X.psd_proof(num2, den2)
+                if pr.ok:
+                    lam[srow.name] = lam.get(srow.name, Fraction(0)) + tq
+                    S, num, den, proof = S2, num2, den2, pr
+                    shift_info = {"row": srow.name, "t": X.frac_str(tq), "t_float": float(tq),
+                                  "sigma": sigma}
+                    break
+            if proof.ok:
+                break
+            sigma *= 8
+        if not proof.ok:
+            raise CertificateError(
+                "could not prove the residual S PSD even after shifting along "
+                f"{[r.name for r in shift_rows]} (tries: {tries}); the solver's duals may be too "
+                "inaccurate (re-solve with a tighter tolerance)")
+    times["psd_s"] = time.perf_counter() - t1
+
+    upper = sum((lam[r.name] * r.r for r in rows_all if r.name in lam), Fraction(0))
+    value = float(result.value)
+    rel_gap = (float(upper) - value) / abs(value) if value != 0 else float(upper) - value
+    stored = [r for r in rows_all if r.name in lam]
+    data = {
+        "format": FORMAT,
+        "problem": _describe(p, result, description),
+        "statement": (
+            "worst case of the PEP below <= upper, proven by weak duality: lam >= 0, "
+            "sum lam_i b_i = c and S = sum lam_i A_i - C PSD, all checked in exact rational "
+            "arithmetic. Coefficients are the float64 numbers of the method as run, taken exactly."),
+        "tight": bool(result.tight),
+        "relaxed_parts": list(result.relaxed_parts),
+        "versions": _versions(),
+        "solver": {"name": result.solver, "status": result.status, "value": value,
+                   "primal": float(result.primal)},
+        "data": {
+            "n": n, "basis": list(p.basis), "f_names": list(p.f_names), "m_total": p.m,
+            "objective": {"C": [[i, j, X.frac_str(v)] for (i, j), v in sorted(Cu.items())],
+                          "c": [[k, X.frac_str(v)] for k, v in sorted(c.items())]},
+            "rows": [_row_json(r) for r in stored],
+        },
+        "multipliers": {r.name: X.frac_str(lam[r.name]) for r in stored},
+        "upper": X.frac_str(upper),
+        "upper_float": float(upper),
+        "lower": None,
+        "rel_gap": rel_gap,
+        "method": {
+            "rounding_bits": bits,
+            "repair": {k: X.frac_str(v) for k, v in moved.items()},
+            "shift": shift_info,
+            "psd": {"method": "D S D = R^T R + E, E diagonally dominant (exact integers)",
+                    "sigma": proof.sigma, "n": proof.n, "dropped": proof.dropped,
+                    "backend": proof.backend},
+        },
+    }
+    times["total_s"] = time.perf_counter() - t0
+    return Certificate(data, upper, rel_gap, times)
+
+
+def _row_json(r: ExactRow) -> dict:
+    return {"name": r.name,
+            "A": [[i, j, X.frac_str(v)] for (i, j), v in sorted(r.A.items())],
+            "b": [[k, X.frac_str(v)] for k, v in sorted(r.b.items())],
+            "r": X.frac_str(r.r)}
+
+
+def _describe(p, result, description):
+    d = {k: (v if isinstance(v, (str, int, float, bool, type(None), list, dict)) else str(v))
+         for k, v in dict(p.meta).items()}
+    if description:
+        d.update(description)
+    return d
+
+
+def _versions():
+    import boundcheck
+
+    v = {"boundcheck": getattr(boundcheck, "__version__", "unknown"), "python": platform.python_version(),
+         "numpy": np.__version__}
+    try:
+        import flint
+
+        v["python-flint"] = flint.__version__
+    except ImportError:
+        pass
+    return v
+
+
+# --------------------------------------------------------------------------------- file handling
+def _spec_part(s: str) -> str:
+    return str(s).replace("[", "_").replace("]", "").replace(",", "_").replace(" ", "")
+
+
+def certificate_filename(desc: dict) -> str:
+    """``gd_h=1__smooth-convex_L=1__f-gap__N=10.json`` (+ ``__init=...`` when not the default)."""
+    parts = [_spec_part(desc.get("algorithm", "algo")), _spec_part(desc.get("function", "function")),
+             _spec_part(desc.get("measure", "f-gap")), f"N={desc.get('N', '?')}"]
+    init = desc.get("init")
+    if init not in (None, "dist", "dist[R=1]", "dist_R=1"):
+        parts.append("init=" + _spec_part(init))
+    return "__".join(parts) + ".json"
+
+
+def write_json_atomic(obj: dict, path: Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w") as fh:
+        json.dump(obj, fh, indent=1)
+        fh.write("\n")
+    os.replace(tmp, path)
+    return path
+
+
+def write_certificate(result, out_dir, *, bits: int = DEFAULT_BITS, description: dict | None = None) -> Path:
+    """Build the exact certificate of a solved PEP (``PEPResult``) or take a ``Certificate``, and
+    write it atomically to ``out_dir/<name>.json``. Returns the path."""
+    cert = result if isinstance(result, Certificate) else make_certificate(result, bits=bits,
+                                                                          description=description)
+    return write_json_atomic(cert.to_json(), Path(out_dir) / certificate_filename(cert.data["problem"]))
+
+
+@dataclass
+class ExactOutcome:
+    """What ``certify --exact`` reports: ``upper``/``lower`` as 'p/q' strings (lower may be None)."""
+
+    upper: str
+    lower: str | None
+    path: Path | None
+    rel_gap: float
+    report: "VerifyReport"
+    times: dict[str, float]
+
+
+def certify_exact(result, out_dir=None, *, bits: int = DEFAULT_BITS,
+                  description: dict | None = None) -> ExactOutcome:
+    """Entry point for ``certify --exact``: build the certificate, re-verify it from its JSON form
+    (exactly as a reader of the file would), optionally write it. Raises CertificateError."""
+    t0 = time.perf_counter()
+    cert = make_certificate(result, bits=bits, description=description)
+    t1 = time.perf_counter()
+    rep = verify_certificate(cert.to_json(), rebuild=None)
+    times = dict(cert.times, verify_s=time.perf_counter() - t1, exact_total_s=time.perf_counter() - t0)
+    if not rep.ok:  # pragma: no cover - would be a bug in make_certificate
+        raise CertificateError(f"internal: a fresh certificate did not verify: {rep.reason}")
+    path = write_json_atomic(cert.to_json(), Path(out_dir) / certificate_filename(cert.data["problem"])) \
+        if out_dir is not None else None
+    return ExactOutcome(cert.data["upper"], cert.data["lower"], path, cert.rel_gap, rep, times)
+
+
+from .certificate_verify import VerifyReport, verify_certificate, verify_certificate_float  # noqa: E402
+
+__all__ = ["Certificate", "make_certificate", "write_certificate", "certify_exact", "ExactOutcome",
+           "verify_certificate", "verify_certificate_float", "VerifyReport", "certificate_filename"]

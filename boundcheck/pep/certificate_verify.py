@@ -1,0 +1,261 @@
+"""Re-verify a stored PEP certificate in exact arithmetic, without any SDP solver or cvxpy.
+
+``verify_certificate(path_or_dict)`` checks, over the rationals:
+
+1. the file is well formed: every multiplier names a stored row, indices are in range, lam_i >= 0;
+2. F-stationarity  sum_i lam_i b_i = c  exactly;
+3. the stored bound is exactly  upper = sum_i lam_i r_i;
+4. S = sum_i lam_i A_i - C is PSD, by the exact proof of ``exact.psd_proof``;
+5. optionally (``rebuild``), that the stored rows and objective are those of the problem the
+   description names: a callable ``rebuild(description) -> PEPProblem`` is run and every stored row
+   must equal, exactly, the rebuilt row of the same name (this catches a valid certificate for the
+   wrong problem). ``rebuild="auto"`` uses the PEP builder when one is importable.
+
+``verify_certificate_float`` is the floating-point check with the usual tolerances, kept to show in
+the tests what the exact check catches and the float check does not.
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import exact as X
+
+FORMAT = "boundcheck-pep-certificate/1"
+
+
+@dataclass
+class VerifyReport:
+    ok: bool
+    path: str | None
+    reason: str = ""
+    upper: Fraction | None = None
+    lower: Fraction | None = None
+    n: int = 0
+    rows: int = 0
+    rebuilt: str = "not checked"     # "matched" | "not checked" | "unavailable: ..." | mismatch text
+    checks: dict[str, Any] = field(default_factory=dict)
+    times: dict[str, float] = field(default_factory=dict)
+
+    def line(self) -> str:
+        name = Path(self.path).name if self.path else "<certificate>"
+        if self.ok:
+            return (f"OK    {name}: upper = {float(self.upper):.12g} (exact {self.upper.numerator}/"
+                    f"{self.upper.denominator} has {len(str(self.upper.denominator))}-digit denominator), "
+                    f"n = {self.n}, rows = {self.rows}, rebuilt: {self.rebuilt}, "
+                    f"{self.times.get('total_s', 0):.2f} s")
+        return f"FAIL  {name}: {self.reason}"
+
+
+class _Bad(Exception):
+    pass
+
+
+def _load(src):
+    if isinstance(src, dict):
+        return src, None
+    path = Path(src)
+    try:
+        with open(path) as fh:
+            return json.load(fh), str(path)
+    except (OSError, json.JSONDecodeError) as e:
+        raise _Bad(f"cannot read {path}: {e}") from None
+
+
+def _q(s, what) -> Fraction:
+    if not isinstance(s, str):
+        raise _Bad(f"{what}: expected a rational string 'p/q', got {s!r}")
+    try:
+        return Fraction(s)
+    except (ValueError, ZeroDivisionError):
+        raise _Bad(f"{what}: malformed rational {s!r}") from None
+
+
+def _parse(d):
+    if d.get("format") != FORMAT:
+        raise _Bad(f"unknown format {d.get('format')!r} (expected {FORMAT!r})")
+    data = d["data"]
+    n, f_names = int(data["n"]), list(data["f_names"])
+    n_f = len(f_names)
+
+    def sym(entries, what):
+        out = {}
+        for e in entries:
+            i, j, v = int(e[0]), int(e[1]), _q(e[2], what)
+            if not (0 <= i <= j < n):
+                raise _Bad(f"{what}: index ({i},{j}) out of range or not upper-triangular (n = {n})")
+            if (i, j) in out:
+                raise _Bad(f"{what}: duplicate entry ({i},{j})")
+            out[(i, j)] = v
+        return out
+
+    def vec(entries, what):
+        out = {}
+        for e in entries:
+            k, v = int(e[0]), _q(e[1], what)
+            if not (0 <= k < n_f) or k in out:
+                raise _Bad(f"{what}: index {k} out of range or duplicated (n_f = {n_f})")
+            out[k] = v
+        return out
+
+    C = sym(data["objective"]["C"], "objective C")
+    c = vec(data["objective"]["c"], "objective c")
+    rows = {}
+    for r in data["rows"]:
+        nm = r["name"]
+        if nm in rows:
+            raise _Bad(f"duplicate row {nm!r}")
+        rows[nm] = (sym(r["A"], f"row {nm!r} A"), vec(r["b"], f"row {nm!r} b"), _q(r["r"], f"row {nm!r} r"))
+    lam = {nm: _q(v, f"multiplier {nm!r}") for nm, v in d["multipliers"].items()}
+    missing = set(lam) - set(rows)
+    if missing:
+        raise _Bad(f"multipliers without a stored row: {sorted(missing)[:5]}")
+    return n, n_f, C, c, rows, lam
+
+
+def verify_certificate(src, rebuild="auto") -> VerifyReport:
+    """Exact re-verification (module docstring). Never raises on a bad certificate: returns a report
+    with ``ok`` False and the reason."""
+    t0 = time.perf_counter()
+    path = str(src) if not isinstance(src, dict) else None
+    try:
+        d, path = _load(src)
+        n, n_f, C, c, rows, lam = _parse(d)
+        rep = VerifyReport(False, path, n=n, rows=len(rows))
+        neg = [nm for nm, v in lam.items() if v < 0]
+        if neg:
+            raise _Bad(f"negative multiplier(s): {neg[:5]}")
+        # 2. stationarity
+        rho = [c.get(k, Fraction(0)) for k in range(n_f)]
+        for nm, w in lam.items():
+            for k, v in rows[nm][1].items():
+                rho[k] -= w * v
+        bad = [(k, r) for k, r in enumerate(rho) if r != 0]
+        if bad:
+            k, r = bad[0]
+            raise _Bad(f"sum lam_i b_i != c exactly: {len(bad)} coordinate(s) differ, e.g. "
+                       f"{d['data']['f_names'][k]}: residual {float(r):.3e}")
+        # 3. the bound
+        total = sum((w * rows[nm][2] for nm, w in lam.items()), Fraction(0))
+        upper = _q(d.get("upper"), "upper")
+        if upper != total:
+            raise _Bad(f"stored upper {float(upper):.17g} != sum lam_i r_i = {float(total):.17g} "
+                       f"(relative difference {float((upper - total) / total) if total else float(upper):.3e})")
+        rep.upper = upper
+        if d.get("lower") is not None:
+            rep.lower = _q(d["lower"], "lower")
+            raise _Bad("a 'lower' bound is stored but this verifier has no primal-point check for it")
+        rep.checks["stationarity"] = "exact"
+        rep.checks["bound"] = "exact"
+        # 4. PSD
+        t1 = time.perf_counter()
+        S = X.sym_matrix(n, [(w, rows[nm][0]) for nm, w in lam.items()])
+        for (i, j), v in C.items():
+            S[i][j] -= v
+            if i != j:
+                S[j][i] -= v
+        num, den = X.to_integer_matrix(S)
+        hint = (d.get("method") or {}).get("psd", {}).get("sigma")
+        proof = X.psd_proof(num, den, sigma=hint) if hint else None
+        if proof is None or not proof.ok:
+            proof = X.psd_proof(num, den)
+        rep.times["psd_s"] = time.perf_counter() - t1
+        rep.checks["psd"] = {"ok": proof.ok, "sigma": proof.sigma, "min_dominance": proof.min_dominance,
+                             "dropped": proof.dropped, "backend": proof.backend}
+        if not proof.ok:
+            raise _Bad(f"S = sum lam_i A_i - C is not proven PSD: {proof.reason}")
+        # 5. the problem itself
+        if rebuild is not None:
+            rep.rebuilt = _rebuild_check(d, rows, C, c, n, rebuild)
+            if not (rep.rebuilt == "matched" or rep.rebuilt.startswith("unavailable")):
+                raise _Bad(f"the stored problem data differ from the rebuilt problem: {rep.rebuilt}")
+        rep.ok = True
+    except _Bad as e:
+        rep = locals().get("rep") or VerifyReport(False, path)
+        rep.ok, rep.reason = False, str(e)
+    except (KeyError, TypeError, ValueError, IndexError) as e:
+        rep = locals().get("rep") or VerifyReport(False, path)
+        rep.ok, rep.reason = False, f"malformed certificate: {type(e).__name__}: {e}"
+    rep.path = path
+    rep.times["total_s"] = time.perf_counter() - t0
+    return rep
+
+
+def _rebuild_check(d, rows, C, c, n, rebuild) -> str:
+    if rebuild == "auto":
+        try:
+            from .certificate_rebuild import rebuild_problem
+        except ImportError as e:  # pragma: no cover - depends on the PEP core being present
+            return f"unavailable: {e}"
+        rebuild = rebuild_problem
+    try:
+        prob = rebuild(d["problem"])
+    except Exception as e:  # the builder's own errors: report, do not crash the verifier
+        return f"unavailable: rebuilding {d['problem']} failed: {type(e).__name__}: {e}"
+    if prob is None:
+        return "unavailable: no builder for this description"
+    from .certificate import _exact_objective, _exact_row
+
+    if prob.n != n:
+        return f"Gram size {n} stored, {prob.n} rebuilt"
+    Cr, cr = _exact_objective(prob)
+    if Cr != C or cr != c:
+        return "objective differs"
+    index = {nm: i for i, nm in enumerate(prob.names)}
+    for nm, (A, b, r) in rows.items():
+        if nm not in index:
+            return f"row {nm!r} does not exist in the rebuilt problem"
+        er = _exact_row(prob, index[nm])
+        if er.A != A or er.b != b or er.r != r:
+            return f"row {nm!r} differs from the rebuilt row"
+    return "matched"
+
+
+def verify_certificate_float(src, tol_stationarity: float = 1e-9, tol_bound: float = 1e-8,
+                             tol_eig: float = 1e-8) -> VerifyReport:
+    """The floating-point check (what a float verifier with usual tolerances would accept)."""
+    d, path = _load(src)
+    n, n_f, C, c, rows, lam = _parse(d)
+    rep = VerifyReport(False, path, n=n, rows=len(rows))
+    lamf = {nm: float(v) for nm, v in lam.items()}
+    rho = np.array([float(c.get(k, 0)) for k in range(n_f)])
+    S = np.zeros((n, n))
+    total = 0.0
+    for nm, w in lamf.items():
+        A, b, r = rows[nm]
+        for k, v in b.items():
+            rho[k] -= w * float(v)
+        for (i, j), v in A.items():
+            S[i, j] += w * float(v)
+            if i != j:
+                S[j, i] += w * float(v)
+        total += w * float(r)
+    for (i, j), v in C.items():
+        S[i, j] -= float(v)
+        if i != j:
+            S[j, i] -= float(v)
+    upper = float(Fraction(d["upper"]))
+    emin = float(np.linalg.eigvalsh(S)[0])
+    rep.checks = {"stationarity": float(np.abs(rho).max(initial=0.0)), "bound": abs(upper - total),
+                  "min_eig": emin}
+    rep.upper = Fraction(d["upper"])
+    if min(lamf.values(), default=0) < 0:
+        rep.reason = "negative multiplier"
+    elif rep.checks["stationarity"] > tol_stationarity:
+        rep.reason = "stationarity"
+    elif abs(upper - total) > tol_bound * max(abs(total), 1e-300):
+        rep.reason = "bound"
+    elif emin < -tol_eig:
+        rep.reason = "S not PSD"
+    else:
+        rep.ok = True
+    return rep
+
+
+__all__ = ["VerifyReport", "verify_certificate", "verify_certificate_float"]

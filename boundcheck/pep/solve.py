@@ -1,0 +1,138 @@
+"""Solve a PEP with cvxpy: one sparse matrix inequality, named solvers, duals, cutting planes.
+
+The cvxpy model is exactly the canonical form of problem.py:
+
+    maximize  vec(C) . vec(G) + c . F   s.t.  A @ vec(G) + B @ F <= r,   G >> 0,
+
+two constraints in total, so cvxpy compiles it in milliseconds at any N (PEPit builds one cvxpy
+expression, with a dense Gram-sized weight matrix, per inequality).
+
+Solvers (groundwork.md section 2, re-measured in benchmarks/bench_pep.py): Clarabel (interior
+point, accurate to ~1e-9) is the default while the Gram matrix is small; its memory and time grow
+fast with n (the PSD cone is handled densely in the KKT system), so from n > ``CLARABEL_MAX_N`` on
+the default is SCS with eps_abs = eps_rel = 1e-9 (first order, matches the closed forms to ~1e-8 at
+that tolerance, scales to N = 300). The solver used is always recorded by name.
+
+Status: cvxpy's ``optimal`` -> "optimal", ``optimal_inaccurate`` -> "inaccurate", anything else ->
+"failed". An inaccurate or failed solve raises ``SolverError`` (exit 3) unless the caller passes
+``accept_inaccurate=True`` (failed always raises): a number is never returned as a bound silently.
+
+Cutting planes (``cuts=True``): start from the generic subset of pair conditions (consecutive
+points, pairs with x*), solve, evaluate ALL pair conditions on the primal (G, F), add those violated
+by more than ``cut_tol``, repeat. The final rows are a subset of the full PEP's, so the returned
+multipliers (zero on every omitted row) certify the full PEP, and its value equals the full SDP's
+up to the violation tolerance.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from ..errors import SolverError, UsageError
+from .problem import PEPProblem, PEPResult
+
+CLARABEL_MAX_N = 42
+SCS_EPS = 1e-9
+SOLVERS = ("CLARABEL", "SCS")
+
+
+def default_solver(n: int) -> str:
+    return "CLARABEL" if n <= CLARABEL_MAX_N else "SCS"
+
+
+def _status(cp, st: str) -> str:
+    if st == cp.OPTIMAL:
+        return "optimal"
+    if st == cp.OPTIMAL_INACCURATE:
+        return "inaccurate"
+    return "failed"
+
+
+def solve_problem(problem: PEPProblem, solver: str | None = None, accept_inaccurate: bool = False,
+                  scs_eps: float = SCS_EPS, relaxed_parts=()) -> PEPResult:
+    """Solve the canonical SDP once; read back G, F, the multipliers and S = sum lam A - C."""
+    import cvxpy as cp
+    import scipy.sparse as sp
+
+    solver = (solver or default_solver(problem.n)).upper()
+    if solver not in SOLVERS:
+        from ..errors import UnknownNameError
+
+        raise UnknownNameError("SDP solver", solver, SOLVERS)
+    n, t0 = problem.n, time.perf_counter()
+    G = cp.Variable((n, n), symmetric=True)
+    F = cp.Variable(problem.n_f)
+    g = cp.vec(G, order="F")
+    lin = problem.A @ g + sp.csr_matrix(problem.B) @ F <= problem.r
+    psd = G >> 0
+    Cv = problem.C.toarray().reshape(-1)
+    prob = cp.Problem(cp.Maximize(Cv @ g + problem.c @ F), [lin, psd])
+    opts = dict(eps_abs=scs_eps, eps_rel=scs_eps, max_iters=200_000) if solver == "SCS" else {}
+    name = f"SCS(eps={scs_eps:g})" if solver == "SCS" else solver
+    try:
+        prob.solve(solver=solver, **opts)
+    except cp.error.SolverError as e:
+        raise SolverError(f"{name} failed on the PEP (n = {n}, m = {problem.m}): {e}") from None
+    status = _status(cp, prob.status)
+    t1 = time.perf_counter()
+    if status == "failed" or G.value is None or lin.dual_value is None:
+        hint = " (the measure is unbounded under this class and initial condition)" \
+            if prob.status in (cp.UNBOUNDED, cp.INFEASIBLE_INACCURATE, cp.UNBOUNDED_INACCURATE, cp.INFEASIBLE) else ""
+        raise SolverError(f"{name} returned status '{prob.status}' on the PEP{hint}; no bound")
+    if status == "inaccurate" and not accept_inaccurate:
+        raise SolverError(f"{name} returned 'optimal_inaccurate' (n = {n}, m = {problem.m}); not a bound. "
+                          "Retry with --solver SCS/CLARABEL, or accept inaccurate results explicitly")
+    lam = np.maximum(np.asarray(lin.dual_value).reshape(-1), 0.0)
+    Gv, Fv = np.asarray(G.value), np.asarray(F.value).reshape(-1)
+    S = problem.residual(lam)
+    res = dict(
+        stationarity=float(np.abs(problem.B.T @ lam - problem.c).max(initial=0.0)),
+        S_min_eig=float(np.linalg.eigvalsh(S)[0]),
+        G_min_eig=float(np.linalg.eigvalsh((Gv + Gv.T) / 2)[0]),
+        primal_infeas=float(max(0.0, -problem.slack(Gv, Fv).min(initial=0.0))),
+    )
+    return PEPResult(problem=problem, value=float(lam @ problem.r), primal=problem.objective(Gv, Fv),
+                     status=status, solver=name, lam=lam, S=S, G=Gv, F=Fv, residuals=res,
+                     relaxation=bool(relaxed_parts), relaxed_parts=tuple(relaxed_parts),
+                     times=dict(solve=t1 - t0))
+
+
+def solve(model, solver: str | None = None, cuts: bool = True, accept_inaccurate: bool = False,
+          cut_tol: float = 1e-9, max_rounds: int = 50, scs_eps: float = SCS_EPS) -> PEPResult:
+    """Solve a ``build.Model``, with cutting planes on the pair conditions by default."""
+    if solver is not None and solver.upper() not in SOLVERS:
+        from ..errors import UnknownNameError
+
+        raise UnknownNameError("SDP solver", solver, SOLVERS)
+    t0 = time.perf_counter()
+    if cuts:
+        model.start_cuts()
+    rounds, tb, ts = 0, 0.0, 0.0
+    while True:
+        rounds += 1
+        a = time.perf_counter()
+        problem = model.problem()
+        tb += time.perf_counter() - a
+        res = solve_problem(problem, solver, accept_inaccurate, scs_eps, model.relaxed_parts)
+        ts += res.times["solve"]
+        if not cuts:
+            break
+        scale = max(1.0, abs(res.primal))
+        if model.violations(res.G, res.F, cut_tol * scale) == 0:
+            break
+        if rounds >= max_rounds:
+            raise SolverError(f"cutting planes did not converge in {max_rounds} rounds")
+    res.rounds = rounds
+    res.times = dict(build=tb, solve=ts, total=time.perf_counter() - t0)
+    return res
+
+
+def worst_case(algorithm, function, N, measure: str = "f-gap", init="dist", **kw) -> PEPResult:
+    """build + solve in one call; keyword arguments go to ``solve``."""
+    from .build import build
+
+    return solve(build(algorithm, function, N, measure, init), **kw)
+
+
+__all__ = ["solve", "solve_problem", "worst_case", "default_solver", "CLARABEL_MAX_N", "SOLVERS"]
