@@ -36,19 +36,26 @@ from .families import separable
 _POS = Interval(0, float("inf"), lo_open=True, hi_open=True)
 
 
+def _norm(v) -> float:
+    """Euclidean norm without overflow in the squares (gradients of cosh/exp can be huge)."""
+    v = np.asarray(v, dtype=float)
+    s = float(np.max(np.abs(v))) if v.size else 0.0
+    return s * float(np.linalg.norm(v / s)) if 0 < s < np.inf else s
+
+
 def defining(pi, c):
     """L0 + L1 ||g|| - ||H||_2 >= 0"""
-    return c["L0"] + c["L1"] * np.linalg.norm(pi.g) - np.linalg.norm(pi.H, 2)
+    return c["L0"] + c["L1"] * _norm(pi.g) - np.linalg.norm(pi.H, 2)
 
 
 def gronwall(pi, pj, c):
     """(L0/L1 + ||g_j||)(exp(L1 D) - 1) - ||g_i - g_j|| >= 0, D = ||x_i - x_j|| (exponent capped at 700,
     which only shrinks the bound)."""
-    D = float(np.linalg.norm(pi.x - pj.x))
+    D = _norm(pi.x - pj.x)
     z = min(c["L1"] * D, 700.0)
     phi = np.expm1(z) / z if z > 0 else 1.0  # (e^z - 1)/z, so the bound is (L0 + L1||g_j||) D phi
-    bound = (c["L0"] + c["L1"] * float(np.linalg.norm(pj.g))) * D * phi
-    return bound - float(np.linalg.norm(pi.g - pj.g))
+    bound = (c["L0"] + c["L1"] * _norm(pj.g)) * D * phi
+    return bound - _norm(pi.g - pj.g)
 
 
 # For each family: kernel name, alpha(L0, L1), a(L1), the |a y| (resp. |y| L1) values where the
