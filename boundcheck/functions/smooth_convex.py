@@ -64,6 +64,7 @@ def _logistic(p: dict, rng: np.random.Generator) -> Instance:
         constants={"L": Certified(L_cert, "exact: ||Z||_2^2/(4n) from the SVD of the data; the "
                                   "Hessian Z^T diag(s(1-s)) Z/n <= Z^T Z/(4n), equality at x = 0")},
         probes=lambda rng, n_: [np.zeros(d)] + [s * top for s in rng.uniform(-0.3, 0.3, n_) / np.sqrt(L)],
+        hess=lambda x: logistic.hessian(x, Z, 0.0),
         notes=f"n={n} rows z_i = y_i a_i (20% labels flipped); x* by Newton's method to machine "
               f"precision (||grad f(x*)|| = {gnorm:.1e}), f* = f(x*)",
     )
@@ -81,6 +82,7 @@ def _huber(p: dict, rng: np.random.Generator) -> Instance:
         constants={"L": Certified(L, "exact: f'' = L on (-tau, tau) and 0 outside (f' is L-Lipschitz, "
                                   "with equality for any two points in [-tau, tau])")},
         probes=lambda rng, n_: [np.array([t]) for t in rng.uniform(-tau, tau, n_)],
+        hess=lambda x: np.array([[L if abs(x[0]) < tau else 0.0]]),  # one-sided at |x| = tau
         notes=f"tau = R/(2Nh+1) = {tau!r}; GD with step h/L from x0 = R gives "
               f"f(x_N) = L R^2/(2(2Nh+1)) = {L * R * R / (2 * (2 * N * h + 1))!r}",
     )

@@ -86,6 +86,7 @@ def _cauchy(p: dict, rng: np.random.Generator) -> Instance:
         constants={"L": Certified(L_cert, "exact: rho'' in [-1/8, 1] bounds the Hessian by ||A||^2/n "
                                   "(SVD), with equality at x* where every residual is 0")},
         probes=lambda rng, n_: [x_star + t * top for t in rng.uniform(-s_max, s_max, n_)],
+        hess=lambda x: cauchy.hessian(np.asarray(x, dtype=float), delta, A, b),
         notes=f"n={n} Gaussian rows rescaled to ||A||^2/n = L, b = A x* (noiseless), delta = {delta!r}; "
               "x* global minimizer and f* = 0 because rho >= 0 with rho(0) = 0",
     )

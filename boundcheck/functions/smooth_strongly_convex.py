@@ -103,6 +103,7 @@ def _logistic(p: dict, rng: np.random.Generator) -> Instance:
             "mu": Certified(mu, "exact: lam; the Hessian has eigenvalue lam on null(Z) (n < d) at every x"),
         },
         probes=lambda rng, n_: [np.zeros(d)] + at_L(rng, n_ // 2) + at_mu(rng, n_ - n_ // 2),
+        hess=lambda x: logistic.hessian(x, Z, mu),
         notes=f"n={n} < d rows z_i = y_i a_i (20% labels flipped), lam = mu; x* by Newton's method to "
               f"machine precision (||grad f(x*)|| = {gnorm:.1e}), f* = f(x*)",
     )

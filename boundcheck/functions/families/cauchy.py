@@ -41,3 +41,11 @@ def grad(x, p, A, b, out):
         w = r / (1.0 + r * r / dd) / n
         for j in range(d):
             out[j] += w * A[i, j]
+
+
+def hessian(x, delta, A, b):
+    """(1/n) A^T diag(rho''(r)) A at x (numpy; for the self-checks)."""
+    import numpy as np
+
+    u = (A @ x - b) ** 2 / delta ** 2
+    return (A.T * ((1.0 - u) / (1.0 + u) ** 2)) @ A / A.shape[0]

@@ -79,6 +79,11 @@ def _np_grad_hess(x, Z, lam):
     return g, H
 
 
+def hessian(x: np.ndarray, Z: np.ndarray, lam: float) -> np.ndarray:
+    """(1/n) Z^T diag(s (1 - s)) Z + lam I at x (numpy; for the self-checks)."""
+    return _np_grad_hess(np.asarray(x, dtype=float), Z, lam)[1]
+
+
 def newton(Z: np.ndarray, lam: float, max_iter: int = 200) -> tuple[np.ndarray, float]:
     """Minimize f by damped Newton from 0; return (x*, ||grad f(x*)||).
 
