@@ -123,7 +123,7 @@ def _is_psd_row(row: ExactRow) -> bool:
 
 
 def _residual(n, rows, lam, C) -> list[list[Fraction]]:
-    S = X.sym_matrix(n, [(lam[r.name], r.A) for r in rows])
+    S = X.sym_matrix(n, [(lam.get(r.name, Fraction(0)), r.A) for r in rows])
     for (i, j), v in C.items():
         S[i][j] -= v
         if i != j:
@@ -134,7 +134,7 @@ def _residual(n, rows, lam, C) -> list[list[Fraction]]:
 def _stationarity(n_f, rows, lam, c) -> list[Fraction]:
     rho = [c.get(k, Fraction(0)) for k in range(n_f)]
     for r in rows:
-        w = lam[r.name]
+        w = lam.get(r.name, 0)
         if w:
             for k, v in r.b.items():
                 rho[k] -= w * v
@@ -397,7 +397,13 @@ def _describe(p, result, description):
 def _versions():
     import boundcheck
 
-    v = {"boundcheck": getattr(boundcheck, "__version__", "unknown"), "python": platform.python_version(),
+    try:
+        from importlib.metadata import version
+
+        bv = version("boundcheck")
+    except Exception:  # not installed as a distribution
+        bv = getattr(boundcheck, "__version__", "unknown")
+    v = {"boundcheck": bv, "python": platform.python_version(),
          "numpy": np.__version__}
     try:
         import flint
