@@ -62,7 +62,10 @@ def _quadratic(p: dict, rng: np.random.Generator) -> Instance:
     x_star = rng.standard_normal(d)
     V = np.linalg.eigh(A)[1]
     bottom, top = V[:, 0], V[:, -1]
-    lo, hi = _line_probes(x_star, bottom, 2 * R), _line_probes(x_star, top, 2 * R)
+    # any spread works on a quadratic; at least ||x*|| and 1 keeps margins above the checker's
+    # scale floor (it normalises by max(1, |f|, ||g||^2, ||x||^2)) for tiny R or mu
+    spread = 2 * max(R, 1.0, float(np.linalg.norm(x_star)))
+    lo, hi = _line_probes(x_star, bottom, spread), _line_probes(x_star, top, spread)
     return Instance(
         function="smooth-strongly-convex", generator="quadratic", params=p, d=d,
         value=quadratic.value, grad=quadratic.grad,
@@ -92,7 +95,8 @@ def _logistic(p: dict, rng: np.random.Generator) -> Instance:
     data = (np.array([mu]), Z, np.zeros(1))
     f_star = float(logistic.value(x_star, *data))
     at_L = _line_probes(np.zeros(d), top, 0.3 / np.sqrt(L))
-    at_mu = _line_probes(x_star, w, 2 * R)
+    # f is exactly quadratic (curvature mu) along w, so any spread attains mu (see _quadratic)
+    at_mu = _line_probes(x_star, w, 2 * max(R, 1.0, float(np.linalg.norm(x_star))))
     return Instance(
         function="smooth-strongly-convex", generator="logistic", params=p, d=d,
         value=logistic.value, grad=logistic.grad, data=data,
