@@ -1,0 +1,193 @@
+"""A claim at concrete parameters: values checked against their domains, assumptions evaluated,
+the bound and exponent as numbers, the setting resolved to plugin parameters at each N.
+
+Two outcomes must stay distinct (issue 5):
+
+* a value outside a parameter's declared *domain* (``alpha = 2.5`` where the claim declares
+  alpha in (1, 2]) is a usage error: ``ParamError`` (exit 2), naming the claims and the domain;
+  ``check_overrides`` does this for a whole selection at once;
+* a value inside the domain that violates an *assumption* (``alpha = 1.5`` for a claim assuming
+  ``alpha == 2``) makes the claim not applicable: ``Binding.skip_reason`` says which relation
+  failed and with which numbers, and the claim is reported as SKIP, not run.
+
+Overrides: a bare key ``alpha`` sets the claim parameter ``alpha`` if declared, else the
+parameter of that name of the one setting plugin that has it; ``noise.k``, ``function.k`` and
+``algo.k``/``algorithm.k`` set a plugin parameter directly (replacing the catalogue's formula).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import sympy as sp
+
+from .. import registry
+from ..errors import FormulaError, ParamError, UsageError
+from ..params import Interval, Text
+from .formula import evaluate, numpy_function, to_text
+from .model import Claim
+
+_ROLE = {"noise": "noise", "function": "function", "algo": "algorithm", "algorithm": "algorithm"}
+_REG = {"function": registry.functions, "noise": registry.noise, "algorithm": registry.algorithms}
+_TOL = 1e-12
+
+
+@dataclass(frozen=True)
+class AssumptionFailure:
+    claim_id: str
+    assumption: str  # the assumption as written
+    relation: str  # the failing piece, e.g. "alpha == 2"
+    values: Mapping[str, float]  # the numbers of the parameters it involves
+    sides: tuple[float, float]  # lhs and rhs evaluated
+
+    @property
+    def reason(self) -> str:
+        vals = ", ".join(f"{k} = {v:g}" for k, v in self.values.items())
+        return f"assumption '{self.assumption}' fails: {self.relation} is false at {vals}"
+
+
+def _holds(a: float, op: str, b: float) -> bool:
+    eps = _TOL * max(1.0, abs(a), abs(b))
+    return {"<": a < b - eps, "<=": a <= b + eps, ">": a > b + eps, ">=": a >= b - eps,
+            "==": abs(a - b) <= eps, "!=": abs(a - b) > eps}[op]
+
+
+def split_overrides(claim: Claim, overrides: Mapping[str, Any]):
+    """-> (claim parameter values, {role: {k: v}} plugin overrides, [keys that do not apply])."""
+    params, plugin, unused = {}, {"function": {}, "noise": {}, "algorithm": {}}, []
+    for key, v in overrides.items():
+        role, _, k = key.rpartition(".")
+        if role:
+            if role not in _ROLE:
+                raise ParamError(f"unknown namespace {role!r} in {key!r} (use noise., function., algo.)")
+            role = _ROLE[role]
+            if claim.setting.get(role) is None:
+                unused.append(key)
+            else:
+                plugin[role][k] = v
+        elif k in claim.params:
+            params[k] = v
+        else:
+            owners = [r for r, c in claim.setting.items() if c is not None and k in _plugin_param_names(r, c)]
+            if len(owners) == 1:
+                plugin[owners[0]][k] = v
+            elif owners:
+                raise ParamError(f"{k!r} is a parameter of {' and '.join(owners)} in claim {claim.id!r}; "
+                                 f"write {owners[0]}.{k}=... to say which")
+            else:
+                unused.append(key)
+    return params, plugin, unused
+
+
+def _plugin_param_names(role: str, comp) -> set:
+    plugin = _REG[role].get(comp.name)
+    if role == "function":
+        return {p.name for p in plugin.params(str(comp.values.get("instance", plugin.default_generator)))}
+    return {p.name for p in plugin.params}
+
+
+def check_overrides(claims: Sequence[Claim], overrides: Mapping[str, Any]) -> None:
+    """Raise ParamError (exit 2) when an override is outside the domain some selected claims
+    declare, naming those claims and the domain: "claims A, B need alpha in (1, 2] (got 2.5)"."""
+    for key, v in overrides.items():
+        if "." in key:
+            continue
+        bad = [c for c in claims if key in c.params and _outside(c.params[key], v)]
+        if bad:
+            doms = sorted({str(c.params[key].domain) for c in bad})
+            ids = ", ".join(c.id for c in bad)
+            raise ParamError(f"{key}={v} is outside the domain of the selected claims: {ids} "
+                             f"need {key} in {' or '.join(doms)}")
+
+
+def _outside(p, v) -> bool:
+    try:
+        p.check(v)
+        return False
+    except ParamError:
+        return True
+
+
+@dataclass
+class Binding:
+    claim: Claim
+    values: dict[str, float]
+    plugin_overrides: dict[str, dict]
+    unused: list[str]
+    failures: list[AssumptionFailure] = field(default_factory=list)
+
+    @property
+    def skip_reason(self) -> str | None:
+        return self.failures[0].reason if self.failures else None
+
+    def bound(self, N) -> np.ndarray:
+        """The bound at each N of ``N`` (array)."""
+        return numpy_function(self.claim.bound)(**self.values, N=np.asarray(N, dtype=float))
+
+    def exponent(self) -> float:
+        """The claimed exponent b of N: given, or lim N d(log bound)/dN as N -> oo at these values."""
+        if self.claim.exponent is not None:
+            return evaluate(self.claim.exponent, self.values)
+        e = self.claim.bound.subs({sp.Symbol(k, positive=True): sp.Rational(repr(float(v)))
+                                   for k, v in self.values.items()})
+        N = sp.Symbol("N", positive=True)
+        try:
+            b = sp.limit(sp.simplify(N * sp.diff(sp.log(e), N)), N, sp.oo)
+        except Exception:  # sympy gives up on some Min/Max forms
+            b = None
+        if b is None or not b.is_real or not b.is_finite:
+            raise FormulaError(f"{self.claim.where}: claim {self.claim.id!r}: cannot derive the exponent of "
+                               f"{self.claim.bound_text!r}; give 'exponent' explicitly")
+        return float(b)
+
+    def setting(self, N: int) -> dict[str, tuple[str, dict] | None]:
+        """{role: (plugin name, validated parameter dict)} at horizon N (None: no noise)."""
+        out = {}
+        for role, comp in self.claim.setting.items():
+            if comp is None:
+                out[role] = None
+                continue
+            plugin = _REG[role].get(comp.name)
+            given = {}
+            for k, v in comp.values.items():
+                if isinstance(v, sp.Basic):
+                    if "t" in {s.name for s in v.free_symbols}:
+                        sub = {sp.Symbol(n, positive=True): sp.Rational(repr(float(x)))
+                               for n, x in {**self.values, "N": N}.items()}
+                        given[k] = to_text(v.subs(sub))
+                    else:
+                        x = evaluate(v, {**self.values, "N": N})
+                        given[k] = int(round(x)) if abs(x - round(x)) < 1e-9 and abs(x) < 2**53 else x
+                else:
+                    given[k] = v
+            given.update(self.plugin_overrides.get(role, {}))
+            try:
+                out[role] = (comp.name, plugin.validate(given))
+            except UsageError as e:
+                raise ParamError(f"claim {self.claim.id!r} at N={N}: {e}") from None
+        return out
+
+
+def bind(claim: Claim, overrides: Mapping[str, Any]) -> Binding:
+    params, plugin, unused = split_overrides(claim, overrides)
+    values = {}
+    for name, p in claim.params.items():
+        raw = params.get(name, p.default)
+        try:
+            values[name] = float(p.check(raw))
+        except ParamError:
+            raise ParamError(f"claim {claim.id!r} needs {name} in {p.domain} (got {raw})") from None
+    b = Binding(claim, values, plugin, unused)
+    for a in claim.assumptions:
+        for lhs, op, rhs in a.relations:
+            x, y = evaluate(lhs, values), evaluate(rhs, values)
+            if not _holds(x, op, y):
+                syms = sorted({s.name for s in (lhs.free_symbols | rhs.free_symbols)})
+                b.failures.append(AssumptionFailure(claim.id, a.text, f"{to_text(lhs)} {op} {to_text(rhs)}",
+                                                    {s: values[s] for s in syms}, (x, y)))
+    return b
+
+
+__all__ = ["Binding", "AssumptionFailure", "bind", "check_overrides", "split_overrides"]

@@ -1,0 +1,231 @@
+"""Safe formulas: text -> sympy, built node by node from Python's ``ast``; never ``eval``.
+
+A formula is an arithmetic expression over a whitelist of names (the declared parameters, the
+horizon ``N`` and, in schedules, the step index ``t``) and functions (``sqrt log exp min max abs
+floor ceil``), with ``+ - * / ** ^`` (``^`` means power, as in papers) and number literals.
+Anything else (attribute access, subscripts, strings, lambdas, keyword arguments, ``__import__``)
+is rejected with a ``FormulaError`` that names the place (file:line, claim, field), the offending
+token and its column. ``sympify``/``parse_expr`` are not used: they evaluate Python code.
+
+    >>> parse("L*R^2/(4*N+2)", {"L", "R", "N"})
+    L*R**2/(4*N + 2)
+
+Decimal literals become exact rationals (0.1 -> 1/10), so a PEP comparison at 1e-9 is not
+spoiled by the parser. ``numpy_function`` evaluates a parsed formula over arrays (an N grid)
+by walking the sympy tree with numpy ufuncs: again no generated code is executed.
+"""
+from __future__ import annotations
+
+import ast
+import math
+from typing import Callable, Iterable, Mapping
+
+import numpy as np
+import sympy as sp
+
+from ..errors import FormulaError
+
+HORIZON_ALIASES = ("K", "T")  # read as N unless declared as parameters
+MAX_LEN = 1000
+MAX_LITERAL_EXPONENT = 1000
+
+_FUNCS: dict[str, tuple[Callable, tuple[int, ...]]] = {
+    "sqrt": (sp.sqrt, (1,)),
+    "log": (sp.log, (1, 2)),   # log(x) natural, log(x, base)
+    "exp": (sp.exp, (1,)),
+    "min": (sp.Min, (2, 3, 4, 5, 6)),
+    "max": (sp.Max, (2, 3, 4, 5, 6)),
+    "abs": (sp.Abs, (1,)),
+    "floor": (sp.floor, (1,)),
+    "ceil": (sp.ceiling, (1,)),
+}
+FUNCTIONS = tuple(_FUNCS)
+CONSTANTS = {"pi": sp.pi}
+RESERVED = set(FUNCTIONS) | set(CONSTANTS)
+
+_BINOPS = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+    ast.Pow: None,
+}
+_CMPOPS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
+
+
+def _token(text: str, node: ast.AST) -> str:
+    seg = ast.get_source_segment(text, node)
+    return seg if seg is not None else type(node).__name__
+
+
+def _fail(text: str, where: str, node: ast.AST | None, msg: str) -> FormulaError:
+    col = f" at column {node.col_offset + 1}" if node is not None and hasattr(node, "col_offset") else ""
+    tok = f" {_token(text, node)!r}" if node is not None else ""
+    return FormulaError(f"{where + ': ' if where else ''}{msg}{tok}{col} in formula {text!r}")
+
+
+def _pow(a, b, text, where, node):
+    if b.is_Number and abs(b) > MAX_LITERAL_EXPONENT:
+        raise _fail(text, where, node, f"exponent larger than {MAX_LITERAL_EXPONENT} in")
+    return a ** b
+
+
+def _build(node: ast.AST, names: Mapping[str, sp.Symbol], text: str, where: str):
+    rec = lambda n: _build(n, names, text, where)  # noqa: E731
+    if isinstance(node, ast.Constant):
+        v = node.value
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise _fail(text, where, node, "only numbers are allowed as literals, not")
+        if isinstance(v, float) and not math.isfinite(v):
+            raise _fail(text, where, node, "non-finite literal")
+        return sp.Integer(v) if isinstance(v, int) else sp.Rational(repr(v))
+    if isinstance(node, ast.Name):
+        if node.id in CONSTANTS:
+            return CONSTANTS[node.id]
+        if node.id in names:
+            return names[node.id]
+        if node.id in _FUNCS:
+            raise _fail(text, where, node, "function used without a call:")
+        allowed = ", ".join(sorted(names)) or "none"
+        import difflib
+
+        close = difflib.get_close_matches(node.id, list(names) + list(_FUNCS), n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise _fail(text, where, node, f"unknown name{hint}; allowed names: {allowed}; unknown:")
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
+        a, b = rec(node.left), rec(node.right)
+        if isinstance(node.op, ast.Pow):
+            return _pow(a, b, text, where, node)
+        return _BINOPS[type(node.op)](a, b)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        v = rec(node.operand)
+        return -v if isinstance(node.op, ast.USub) else v
+    if isinstance(node, ast.Call):
+        if not isinstance(node.func, ast.Name) or node.func.id not in _FUNCS:
+            raise _fail(text, where, node.func, f"only the functions {', '.join(FUNCTIONS)} may be called, not")
+        if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            raise _fail(text, where, node, "keyword or starred arguments are not allowed in")
+        fn, arities = _FUNCS[node.func.id]
+        if len(node.args) not in arities:
+            raise _fail(text, where, node, f"{node.func.id} takes {'/'.join(map(str, arities))} arguments:")
+        return fn(*[rec(a) for a in node.args])
+    if isinstance(node, ast.Attribute):
+        raise _fail(text, where, node, "attribute access is not allowed:")
+    raise _fail(text, where, node, f"{type(node).__name__} is not allowed in a formula:")
+
+
+def _tree(text, where: str, mode: str) -> ast.AST:
+    if not isinstance(text, str):
+        if isinstance(text, (int, float)) and not isinstance(text, bool):
+            text = repr(text)
+        else:
+            raise FormulaError(f"{where + ': ' if where else ''}a formula must be a string or a number (got {text!r})")
+    if len(text) > MAX_LEN:
+        raise FormulaError(f"{where + ': ' if where else ''}formula longer than {MAX_LEN} characters")
+    text = text.strip().replace("^", "**")  # '^' is power (papers); no strings exist to protect
+    try:
+        return ast.parse(text, mode="eval").body, text
+    except (SyntaxError, ValueError) as e:
+        col = f" at column {e.offset}" if getattr(e, "offset", None) else ""
+        raise FormulaError(f"{where + ': ' if where else ''}cannot parse {mode} {text!r}{col}: {e.msg if hasattr(e, 'msg') else e}") from None
+    except (RecursionError, MemoryError):
+        raise FormulaError(f"{where + ': ' if where else ''}{mode} {text!r} is nested too deeply") from None
+
+
+def symbols_for(names: Iterable[str]) -> dict[str, sp.Symbol]:
+    """Positive real symbols (parameters and horizons are positive; this lets sympy simplify)."""
+    return {n: sp.Symbol(n, positive=True) for n in names}
+
+
+def parse(text, names: Iterable[str], *, where: str = "") -> sp.Expr:
+    """Parse an arithmetic formula over ``names``; ``K``/``T`` read as ``N`` when N is allowed."""
+    names = set(names)
+    table = symbols_for(names)
+    if "N" in names:
+        for a in HORIZON_ALIASES:
+            table.setdefault(a, table["N"])
+    node, text = _tree(text, where, "formula")
+    expr = _build(node, table, text, where)
+    if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        raise FormulaError(f"{where + ': ' if where else ''}formula {text!r} is undefined (division by zero?)")
+    return expr
+
+
+def parse_relations(text, names: Iterable[str], *, where: str = "") -> list[tuple[sp.Expr, str, sp.Expr]]:
+    """Parse ``"1 < alpha <= 2"`` or ``"mu <= L and h < 2"`` into (lhs, op, rhs) triples."""
+    names = set(names)
+    table = symbols_for(names)
+    node, text = _tree(text, where, "relation")
+    parts = node.values if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And) else [node]
+    out = []
+    for part in parts:
+        if not isinstance(part, ast.Compare):
+            raise _fail(text, where, part, "expected a comparison like 'mu <= L' (only 'and' may join them), got")
+        terms = [part.left] + list(part.comparators)
+        exprs = [_build(t, table, text, where) for t in terms]
+        for i, op in enumerate(part.ops):
+            if type(op) not in _CMPOPS:
+                raise _fail(text, where, part, f"{type(op).__name__} is not a numeric comparison in")
+            out.append((sp.sympify(exprs[i]), _CMPOPS[type(op)], sp.sympify(exprs[i + 1])))
+    return out
+
+
+def _np(e: sp.Basic, env: Mapping[str, np.ndarray]):
+    if e.is_Symbol:
+        return env[e.name]
+    if e.is_Number or e in (sp.pi, sp.E):
+        return float(e)
+    args = [_np(a, env) for a in e.args]
+    if isinstance(e, sp.Add):
+        return sum(args[1:], args[0])
+    if isinstance(e, sp.Mul):
+        out = args[0]
+        for a in args[1:]:
+            out = out * a
+        return out
+    if isinstance(e, sp.Pow):
+        return np.power(np.asarray(args[0], float), args[1])
+    table = {sp.Min: np.minimum, sp.Max: np.maximum}
+    for cls, fn in table.items():
+        if isinstance(e, cls):
+            out = args[0]
+            for a in args[1:]:
+                out = fn(out, a)
+            return out
+    unary = {sp.exp: np.exp, sp.log: np.log, sp.Abs: np.abs, sp.floor: np.floor, sp.ceiling: np.ceil}
+    for cls, fn in unary.items():
+        if isinstance(e, cls):
+            return fn(args[0])
+    raise FormulaError(f"cannot evaluate {type(e).__name__} in {e} numerically")
+
+
+def numpy_function(expr: sp.Basic) -> Callable[..., np.ndarray]:
+    """``f(**values)``: evaluate ``expr`` with numpy broadcasting; every free symbol must be given."""
+    need = sorted(s.name for s in expr.free_symbols)
+
+    def f(**values):
+        missing = [n for n in need if n not in values]
+        if missing:
+            raise FormulaError(f"no value for {', '.join(missing)} in {expr}")
+        env = {n: np.asarray(values[n], dtype=float) for n in need}
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return np.asarray(_np(expr, env), dtype=float)
+
+    f.symbols = tuple(need)
+    return f
+
+
+def evaluate(expr: sp.Basic, values: Mapping[str, float]) -> float:
+    return float(numpy_function(expr)(**values))
+
+
+def to_text(expr: sp.Basic) -> str:
+    """A formula string this module parses back (``**`` for powers, lower-case function names)."""
+    s = sp.sstr(expr)
+    for a, b in (("Min(", "min("), ("Max(", "max("), ("ceiling(", "ceil("), ("Abs(", "abs(")):
+        s = s.replace(a, b)
+    return s
+
+
+__all__ = ["parse", "parse_relations", "numpy_function", "evaluate", "symbols_for", "to_text",
+           "FUNCTIONS", "RESERVED", "HORIZON_ALIASES"]

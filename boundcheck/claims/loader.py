@@ -1,0 +1,266 @@
+"""Read one problems/*.toml file into validated ``Claim`` objects.
+
+Validation on load (every error is a ``CatalogueError`` or ``FormulaError`` naming file:line,
+the claim id and what to do): TOML syntax (tomllib's line and column), unknown or missing keys
+(with "did you mean"), registry names (function class, noise model, algorithm) and their
+parameter names, formulas (whitelisted names only: the declared parameters and N), kinds and
+their fields (delta for high_prob, sense/exponent for rate), and engine compatibility (PEP only
+for deterministic methods without noise, on classes with a PEP description).
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from .. import registry
+from ..errors import CatalogueError, FormulaError, UsageError
+from ..params import Choice, Interval, Param, Text
+from ..spec import parse_spec
+from . import schema as S
+from .formula import RESERVED, parse, parse_relations
+from .model import Assumption, Check, Citation, Claim, Component
+
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_INDEX_NAMES = {"N", "t", "K", "T"}
+
+
+class Locator:
+    """Line numbers in the TOML text: tomllib gives none, so find keys within each claim's span."""
+
+    def __init__(self, path: Path, text: str):
+        self.path, self.lines = path, text.splitlines()
+        self.starts = [i + 1 for i, l in enumerate(self.lines) if re.match(r"\s*\[\[\s*claim\s*\]\]", l)]
+
+    def span(self, i: int | None) -> tuple[int, int]:
+        if i is None:
+            return 1, (self.starts[0] - 1 if self.starts else len(self.lines))
+        end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.lines)
+        return self.starts[i], end
+
+    def key(self, key: str, i: int | None = None, needle: str | None = None) -> int:
+        lo, hi = self.span(i)
+        pat = re.compile(rf"^\s*{re.escape(key)}\s*=" if needle is None else re.escape(needle))
+        for n in range(lo, hi + 1):
+            if pat.search(self.lines[n - 1]):
+                return n
+        if needle is None:  # inline tables: key = ... anywhere on a line
+            pat = re.compile(rf"[{{,\s]{re.escape(key)}\s*=")
+            for n in range(lo, hi + 1):
+                if pat.search(self.lines[n - 1]):
+                    return n
+        return lo
+
+    def at(self, line: int) -> str:
+        return f"{self.path}:{line}"
+
+
+def _params(table: dict, loc: Locator, i: int | None, where: str) -> dict[str, Param]:
+    out = {}
+    for name, decl in table.items():
+        w = loc.at(loc.key(name, i))
+        if not _IDENT.match(name) or name in RESERVED or name in _INDEX_NAMES:
+            raise CatalogueError(f"{w}: {name!r} cannot be a parameter name (reserved: N, t, K, T, "
+                                 f"{', '.join(sorted(RESERVED))})")
+        if isinstance(decl, (int, float)) and not isinstance(decl, bool):
+            decl = {"default": decl}
+        if not isinstance(decl, dict):
+            raise CatalogueError(f"{w}: parameter {name!r} must be a number or {{default, domain, doc}}")
+        S.check_table(decl, S.PARAM_KEYS, w, f"parameter {name!r}", ("default",))
+        dom = S.parse_domain(decl.get("domain", "(-inf, inf)"), w)
+        p = Param(name, dom, decl["default"], decl.get("doc", ""))
+        try:
+            p.check(decl["default"])
+        except UsageError as e:
+            raise CatalogueError(f"{w}: default of {e}") from None
+        out[name] = p
+    return out
+
+
+def _plugin(role: str, name: str, where: str):
+    reg = {"function": registry.functions, "noise": registry.noise, "algorithm": registry.algorithms}[role]
+    try:
+        return reg.get(name)
+    except UsageError as e:
+        raise CatalogueError(f"{where}: setting.{role}: {e}") from None
+
+
+def _plugin_params(role: str, plugin, values: dict) -> dict[str, Param]:
+    if role == "function":
+        gen = str(values.get("instance", plugin.default_generator))
+        return {p.name: p for p in plugin.params(gen)}
+    return {p.name: p for p in plugin.params}
+
+
+def _component(role: str, raw, names: set, loc: Locator, i: int | None, cid: str) -> Component | None:
+    if raw is None or raw == "none" or raw == {"name": "none"}:
+        return None
+    w = loc.at(loc.key(role, i))
+    if isinstance(raw, str):
+        try:
+            sp_ = parse_spec(raw)
+        except UsageError as e:
+            raise CatalogueError(f"{w}: claim {cid!r}: setting.{role}: {e}") from None
+        name, given = sp_.name, dict(sp_.params)
+    elif isinstance(raw, dict) and isinstance(raw.get("name"), str):
+        name, given = raw["name"], {k: v for k, v in raw.items() if k != "name"}
+    else:
+        raise CatalogueError(f"{w}: claim {cid!r}: setting.{role} must be NAME, \"NAME[k=v]\" or {{name = ..., k = v}}")
+    plugin = _plugin(role, name, w)
+    try:
+        decls = _plugin_params(role, plugin, given)
+    except UsageError as e:
+        raise CatalogueError(f"{w}: claim {cid!r}: setting.{role}: {e}") from None
+    values, text = {}, {}
+    for k, v in given.items():
+        wk = f"{loc.at(loc.key(k, i))}: claim {cid!r}, setting.{role}.{k}"
+        if k not in decls:
+            import difflib
+
+            close = difflib.get_close_matches(k, list(decls), n=1, cutoff=0.5)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise CatalogueError(f"{wk}: {name} has no parameter {k!r}{hint} (parameters: {', '.join(decls)})")
+        dom = decls[k].domain
+        text[k] = str(v)
+        if isinstance(dom, Choice) or isinstance(v, bool):
+            values[k] = v
+        elif isinstance(dom, Text):
+            values[k] = parse(v, names | {"N", "t"}, where=wk)
+        elif isinstance(v, str):
+            values[k] = parse(v, names | {"N"}, where=wk)
+        else:
+            values[k] = v
+    return Component(role, name, values, text)
+
+
+def _merge(file_setting: dict, claim_setting: dict) -> dict:
+    out = {}
+    for role in S.COMPONENTS:
+        a, b = file_setting.get(role), claim_setting.get(role)
+        if isinstance(a, str) and a != "none":
+            a = {"name": parse_spec(a).name, **parse_spec(a).params}
+        if isinstance(b, dict) and isinstance(a, dict) and b.get("name", a.get("name")) == a.get("name"):
+            out[role] = {**a, **b}
+        else:
+            out[role] = b if b is not None else a
+    return out
+
+
+def _compat(c: Claim, plugins: dict, where: str) -> None:
+    algo, fcls = plugins["algorithm"], plugins["function"]
+    if c.setting["noise"] is not None and not algo.stochastic:
+        raise CatalogueError(f"{where}: claim {c.id!r}: {algo.name} is a deterministic method; remove the noise "
+                             f"or use a stochastic method")
+    if c.iterate not in algo.outputs:
+        raise CatalogueError(f"{where}: claim {c.id!r}: iterate {c.iterate!r} is not available for {algo.name} "
+                             f"(available: {', '.join(algo.outputs)})")
+    if "pep" in c.engines:
+        why = None
+        if algo.stochastic or c.setting["noise"] is not None:
+            why = f"{algo.name} with noise {c.noise!r} is stochastic; PEP covers deterministic methods only " \
+                  f"(there is no PEP model of {c.noise or 'stochastic'} noise)"
+        elif c.kind == "high_prob":
+            why = "high_prob claims are statements about random runs; PEP has none"
+        elif not any(k.pep != "none" for k in fcls.conditions):
+            why = f"{fcls.name} has no PEP description (no Gram-expressible condition)"
+        elif c.kind in ("tight", "lower") and not any(k.pep == "exact" for k in fcls.conditions):
+            why = f"a {c.kind} claim needs exact interpolation for {fcls.name}; its PEP is only a relaxation"
+        if why:
+            raise CatalogueError(f"{where}: claim {c.id!r}: engine 'pep' is not compatible: {why}; "
+                                 f"use engines = [\"mc\"]")
+
+
+def _claim(raw: dict, i: int, top: dict, loc: Locator) -> Claim:
+    start = loc.starts[i] if i < len(loc.starts) else 1
+    where = loc.at(start)
+    cid = raw.get("id", f"#{i + 1}")
+    lk = lambda key: loc.at(loc.key(key, i))  # noqa: E731
+    S.check_table(raw, S.CLAIM_KEYS, where, f"claim {cid!r}", S.REQUIRED_CLAIM, lk)
+    if not _ID.match(cid):
+        raise CatalogueError(f"{lk('id')}: claim id {cid!r} must be letters, digits, '-', '_', '.'")
+    S.check_table(raw["citation"], S.CITATION_KEYS, lk("citation"), f"citation of claim {cid!r}",
+                  S.REQUIRED_CITATION, lk)
+    cit = dict(raw["citation"])
+    if isinstance(cit["authors"], list):
+        cit["authors"] = ", ".join(cit["authors"])
+    for key, options in (("kind", S.KINDS), ("expected", S.EXPECTED)):
+        if raw[key] not in options:
+            raise CatalogueError(f"{lk(key)}: claim {cid!r}: {key} must be one of {' | '.join(options)} (got {raw[key]!r})")
+    kind = raw["kind"]
+    params = {**_params(top.get("params", {}), loc, None, where), **_params(raw.get("params", {}), loc, i, where)}
+    names = set(params)
+    chk = {**S.DEFAULT_CHECK, **top.get("check", {}), **raw.get("check", {})}
+    S.check_table(chk, {**S.CHECK_KEYS, "tolerance": ((int, float, type(None)), "")}, lk("check"), f"check of claim {cid!r}", (), lk)
+    if chk["tolerance"] is None:
+        chk["tolerance"] = S.DEFAULT_TOLERANCE[kind]
+    if not 0 < chk["confidence"] < 1 or chk["runs"] < 1 or chk["tolerance"] < 0 or chk["bootstrap"] < 1:
+        raise CatalogueError(f"{lk('check')}: claim {cid!r}: need 0 < confidence < 1, runs >= 1, tolerance >= 0, bootstrap >= 1")
+    chk["N"] = tuple(S.parse_grid(chk["N"], lk("N")))
+    setting = _merge(top.get("setting", {}), raw.get("setting", {}))
+    if setting.get("function") is None or setting.get("algorithm") is None:
+        raise CatalogueError(f"{where}: claim {cid!r}: the setting needs a function and an algorithm")
+    comps = {r: _component(r, setting.get(r), names, loc, i, cid) for r in S.COMPONENTS}
+    plugins = {r: _plugin(r, c.name, where) for r, c in comps.items() if c is not None}
+    fw = lambda key: f"{lk(key)}: claim {cid!r}, {key}"  # noqa: E731
+    bound = parse(raw["bound"], names | {"N"}, where=fw("bound"))
+    metric = raw.get("metric", "f_gap")
+    metric_expr = parse(metric, set(S.QUANTITIES), where=fw("metric"))
+    exponent = None
+    if "exponent" in raw:
+        if kind != "rate":
+            raise CatalogueError(f"{lk('exponent')}: claim {cid!r}: 'exponent' is only for kind = \"rate\"")
+        exponent = parse(raw["exponent"], names, where=fw("exponent"))
+    if (kind == "high_prob") != ("delta" in raw):
+        raise CatalogueError(f"{where}: claim {cid!r}: 'delta' is required for kind = \"high_prob\" and only there")
+    if kind == "high_prob" and not 0 < raw["delta"] < 1:
+        raise CatalogueError(f"{lk('delta')}: claim {cid!r}: delta must be in (0, 1) (got {raw['delta']})")
+    if "sense" in raw and (kind != "rate" or raw["sense"] not in S.SENSES):
+        raise CatalogueError(f"{lk('sense')}: claim {cid!r}: 'sense' ({' | '.join(S.SENSES)}) is only for kind = \"rate\"")
+    iterate = raw.get("iterate", "last")
+    if iterate not in S.ITERATES:
+        raise CatalogueError(f"{lk('iterate')}: claim {cid!r}: iterate must be one of {' | '.join(S.ITERATES)} (got {iterate!r})")
+    engines = tuple(raw.get("engines", ["mc"]))
+    bad = [e for e in engines if e not in S.ENGINES]
+    if bad or not engines:
+        raise CatalogueError(f"{lk('engines')}: claim {cid!r}: engines must be a non-empty list of {', '.join(S.ENGINES)} (got {bad or engines})")
+    assumptions = tuple(
+        Assumption(a, tuple(parse_relations(a, names, where=f"{loc.at(loc.key('', i, needle=a))}: claim {cid!r}, assumption")))
+        for a in raw.get("assumptions", []))
+    lines = {k: loc.key(k, i) for k in ("id", "bound", "exponent", "kind", "expected") if k in raw}
+    claim = Claim(
+        id=cid, kind=kind, citation=Citation(**cit), bound_text=str(raw["bound"]), bound=bound,
+        expected=raw["expected"], metric=metric, metric_expr=metric_expr, iterate=iterate, params=params,
+        setting=comps, check=Check(**chk), engines=engines, assumptions=assumptions,
+        delta=raw.get("delta"), sense=raw.get("sense", "equal"),
+        exponent_text=None if exponent is None else str(raw["exponent"]), exponent=exponent,
+        demo=raw.get("demo", False), fast=raw.get("fast", False), notes=raw.get("notes", ""),
+        file=loc.path, line=lines.get("id", start), title=top.get("title", ""), tag=top.get("tag", ""), lines=lines)
+    _compat(claim, plugins, where)
+    return claim
+
+
+def load_file(path: str | Path) -> list[Claim]:
+    """Parse and validate one catalogue file; raises CatalogueError/FormulaError with file:line."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise CatalogueError(f"{path}: cannot read: {e.strerror}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        m = re.search(r"line (\d+)", str(e))
+        raise CatalogueError(f"{path}:{m.group(1) if m else '?'}: malformed TOML: {e}") from None
+    loc = Locator(path, text)
+    S.check_table(data, S.FILE_KEYS, f"{path}:1", "the file", (), lambda k: loc.at(loc.key(k)))
+    claims = data.get("claim", [])
+    if not claims:
+        raise CatalogueError(f"{path}:1: no [[claim]] tables")
+    if not all(isinstance(c, dict) for c in claims):
+        raise CatalogueError(f"{path}: 'claim' must be an array of tables ([[claim]])")
+    return [_claim(raw, i, data, loc) for i, raw in enumerate(claims)]
+
+
+__all__ = ["load_file", "Locator"]

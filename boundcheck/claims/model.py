@@ -1,0 +1,150 @@
+"""The resolved catalogue objects: ``Claim`` (everything a check needs, parsed and validated),
+its ``Citation``, ``Check`` settings, ``Component`` (one plugin of the setting) and
+``Assumption``. Built by loader.py; evaluated at concrete parameters by binding.py.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..params import Param
+
+
+@dataclass(frozen=True)
+class Citation:
+    authors: str
+    year: int
+    title: str
+    theorem: str
+    arxiv: str | None = None
+    venue: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    note: str | None = None
+
+    def short(self) -> str:
+        """``Drori, Teboulle 2014, Thm 3.1`` (surnames, year, theorem)."""
+        names = [a.strip() for a in self.authors.replace(" and ", ",").split(",") if a.strip()]
+        surnames = [n.split()[-1] for n in names]
+        who = ", ".join(surnames[:2]) + (" et al." if len(surnames) > 2 else "")
+        return f"{who} {self.year}, {self.theorem}"
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Check:
+    N: tuple[int, ...]
+    runs: int
+    seed: int
+    confidence: float
+    tolerance: float
+    fit_from: int
+    bootstrap: int
+    budget_s: float
+    index: str
+
+    def as_dict(self) -> dict:
+        d = dict(self.__dict__)
+        d["N"] = list(self.N)
+        return d
+
+
+@dataclass(frozen=True)
+class Component:
+    """One plugin of the setting: registry ``name`` and its parameter values as written.
+
+    ``values`` maps a plugin parameter to a number, a literal string (Choice parameters such as
+    ``instance``) or a parsed sympy formula in the claim parameters and N (and t for schedules).
+    """
+
+    role: str  # function | noise | algorithm
+    name: str
+    values: Mapping[str, Any]
+    text: Mapping[str, str]  # the formulas as written, for reports
+
+    def spec_text(self) -> str:
+        if not self.text:
+            return self.name
+        return f"{self.name}[{','.join(f'{k}={v}' for k, v in self.text.items())}]"
+
+
+@dataclass(frozen=True)
+class Assumption:
+    text: str
+    relations: tuple  # ((lhs, op, rhs), ...) sympy expressions
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    kind: str
+    citation: Citation
+    bound_text: str
+    bound: Any  # sympy expression in N and the parameters
+    expected: str
+    metric: str
+    metric_expr: Any  # sympy expression over QUANTITIES
+    iterate: str
+    params: Mapping[str, Param]
+    setting: Mapping[str, Component | None]
+    check: Check
+    engines: tuple[str, ...]
+    assumptions: tuple[Assumption, ...] = ()
+    delta: float | None = None
+    sense: str = "equal"
+    exponent_text: str | None = None
+    exponent: Any = None
+    demo: bool = False
+    fast: bool = False
+    notes: str = ""
+    file: Path | None = None
+    line: int = 0
+    title: str = ""
+    tag: str = ""
+    lines: Mapping[str, int] = field(default_factory=dict)  # field -> line in the file
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}" if self.file else f"claim {self.id!r}"
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+    @property
+    def algorithm(self) -> str:
+        return self.setting["algorithm"].name
+
+    @property
+    def function(self) -> str:
+        return self.setting["function"].name
+
+    @property
+    def noise(self) -> str | None:
+        c = self.setting.get("noise")
+        return c.name if c is not None else None
+
+    def bind(self, overrides: Mapping[str, Any] | None = None):
+        """Evaluate at concrete parameters (defaults + ``overrides``); see binding.Binding."""
+        from .binding import bind
+
+        return bind(self, overrides or {})
+
+    def describe(self) -> dict:
+        """JSON-ready description (no numbers that depend on overrides)."""
+        return {
+            "id": self.id, "kind": self.kind, "expected": self.expected, "bound": self.bound_text,
+            "exponent": self.exponent_text, "delta": self.delta, "sense": self.sense if self.kind == "rate" else None,
+            "metric": self.metric, "iterate": self.iterate, "engines": list(self.engines),
+            "assumptions": [a.text for a in self.assumptions],
+            "setting": {k: (c.spec_text() if c else None) for k, c in self.setting.items()},
+            "params": {k: {"default": p.default, "domain": str(p.domain), "doc": p.doc} for k, p in self.params.items()},
+            "check": self.check.as_dict(), "citation": self.citation.as_dict(),
+            "file": str(self.file) if self.file else None, "line": self.line,
+            "demo": self.demo, "fast": self.fast,
+        }
+
+
+__all__ = ["Citation", "Check", "Component", "Assumption", "Claim"]
