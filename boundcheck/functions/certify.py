@@ -6,7 +6,7 @@ What is proven. ``inf_bounds(F, lo, hi)`` returns ``(lb, ub, x_ub)`` with
 
 where ``F`` is written over ``Dual`` numbers (below). ``lb`` is proven: [lo, hi] is covered by
 boxes X, and on each box F(X) is enclosed by mpmath's outward-rounded interval arithmetic
-(``mpmath.iv``) in two ways, whose larger lower end is kept:
+(``mpmath``'s interval context) in two ways, whose larger lower end is kept:
 
 * the natural extension F(X) (every operation applied to intervals), and
 * the centred (mean-value) form F(c) + F'(X) (X - c), with c the box midpoint and F'(X) an
@@ -32,11 +32,14 @@ from __future__ import annotations
 import functools
 import heapq
 
-from mpmath import iv
+from mpmath.ctx_iv import MPIntervalContext
 
 from ..errors import CertificationError
 
-iv.dps = 17
+# A private interval context at 53 bits: every endpoint is a double, so converting a lower (upper)
+# end to float is exact and keeps the direction of rounding; nobody else's precision is touched.
+iv = MPIntervalContext()
+iv.prec = 53
 
 def _iv(x):
     return x if isinstance(x, type(iv.mpf(0))) else iv.mpf(x)
