@@ -90,3 +90,17 @@ def test_hessian_matches_finite_differences_of_gradient(gen):
         h = 1e-5
         fd = np.column_stack([(inst.g(x + h * e) - inst.g(x - h * e)) / (2 * h) for e in np.eye(inst.d)])
         assert np.allclose(inst.point(x).H, fd, atol=1e-7 * (1 + np.abs(fd).max()))
+
+
+@pytest.mark.parametrize("d", [1, 2, 6])
+def test_logistic_data_not_separable_by_construction(d):
+    """Row d is a negative combination of rows 0..d-1 with all coefficients > 0, so the margin
+    vectors positively span R^d (no x != 0 has all margins >= 0) and x* exists."""
+    for seed in range(10):
+        inst = CLS.instance(instance="logistic", d=d, seed=seed)
+        Z = inst.data[1]
+        c = -np.linalg.solve(Z[:d].T, Z[d])
+        assert np.all(c > 0)
+        assert np.abs(inst.x_star).max() < 100  # a genuine minimizer, not a point far down a ray
+    with pytest.raises(ParamError, match="n >= d \\+ 1"):
+        CLS.instance(instance="logistic", d=4, n=4)

@@ -8,14 +8,16 @@ a convex L-smooth function iff for all i, j
 Generators (each certifies L exactly, i.e. L is attained, and probes where it is attained):
 
 * ``quadratic`` (default): 1/2 (x-x*)^T A (x-x*), spectrum of A in [0, L] with both ends.
-* ``logistic``: logistic regression on seeded non-separable data, L = ||Z||^2/(4n) (attained at
-  x = 0, where every margin is 0); x*, f* by Newton's method to machine precision.
+* ``logistic``: logistic regression on seeded data made non-separable by construction (d + 1 margin
+  vectors positively span R^d, so a minimizer exists), L = ||Z||^2/(4n) (attained at x = 0, where
+  every margin is 0); x*, f* by Newton's method to machine precision.
 * ``huber``: the 1-D worst case of gradient descent (T01), x0 = R, x* = 0, tau = R/(2Nh + 1).
 """
 from __future__ import annotations
 
 import numpy as np
 
+from ..errors import ParamError
 from ..params import Interval, Param
 from .base import Certified, Condition, FunctionClass, Generator, Instance, unit_vector
 from .families import huber, logistic, quadratic
@@ -52,7 +54,9 @@ def _logistic(p: dict, rng: np.random.Generator) -> Instance:
     """(1/n) sum log(1 + exp(-z_i^T x)); Z rescaled so that ||Z||_2^2/(4n) = L (attained at 0)."""
     d, L, R = p["d"], p["L"], p["R"]
     n = p["n"] or 4 * d
-    Z, top = logistic.scale_to(logistic.margins_data(rng, n, d), L)
+    if n < d + 1:
+        raise ParamError(f"smooth-convex: instance 'logistic' needs n >= d + 1 data points (got n={n}, d={d})")
+    Z, top = logistic.scale_to(logistic.margins_data(rng, n, d, spanning=True), L)
     x_star, gnorm = logistic.newton(Z, 0.0)
     data = (np.array([0.0]), Z, np.zeros(1))
     f_star = float(logistic.value(x_star, *data))
@@ -65,7 +69,8 @@ def _logistic(p: dict, rng: np.random.Generator) -> Instance:
                                   "Hessian Z^T diag(s(1-s)) Z/n <= Z^T Z/(4n), equality at x = 0")},
         probes=lambda rng, n_: [np.zeros(d)] + [s * top for s in rng.uniform(-0.3, 0.3, n_) / np.sqrt(L)],
         hess=lambda x: logistic.hessian(x, Z, 0.0),
-        notes=f"n={n} rows z_i = y_i a_i (20% labels flipped); x* by Newton's method to machine "
+        notes=f"n={n} rows z_i = y_i a_i (20% labels flipped; d + 1 rows positively span R^d, so the "
+              f"data are not separable and x* exists); x* by Newton's method to machine "
               f"precision (||grad f(x*)|| = {gnorm:.1e}), f* = f(x*)",
     )
 
@@ -97,7 +102,7 @@ PLUGIN = FunctionClass(
     generators=(
         Generator("quadratic", "1/2 (x-x*)^T A (x-x*), A = Q diag(lam) Q^T, lam in [0, L], lam_max = L", _quadratic),
         Generator("logistic", "logistic regression on seeded non-separable data, L = ||Z||^2/(4n)", _logistic,
-                  params=(Param("n", Interval(0, 10**7, integer=True), 0, "number of data points (0: 4 d)"),)),
+                  params=(Param("n", Interval(0, 10**7, integer=True), 0, "number of data points, >= d + 1 (0: 4 d)"),)),
         Generator("huber", "1-D worst case of GD (T01): Huber with tau = R/(2Nh+1), x0 = R, x* = 0", _huber,
                   params=(Param("N", Interval(1, 10**9, integer=True), 10, "horizon the instance is tuned to"),
                           Param("h", Interval(0, 1, lo_open=True), 1.0, "normalized step (step = h/L) it is tuned to")),

@@ -10,7 +10,8 @@ with equality iff the margin z_i^T x is 0. Hence
 * when n < d (rank-deficient data) the Hessian has the eigenvalue lam at every x (on null(Z)), so
   mu = lam exactly; along a null direction w, f(x + t w) - f(x) is exactly lam t <x, w> + lam t^2/2.
 
-The minimizer has no closed form; ``newton`` finds it to machine precision (damped Newton, then
+Without regularization a minimizer exists only for non-separable data; ``margins_data(...,
+spanning=True)`` guarantees that by construction. The minimizer has no closed form; ``newton`` finds it to machine precision (damped Newton, then
 full steps until the gradient stops decreasing). ``b`` is unused (pass a 1-vector).
 """
 from __future__ import annotations
@@ -89,7 +90,9 @@ def newton(Z: np.ndarray, lam: float, max_iter: int = 200) -> tuple[np.ndarray, 
 
     Runs Armijo-damped Newton steps, then full Newton steps while the gradient norm still
     decreases (quadratic convergence ends at rounding level). Raises ``CertificationError`` if the
-    gradient does not reach 1e-12 (e.g. separable data and lam = 0: no minimizer exists).
+    gradient does not reach 1e-12. A small gradient alone does not prove that a minimizer exists
+    (on separable data f -> 0 along a ray and the gradient underflows): with lam = 0 the caller
+    must pass non-separable data (``margins_data(..., spanning=True)``).
     """
     d = Z.shape[1]
     p = np.array([lam])
@@ -123,16 +126,29 @@ def newton(Z: np.ndarray, lam: float, max_iter: int = 200) -> tuple[np.ndarray, 
     return x, gnorm
 
 
-def margins_data(rng: np.random.Generator, n: int, d: int, label_noise: float = 0.2) -> np.ndarray:
+def margins_data(rng: np.random.Generator, n: int, d: int, label_noise: float = 0.2,
+                 spanning: bool = False) -> np.ndarray:
     """Rows z_i = y_i a_i: Gaussian features, labels from a random linear rule with a fraction
-    ``label_noise`` of labels flipped (so the data are not separable for n well above d)."""
+    ``label_noise`` of labels flipped.
+
+    ``spanning=True`` (needs n >= d + 1) makes the data provably non-separable: rows 0..d-1 are a
+    Gaussian basis B and row d is -(c^T B) with all c_k > 0, so the z_i positively span R^d. Then
+    for every x != 0 some margin z_i^T x is negative, f(t x) -> inf as t -> inf, and (with Z of
+    full column rank) f has a unique minimizer even without regularization.
+    """
     A = rng.standard_normal((n, d))
     w = rng.standard_normal(d)
     y = np.sign(A @ w)
     y[y == 0] = 1.0
     flip = rng.random(n) < label_noise
     y[flip] = -y[flip]
-    return y[:, None] * A
+    Z = y[:, None] * A
+    if spanning:
+        if n < d + 1:
+            raise ValueError("spanning margins need n >= d + 1")
+        c = rng.uniform(0.5, 1.5, d) / np.sqrt(d)
+        Z[d] = -(c @ Z[:d])
+    return Z
 
 
 def scale_to(Z: np.ndarray, target: float) -> tuple[np.ndarray, float]:
