@@ -78,3 +78,8 @@ def test_lstsq_one_dimensional_needs_mu_equal_L():
 def test_mu_above_L_is_rejected():
     with pytest.raises(ParamError, match="'mu' must be <= 'L'"):
         PL.validate({"mu": 2, "L": 1})
+
+
+def test_sinsq_range_is_stated():
+    with pytest.raises(ParamError, match="lstsq"):
+        PL.instance(instance="sinsq", mu=1e-8, L=1.0, d=2)

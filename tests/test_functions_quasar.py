@@ -59,3 +59,8 @@ def test_spec_with_gamma_builds():
     spec = parse_spec("quasar-convex[gamma=0.3,L=4,d=2]")
     inst = registry.functions.get(spec.name).instance(**spec.params)
     assert inst.constants["gamma"].value == 0.3 and inst.constants["L"].value == 4.0
+
+
+def test_gamma_below_realisable_range_is_a_param_error():
+    with pytest.raises(ParamError, match="realise gamma"):
+        Q.instance(gamma=1e-6, d=2)

@@ -14,7 +14,7 @@ Generators (both honour the requested mu and L):
   x*: the constant of the sum is exactly the 1-D one. The amplitude a is solved so that
   m_a/(2 + 2a) = (mu/L)(1 + 0.003) (0 < a < 4.6033: beyond, s_a has spurious stationary points),
   and the certified lower bound is checked to be >= mu: the reported mu is valid and the true one
-  is at most 0.3% larger. mu/L = 0.021941... gives a = 3, the Karimi et al. example; mu = L gives
+  is at most 0.3% larger. Realised range: 1e-6 <= mu/L <= 1. mu/L = 0.021941... gives a = 3, the Karimi et al. example; mu = L gives
   the quadratic (a = 0).
 * ``lstsq`` f(x) = 1/2 ||A x - b||^2, A = U diag(s) V^T (d x d) of rank max(2, ceil(d/2)) (so
   rank-deficient for d >= 3; full rank for d = 2; d = 1 needs mu = L), s_max^2 = L, s_min^2 = mu (smallest NONZERO), b with a component outside range(A),
@@ -38,6 +38,7 @@ from .base import Certified, Condition, FunctionClass, Generator, Instance, unit
 from .families import lstsq, separable
 
 _POS = Interval(0, float("inf"), lo_open=True, hi_open=True)
+RHO_MIN = 1e-6  # below, the PL margins fall under the self-checks' resolution (relative 1e-9)
 
 
 def smooth_nonconvex(pi, pj, c):
@@ -61,6 +62,9 @@ def above_min(pi, ps, c):
 def _sinsq(p: dict, rng: np.random.Generator) -> Instance:
     d, L, mu, R, k = p["d"], p["L"], p["mu"], p["R"], p["k"]
     rho = mu / L
+    if rho < RHO_MIN:
+        raise ParamError(f"pl: instance 'sinsq' realises mu/L in [{RHO_MIN:g}, 1] (got mu/L = {rho:.3g}); "
+                         "use instance=lstsq for smaller ratios")
     a = certify.solve_amplitude("pl", rho)
     kap = k / R
     alpha = L / (kap * kap * (2 + 2 * a))
