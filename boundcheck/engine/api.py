@@ -1,0 +1,290 @@
+"""``run``: the Monte Carlo engine's Python API.
+
+    >>> from boundcheck.engine import run
+    >>> res = run("clipped-sgd[gamma=0.1,c=1]", "smooth-convex[L=1,d=10]", "gaussian",
+    ...           n_steps=2000, n_runs=200, seed=7)                       # doctest: +SKIP
+    >>> res.statistics()["f_gap@last"]["median"]                         # doctest: +SKIP
+
+Conventions (also stored in every result's metadata):
+
+* **index**: checkpoint T records the state after T oracle steps, x_T (x_0 is the start point);
+* **avg**: the running mean (x_0 + ... + x_T)/(T + 1), x_0 included;
+* **min**: for each quantity separately, its minimum over x_0..x_T (evaluated at every step);
+* **out**: the method's declared output (e.g. OGM's y_T), when it has one;
+* **horizon-dependent methods** (``alg.horizon_dependent(p)``, e.g. OGM or a schedule tuned to
+  the horizon N): each checkpoint T is its own run of horizon T, with ``make_params(p, T, prob)``
+  and the same per-run noise streams; ``meta["horizon_dependent"]`` says so;
+* **seeds**: run r draws from its own xoshiro256+ stream seeded by splitmix64(seed, r) (rng.py),
+  so results do not depend on the number of threads or on how runs are split into blocks;
+* **minibatch**: when the algorithm has a ``batch`` parameter, each oracle call averages that many
+  independent noise draws;
+* **fx**: algorithms with ``needs_value`` receive f(query point); others receive 0.0.
+"""
+from __future__ import annotations
+
+import math
+import sys
+import time
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+from ..errors import ParamError
+from . import checkpoints as _ck
+from .problem import Problem, resolve
+from .results import ITERATE_CONVENTION, ITERATES, QUANTITIES, Results
+
+_KERNELS: dict[str, Any] = {}
+
+# below this many coordinate-steps a run is one kernel call even when progress is reported
+_PROGRESS_MIN_WORK = 5e7
+
+
+def kernel_for(problem: Problem):
+    """The (generated, possibly not yet compiled) kernel for a problem."""
+    from .codegen import KernelSpec, build
+
+    alg, inst, nz = problem.algorithm, problem.instance, problem.noise
+    spec = KernelSpec(
+        alg_name=alg.name, init=alg.init, query=alg.query, update=alg.update, output=alg.output,
+        needs_value=bool(alg.needs_value), family=f"{inst.function}/{inst.generator}",
+        value=inst.value, grad=inst.grad,
+        noise_name=nz.name if nz is not None else "none", sample=nz.sample if nz is not None else None)
+    k = build(spec)
+    return _KERNELS.setdefault(k.hash + k.module_name, k)
+
+
+def _seed(seed) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= int(seed) < 2**63:
+        raise ParamError(f"seed must be an integer in [0, 2^63) (got {seed!r})")
+    return int(seed)
+
+
+def _arr(a, ndim: int) -> np.ndarray:
+    a = np.ascontiguousarray(a, dtype=np.float64)
+    if a.ndim != ndim:
+        a = a.reshape((1,) * (ndim - a.ndim) + a.shape) if a.ndim < ndim else a
+    return a
+
+
+def _select(problem: Problem, iterates) -> tuple[list[str], list[int], bool]:
+    alg, inst = problem.algorithm, problem.instance
+    avail = alg.outputs
+    if iterates is None:
+        its = list(avail)
+    else:
+        its = list(iterates)
+        for it in its:
+            if it not in avail:
+                from ..errors import UnknownNameError
+
+                raise UnknownNameError(f"iterate of {alg.name}", it, avail)
+    names, slots = [], []
+    for it in its:
+        i = ITERATES.index(it)
+        for q, qn in enumerate(QUANTITIES):
+            if qn == "f_gap" and inst.f_star is None:
+                qn = "f"
+            if qn == "dist_sq" and inst.x_star is None:
+                continue
+            names.append(f"{qn}@{it}")
+            slots.append(4 * i + q)
+    return names, slots, "min" in its
+
+
+def run(algorithm, function, noise=None, params: Mapping[str, Any] | None = None,
+        n_steps: int = 1000, n_runs: int = 100, seed: int = 0, checkpoints=None, *,
+        iterates=None, keep_final: bool = False,
+        progress: Callable[[float], None] | None = None) -> Results:
+    """Run ``algorithm`` on an instance of ``function`` with ``noise``, ``n_runs`` times.
+
+    algorithm: a spec ``'clipped-sgd[gamma=0.1,c=1]'``, an ``Algorithm``, or ``(Algorithm, params)``;
+    ``params`` (optional) adds or overrides algorithm parameters.
+    function: a spec ``'smooth-convex[L=1,d=10]'``, a ``FunctionClass``, ``(class, params)`` or a
+    built ``Instance``. noise: a ``--noise`` string (spec or ``alpha=A`` shorthand), a
+    ``NoiseModel``, ``(model, params)``, or None / ``'none'`` (exact gradients).
+    checkpoints: None (geometric grid), a string (``'geom:8'``, ``'lin:20'``, ``'1,10,100'``,
+    ``'all'``) or a list of step counts in 1..n_steps, strictly increasing.
+    iterates: subset of ``('last', 'avg', 'min', 'out')`` (default: all the method has; without
+    'min' the per-step metric evaluation is skipped). keep_final: also return x_{n_steps} of every
+    run in ``final_x``. progress: called with the fraction done (0..1) between kernel blocks.
+    """
+    t_start = time.perf_counter()
+    n_steps = _ck.check_count("n_steps", n_steps)
+    n_runs = _ck.check_count("n_runs", n_runs)
+    seed = _seed(seed)
+    if checkpoints is None or isinstance(checkpoints, str):
+        ck = _ck.parse(checkpoints, n_steps)
+    else:
+        ck = _ck.validate(checkpoints, n_steps)
+    problem = resolve(algorithm, function, noise, params)
+    names, slots, track_min = _select(problem, iterates)
+    inst = problem.instance
+    d = inst.d
+    kern = kernel_for(problem)
+    t_gen = time.perf_counter()
+    kfun = kern.dispatcher
+    t_import = time.perf_counter()
+
+    x0 = _arr(inst.x0, 1)
+    fp, fA, fb = (_arr(inst.data[0], 1), _arr(inst.data[1], 2), _arr(inst.data[2], 1))
+    x_star = _arr(inst.x_star, 1) if inst.x_star is not None else np.zeros(d)
+    f_star = float(inst.f_star) if inst.f_star is not None else 0.0
+    theta = problem.theta
+    hd = problem.horizon_dependent()
+    horizons = [int(T) for T in ck] if hd else [n_steps]
+    n_ck = len(ck)
+    res = np.empty((16, n_ck, n_runs))
+    div = np.full((len(horizons), n_runs), -1, dtype=np.int64)
+    final = np.empty((n_runs, d)) if keep_final else None
+
+    work_total = float(sum(horizons)) * n_runs * max(d, 1)
+    n_blocks = 1
+    if work_total < _PROGRESS_MIN_WORK:
+        progress = None  # short runs: no progress reports
+    elif progress is not None and not hd:
+        n_blocks = max(1, min(20, n_runs // 16))
+    bounds = np.linspace(0, n_runs, n_blocks + 1).round().astype(int)
+    hits0 = _cache_stats(kfun)
+    first_call = None
+    done = 0.0
+    for h, T in enumerate(horizons):
+        P = problem.make_params(T)
+        ckh = ck if not hd else np.array([T], dtype=np.int64)
+        for b in range(n_blocks):
+            r0, r1 = int(bounds[b]), int(bounds[b + 1])
+            if r1 <= r0:
+                continue
+            nb = r1 - r0
+            rb = np.empty((16, len(ckh), nb))
+            db = np.full(nb, -1, dtype=np.int64)
+            fb_ = np.empty((nb if keep_final else 0, d))
+            tc = time.perf_counter()
+            kfun(r0, x0, P, fp, fA, fb, theta, problem.batch, seed, T, ckh, x_star, f_star,
+                 track_min, rb, db, fb_)
+            if first_call is None:
+                first_call = time.perf_counter() - tc
+            if hd:
+                res[:, h, r0:r1] = rb[:, 0, :]
+            else:
+                res[:, :, r0:r1] = rb
+            div[h, r0:r1] = db
+            if keep_final and h == len(horizons) - 1:
+                final[r0:r1] = fb_
+            if progress is not None:
+                done += T * nb
+                progress(done / (sum(horizons) * n_runs))
+    t_end = time.perf_counter()
+    hits1 = _cache_stats(kfun)
+    if hits1[1] > hits0[1]:
+        how = "compiled"
+    elif hits1[0] > hits0[0]:
+        how = "loaded from disk cache"
+    else:
+        how = "in memory"
+
+    meta = _metadata(problem, kern, names, hd, iterates)
+    timing = {"total_s": t_end - t_start, "setup_s": t_gen - t_start, "kernel_import_s": t_import - t_gen,
+              "first_call_s": first_call, "kernel": how, "threads": _threads(),
+              "blocks": n_blocks, "horizons": len(horizons)}
+    return Results(checkpoints=ck, metric_names=tuple(names), values=res[slots],
+                   diverged_step=div, n_steps=n_steps, n_runs=n_runs, seed=seed, meta=meta,
+                   timing=timing, final_x=final)
+
+
+def _cache_stats(kfun) -> tuple[int, int]:
+    st = getattr(kfun, "stats", None)
+    if st is None:  # NUMBA_DISABLE_JIT: a plain function
+        return (0, 0)
+    return (sum(st.cache_hits.values()), sum(st.cache_misses.values()))
+
+
+def _threads() -> int:
+    if "numba" not in sys.modules:
+        return 1
+    import numba
+
+    try:
+        return int(numba.get_num_threads())
+    except Exception:  # pragma: no cover - numba without a threading layer
+        return 1
+
+
+def _metadata(problem: Problem, kern, names, hd: bool, iterates) -> dict:
+    import numpy
+    import platform
+
+    try:
+        from importlib.metadata import version
+
+        bc_version = version("boundcheck")
+    except Exception:  # pragma: no cover - not installed
+        bc_version = None
+
+    inst = problem.instance
+    try:
+        import numba
+
+        nb_version = numba.__version__
+    except ImportError:  # pragma: no cover
+        nb_version = None
+    return {
+        "algorithm": problem.specs["algorithm"],
+        "function": problem.specs["function"],
+        "noise": problem.specs["noise"],
+        "params": {"algorithm": _jsonable(problem.alg_params), "function": _jsonable(problem.fn_params),
+                   "noise": _jsonable(problem.noise_params)},
+        "problem_facts": _jsonable(problem.facts),
+        "noise_facts": _jsonable(problem.noise_facts),
+        "instance": {
+            "function": inst.function, "generator": inst.generator, "d": inst.d,
+            "f_star": _num(inst.f_star), "x_star_known": inst.x_star is not None,
+            "constants": {k: {"value": _num(v.value), "method": v.method, "exact": bool(v.exact)}
+                          for k, v in inst.constants.items()},
+        },
+        "batch": problem.batch,
+        "metric_names": list(names),
+        "iterates": list(iterates) if iterates is not None else list(problem.algorithm.outputs),
+        "iterate_convention": ITERATE_CONVENTION,
+        "horizon_dependent": hd,
+        "horizon_convention": ("each checkpoint T is its own run of horizon T (make_params(p, T, prob)), "
+                               "with the same per-run noise streams") if hd else
+                              "one run of horizon n_steps per seed; checkpoints are prefixes",
+        "seeds": "run r uses a xoshiro256+ stream seeded by splitmix64(seed, r), r = 0..n_runs-1",
+        "divergence": "a run stops at the first non-finite iterate or metric; its later checkpoints "
+                      "are excluded from the statistics (n = runs used)",
+        "statistics": "over non-diverged runs: mean, std (ddof=1), median, q10, q90 (numpy linear "
+                      "quantiles), min, max, n",
+        "kernel_hash": kern.hash,
+        "kernel_module": kern.module_name,
+        "versions": {"boundcheck": bc_version, "numpy": numpy.__version__, "numba": nb_version,
+                     "python": platform.python_version()},
+    }
+
+
+def _num(v):
+    if v is None:
+        return None
+    v = float(v)
+    if math.isfinite(v):
+        return v
+    return "inf" if v > 0 else ("-inf" if v < 0 else "nan")
+
+
+def _jsonable(d):
+    if isinstance(d, Mapping):
+        return {str(k): _jsonable(v) for k, v in d.items()}
+    if isinstance(d, (list, tuple)):
+        return [_jsonable(v) for v in d]
+    if isinstance(d, (bool, np.bool_)):
+        return bool(d)
+    if isinstance(d, (int, np.integer)):
+        return int(d)
+    if isinstance(d, (float, np.floating)):
+        return _num(d)
+    if d is None or isinstance(d, str):
+        return d
+    return str(d)
+
+
+__all__ = ["run", "kernel_for"]

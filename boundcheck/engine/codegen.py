@@ -1,0 +1,277 @@
+"""Generate, name, write and load one kernel module per (algorithm, function kernels, noise).
+
+Why generate code: numba's on-disk cache does not work for kernels that take functions as
+arguments (they recompile in every new process, ARCHITECTURE lesson 1). A generated module binds the
+algorithm's functions, the family's ``value/grad`` and the noise sampler as *module globals*, so its
+top ``kernel`` (template.py) caches like any plain numba function.
+
+Why name it by a hash: numba keys its cache on the kernel's own file, not on the files of the
+functions it calls. The module name here is a SHA-256 of every source file the kernel depends on
+(the algorithm file and everything its functions reference from project modules, ops.py,
+algorithm.py, the kernels' files, the sampler's file, rng.py, the template and this file), plus the
+numba, numpy and Python versions. An edit anywhere gives a new name, so a stale kernel is never
+served; the callees are not cached separately.
+
+The module is written atomically (a temporary file hard-linked into place, never overwritten, so
+concurrent processes agree on one file and numba's timestamp check stays valid) and imported by
+path; numba's cache for it lands in ``kernels/__pycache__`` (or under ``$NUMBA_CACHE_DIR``).
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import inspect
+import os
+import re
+import sys
+import tempfile
+import types
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..errors import UsageError
+from . import template
+from .cache import cache_dir
+
+_SKIP_TOP = {"numpy", "numba", "scipy", "math", "builtins", "llvmlite", "typing", "collections"}
+
+
+@dataclass(frozen=True)
+class KernelSpec:
+    """What a kernel binds: algorithm functions, function-family kernels and a noise sampler."""
+
+    alg_name: str
+    init: Callable
+    query: Callable
+    update: Callable
+    output: Callable | None
+    needs_value: bool
+    family: str
+    value: Callable
+    grad: Callable
+    noise_name: str  # "none" when deterministic
+    sample: Callable | None
+
+
+@dataclass
+class Kernel:
+    spec: KernelSpec
+    hash: str
+    module_name: str
+    path: Path
+    sources: tuple[str, ...]
+    _module: types.ModuleType | None = None
+
+    @property
+    def module(self) -> types.ModuleType:
+        if self._module is None:
+            self._module = _load(self.module_name, self.path)
+        return self._module
+
+    @property
+    def dispatcher(self):
+        return self.module.kernel
+
+
+def _py(f):
+    return getattr(f, "py_func", f)
+
+
+def _qualified(f, role: str) -> tuple[str, str]:
+    """(module, name) under which ``f`` can be imported; a clear error otherwise."""
+    py = _py(f)
+    mod, name = getattr(py, "__module__", None), getattr(py, "__name__", None)
+    m = sys.modules.get(mod) if mod else None
+    if m is None or getattr(m, name, None) is not f:
+        raise UsageError(
+            f"engine: the {role} function {name!r} of module {mod!r} must be a module-level function "
+            "(importable by name) so that the generated kernel can bind it; lambdas, closures and "
+            "functions defined in __main__ cannot be compiled into a cached kernel")
+    if mod == "__main__":
+        raise UsageError(f"engine: the {role} function {name!r} is defined in __main__; move it to an "
+                         "importable module")
+    return mod, name
+
+
+def _module_file(modname: str) -> str | None:
+    m = sys.modules.get(modname)
+    f = getattr(m, "__file__", None)
+    if not f or not f.endswith(".py"):
+        return None
+    if modname.split(".")[0] in _SKIP_TOP:
+        return None
+    return os.path.abspath(f)
+
+
+def _code_names(code) -> set[str]:
+    names = set(code.co_names)
+    for c in code.co_consts:
+        if inspect.iscode(c):
+            names |= _code_names(c)
+    return names
+
+
+def _dependencies(funcs) -> set[str]:
+    """Source files of the modules defining ``funcs`` and, transitively, of the project functions
+    and modules they reference by global name."""
+    files: set[str] = set()
+    seen: set[int] = set()
+    stack = [f for f in funcs if f is not None]
+    while stack:
+        f = stack.pop()
+        py = _py(f)
+        if id(py) in seen or not hasattr(py, "__code__"):
+            continue
+        seen.add(id(py))
+        mf = _module_file(py.__module__)
+        if mf is None:
+            continue
+        files.add(mf)
+        g = py.__globals__
+        for name in _code_names(py.__code__):
+            obj = g.get(name)
+            if obj is None:
+                continue
+            if isinstance(obj, types.ModuleType):
+                mf2 = _module_file(obj.__name__)
+                if mf2:
+                    files.add(mf2)
+            elif hasattr(_py(obj), "__code__") and getattr(_py(obj), "__module__", None):
+                stack.append(obj)
+            elif isinstance(obj, type) and getattr(obj, "__module__", None):
+                mf2 = _module_file(obj.__module__)
+                if mf2:
+                    files.add(mf2)
+    return files
+
+
+def _code_fp(code, h) -> None:
+    h.update(code.co_code)
+    h.update(repr((code.co_names, code.co_varnames, code.co_freevars)).encode())
+    for c in code.co_consts:
+        if inspect.iscode(c):
+            _code_fp(c, h)
+        else:
+            h.update(repr(c).encode())
+
+
+def _simple(v) -> bool:
+    if isinstance(v, (int, float, str, bool, complex)) or v is None:
+        return True
+    return isinstance(v, tuple) and len(v) < 64 and all(_simple(e) for e in v)
+
+
+def _module_fingerprint(modname: str, h) -> None:
+    """What the module holds *in memory*: the bytecode of its functions (numba's source of truth)
+    and its simple constants (which numba freezes into the kernel). A process whose modules were
+    edited on disk but not reloaded thus gets a kernel name that no fresh process computes."""
+    m = sys.modules.get(modname)
+    if m is None:
+        return
+    for name in sorted(vars(m)):
+        obj = vars(m)[name]
+        py = _py(obj)
+        if hasattr(py, "__code__") and getattr(py, "__module__", None) == modname:
+            h.update(name.encode())
+            _code_fp(py.__code__, h)
+        elif _simple(obj) and not name.startswith("__"):
+            h.update(f"{name}={obj!r}".encode())
+        elif isinstance(obj, type) and getattr(obj, "__module__", None) == modname:
+            h.update(f"{name}:{getattr(obj, '_fields', '')}".encode())
+
+
+def _versions() -> str:
+    import numba
+    import numpy
+
+    return f"python {sys.version_info[:3]} numba {numba.__version__} numpy {numpy.__version__}"
+
+
+def _slug(s: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", s.lower()).strip("_")[:24] or "x"
+
+
+def build(spec: KernelSpec) -> Kernel:
+    """Generate (if needed) the kernel module for ``spec``; compilation happens on first call."""
+    from .. import algorithm as _algorithm_mod
+    from .. import ops as _ops_mod
+    from .. import rng as _rng_mod
+
+    funcs = [spec.init, spec.query, spec.update, spec.output, spec.value, spec.grad, spec.sample]
+    files = _dependencies(funcs)
+    files |= {os.path.abspath(m.__file__) for m in (_ops_mod, _algorithm_mod, _rng_mod, template)}
+    files.add(os.path.abspath(__file__))
+    files_sorted = sorted(files)
+
+    imports = []
+    for role, f, alias in (("init", spec.init, "_alg_init"), ("query", spec.query, "_alg_query"),
+                           ("update", spec.update, "_alg_update"), ("output", spec.output, "_alg_output"),
+                           ("value", spec.value, "_fn_value"), ("grad", spec.grad, "_fn_grad"),
+                           ("sample", spec.sample, "_nz_sample")):
+        if f is None:
+            continue
+        mod, name = _qualified(f, role)
+        imports.append(f"from {mod} import {name} as {alias}")
+    header = template.HEADER.format(
+        alg=spec.alg_name, fam=spec.family, noise=spec.noise_name,
+        sources="\n".join(f"  {p}" for p in files_sorted),
+        imports="\n".join(imports),
+        needs_value=bool(spec.needs_value), has_noise=spec.sample is not None,
+        has_output=spec.output is not None,
+        output="_jit(_alg_output)" if spec.output is not None else "_no_output",
+        sample="_jit(_nz_sample)" if spec.sample is not None else "_no_sample",
+    )
+    h = hashlib.sha256()
+    h.update(_versions().encode())
+    for digest in sorted(hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in files_sorted):
+        h.update(digest.encode())
+    by_file = {os.path.abspath(getattr(m, "__file__", "") or ""): n for n, m in list(sys.modules.items())}
+    for p in files_sorted:
+        if p in by_file:
+            _module_fingerprint(by_file[p], h)
+    # the generated text (imports, flags) is part of the key; the file paths are not: the same
+    # sources in another checkout give the same kernel
+    body = header + template.BODY
+    h.update(re.sub(r"\n  /.*", "", body).encode())
+    digest = h.hexdigest()[:20]
+    name = f"bck_{_slug(spec.alg_name)}__{_slug(spec.family)}__{_slug(spec.noise_name)}_{digest}"
+    path = cache_dir() / f"{name}.py"
+    if not path.exists():
+        _write_once(path, body)
+    return Kernel(spec, digest, name, path, tuple(files_sorted))
+
+
+def _write_once(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".py", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(text)
+        try:
+            os.link(tmp, path)  # atomic, and never replaces a file another process wrote
+        except FileExistsError:
+            pass
+        except OSError:  # file systems without hard links
+            if not path.exists():
+                os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _load(name: str, path: Path) -> types.ModuleType:
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    try:
+        spec.loader.exec_module(mod)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return mod
+
+
+__all__ = ["KernelSpec", "Kernel", "build"]
