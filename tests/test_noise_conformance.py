@@ -320,6 +320,19 @@ def test_stable_moment_matches_characteristic_function(alpha, scale, q):
     assert m.moment_bound(p, 1, q).value ** q == pytest.approx(ref, rel=1e-7)
 
 
+@pytest.mark.parametrize("alpha,scale,ref", [(1.0, 2.0, stats.cauchy(scale=2.0)),
+                                             (2.0, 0.5, stats.norm(scale=0.5 * math.sqrt(2)))])
+def test_stable_parametrisation_at_closed_form_laws(alpha, scale, ref):
+    """exp(-|s t|^alpha) is Cauchy(s) at alpha = 1 and N(0, 2 s^2) at alpha = 2: the sampler and
+    the levy_stable reference must both agree with these (checks the parametrisation, S1 = S0)."""
+    m = registry.noise.get("stable")
+    p = m.validate({"alpha": alpha, "scale": scale})
+    x = m.draw(p, 1, 4000, seed=19)[:, 0]
+    assert stats.kstest(x, ref.cdf).pvalue >= LEVEL
+    t = np.array([-3.0, -0.7, 0.2, 1.5])
+    np.testing.assert_allclose(m.law(p, 1).cdf(t), ref.cdf(t), atol=1e-6)
+
+
 def test_stable_has_infinite_alpha_moment():
     m = registry.noise.get("stable")
     p = m.validate({"alpha": 1.5})
