@@ -55,7 +55,7 @@ def test_cosine_is_nonconvex_with_L_attained(q, k):
 
 
 def test_cosine_minimizer_is_global_and_unique():
-    inst = CLS.instance(instance="cosine", q=10.0, k=2.0, d=2, seed=0)  # q > pi: local minima exist
+    inst = CLS.instance(instance="cosine", q=10.0, k=2.0, d=2, seed=0)  # q > 4.6033: local minima exist
     grid = np.linspace(-6, 6, 241)
     X = inst.x_star + np.stack(np.meshgrid(grid, grid), -1).reshape(-1, 2)
     vals = np.array([inst.f(x) for x in X])
@@ -87,3 +87,14 @@ def test_hessian_matches_finite_differences_of_gradient(gen):
         h = 1e-5
         fd = np.column_stack([(inst.g(x + h * e) - inst.g(x - h * e)) / (2 * h) for e in np.eye(inst.d)])
         assert np.allclose(inst.point(x).H, fd, atol=1e-7 * (1 + np.abs(fd).max()))
+
+
+@pytest.mark.parametrize("q,n_stationary", [(3.0, 1), (4.55, 1), (4.65, 5), (10.0, 5)])
+def test_cosine_spurious_stationary_points_iff_q_above_4_6033(q, n_stationary):
+    """Sign changes of f' along one coordinate over |k t| < 2 pi: only t = 0 below the threshold,
+    then two local minima and two local maxima appear (u + q sin u = 0 on (pi, 2 pi))."""
+    k = 1.0
+    inst = CLS.instance(instance="cosine", q=q, k=k, d=1, seed=0)
+    t = np.linspace(-2 * np.pi + 1e-3, 2 * np.pi - 1e-3, 200001) + 1e-7
+    gs = np.array([inst.g(inst.x_star + ti)[0] for ti in t])
+    assert int(np.sum(np.diff(np.sign(gs)) != 0)) == n_stationary

@@ -14,7 +14,8 @@ Generators (L exact, attained; x*, f* global and proven, not searched for):
 * ``cosine`` (default): s sum_i (t_i^2/2 + a (1 - cos(k t_i))), t = x - x*, with a k^2 = q > 1 and
   s = L/(1 + q): curvature in [-L (q-1)/(q+1), L], L attained at x*, negative curvature at
   k t_i = pi. Every term is >= 0 and vanishes only at t = 0, so x* is the unique global minimizer,
-  f* = 0. For q > pi there are spurious stationary points (local minima) as well.
+  f* = 0. Other stationary points solve sin(u) = -u/q (u = k t); they exist iff q > 4.6033...
+  (tangency of sin u and -u/q on (pi, 3pi/2)): then each coordinate has spurious local minima.
 * ``cauchy``: robust regression (1/n) sum rho(a_i^T x - b_i) with the Cauchy loss
   rho(r) = delta^2/2 log(1 + r^2/delta^2), noiseless targets b = A x_true; rho'' in [-1/8, 1] gives
   curvature in [-L/8, L] with L = ||A||^2/n attained at x_true = x*, f* = 0.
@@ -104,7 +105,7 @@ PLUGIN = FunctionClass(
         Generator("cosine", "s sum (t_i^2/2 + a (1 - cos(k t_i))), a k^2 = q > 1, s = L/(1+q); x* = b, f* = 0",
                   _cosine,
                   params=(Param("q", Interval(1, float("inf"), lo_open=True, hi_open=True), 3.0,
-                                "a k^2: curvature ratio; nonconvex since q > 1, local minima when q > pi"),
+                                "a k^2: curvature ratio; nonconvex since q > 1, spurious local minima when q > 4.6033"),
                           Param("k", _POS, math.pi, "frequency of the cosine (period 2 pi/k)"))),
         Generator("cauchy", "robust regression with the Cauchy loss, noiseless targets, L = ||A||^2/n",
                   _cauchy,
