@@ -83,3 +83,42 @@ def test_mu_above_L_is_rejected():
 def test_sinsq_range_is_stated():
     with pytest.raises(ParamError, match="lstsq"):
         PL.instance(instance="sinsq", mu=1e-8, L=1.0, d=2)
+
+
+@pytest.mark.parametrize("h,expected", [(1.0, 8 / 11), (0.5, 0.832970), (0.25, 0.908376)])
+def test_conditions_on_gram_points_give_the_naive_pl_pep_value(h, expected):
+    """The same condition functions, evaluated on symbolic Gram-matrix points, give the one-step
+    worst case of GD on the naive PL relaxation (theorems.md T05(b): 8/11 at L=1, mu=0.2, h=1)."""
+    cp = pytest.importorskip("cvxpy")
+    from boundcheck.functions import pl
+    from boundcheck.functions.base import Point
+
+    L, mu = 1.0, 0.2
+    G = cp.Variable((3, 3), PSD=True)  # Gram matrix of (x0 - x*, g0, g1)
+    F = cp.Variable(2)
+
+    class Vec:
+        def __init__(self, c):
+            self.c = np.asarray(c, float)
+
+        def __matmul__(self, o):
+            return self.c @ G @ o.c
+
+        def __sub__(self, o):
+            return Vec(self.c - o.c)
+
+        def __truediv__(self, a):
+            return Vec(self.c / a)
+
+        def __mul__(self, a):
+            return Vec(self.c * a)
+
+    zero, x0, g0, g1 = Vec([0, 0, 0]), Vec([1, 0, 0]), Vec([0, 1, 0]), Vec([0, 0, 1])
+    pts = [Point(zero, zero, 0.0), Point(x0, g0, F[0]), Point(x0 - g0 * (h / L), g1, F[1])]
+    c = {"L": L, "mu": mu}
+    cons = [F[0] == 1]
+    cons += [pl.smooth_nonconvex(p, q, c) >= 0 for p in pts for q in pts if p is not q]
+    cons += [cond(p, pts[0], c) >= 0 for p in pts[1:] for cond in (pl.pl_inequality, pl.above_min)]
+    prob = cp.Problem(cp.Maximize(F[1]), cons)
+    prob.solve(solver=cp.CLARABEL)
+    assert abs(prob.value - expected) <= 2e-6
