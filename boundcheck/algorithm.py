@@ -13,6 +13,14 @@ An algorithm file (``algorithms/<name>.py``, one per method) defines
   ``needs_value=True`` (Armijo, Polyak), else the engine passes 0.0;
 * ``output(s, P) -> vector`` (optional): the method's declared output when its theorems bound
   another sequence than ``x`` (OGM's y_N);
+* ``samples_per_step`` (optional, on the ``Algorithm``): for estimators that need the individual
+  stochastic gradients of a step (median of means, T09) rather than their average. When set,
+  ``samples_per_step(p) -> (m, r)`` and ``update`` receives, in place of ``g``, a float64 array
+  ``G`` of shape ``(m + r, d)``: rows ``0..m-1`` are m independent draws grad f(query) + xi_j at
+  the same query point, rows ``m..m+r-1`` are i.i.d. standard normal auxiliary draws (the method's
+  own randomization, e.g. SMoM's smoothing), all from the run's stream. The run costs m oracle
+  calls per step (``calls_per_step``). Without it, methods with a ``batch`` parameter receive the
+  average of ``p["batch"]`` draws in a 1-D ``g``;
 * ``make_params(p, N, prob) -> P``: turns validated parameters (a dict), the horizon N and the
   problem's facts ``prob`` (the instance's certified constants such as L, mu, M, plus ``f_star``,
   ``R`` and ``d``) into a NamedTuple of floats and float64 arrays. A deterministic method's
@@ -51,6 +59,16 @@ class Algorithm:
     oracle_calls_per_step: int = 1
     references: tuple[str, ...] = ()
     relations: tuple[Relation, ...] = ()
+    # (m, r): update receives G[(m + r), d], m individual stochastic gradients then r rows of N(0, 1)
+    samples_per_step: Callable[[Mapping[str, Any]], tuple[int, int]] | None = None
+
+    def calls_per_step(self, p: Mapping[str, Any]) -> int:
+        """Stochastic-gradient (oracle) calls per engine step, for comparisons at equal oracle cost
+        (theorems.md pitfall 12): m for ``samples_per_step`` methods, else
+        ``oracle_calls_per_step * batch``."""
+        if self.samples_per_step is not None:
+            return int(self.samples_per_step(p)[0])
+        return int(self.oracle_calls_per_step) * int(p.get("batch", 1))
 
     def validate(self, given: Mapping[str, Any]) -> dict:
         return validate(self.params, given, owner=self.name, relations=self.relations)

@@ -188,6 +188,8 @@ def smom(out, G, k, n, theta, work):
         M += G[l:k * n:n]
     M = M / n + theta * G[k * n:k * n + k]
     out[:] = np.median(M, axis=0)
+    if d > 0:
+        work[:k] = np.sort(M[:, d - 1])  # the numba body leaves the last coordinate's sorted values
 
 
 # ----------------------------------------------------------------------------- numba bodies

@@ -5,10 +5,21 @@ How to add one: docs/adding-an-algorithm.md.
 
 PLUGINS = {
     "gd": "gd",
-    "ogm": "ogm",
+    "gd-armijo": "gd_armijo",
+    "subgradient": "subgradient",
     "sgd": "sgd",
     "clipped-sgd": "clipped_sgd",
-    "subgradient": "subgradient",
+    "nsgd": "nsgd",
+    "nsgd-m": "nsgd_m",
+    "sign-sgd": "sign_sgd",
+    "adam": "adam",
+    "amsgrad": "amsgrad",
+    "rmsprop": "rmsprop",
+    "adagrad-norm": "adagrad_norm",
     "fgm": "fgm",
+    "ogm": "ogm",
     "heavy-ball": "heavy_ball",
+    "polyak": "polyak",
+    "dog": "dog",
+    "clipped-sgd-smom": "clipped_sgd_smom",
 }

@@ -61,3 +61,18 @@ def need(prob: Mapping[str, Any], key: str, algo: str, why: str) -> float:
         raise ParamError(f"{algo}: needs the problem constant {key!r} ({why}); the function class "
                          f"does not provide it (known: {', '.join(sorted(prob)) or 'none'})")
     return float(v)
+
+
+def bias_correction(beta: np.ndarray) -> np.ndarray:
+    """1 - prod_{i<=t} beta_i for t = 0..N-1 (= 1 - beta^{t+1} for a constant beta): the Adam
+    bias-correction denominators, precomputed so the loop needs no pow."""
+    return 1.0 - np.cumprod(beta)
+
+
+def adaptive_params() -> tuple[Param, ...]:
+    """beta1, beta2 (numbers or formulas in [0, 1)) and eps, shared by adam and amsgrad."""
+    return (
+        Param("beta1", MOMENTUM, 0.9, "first-moment decay beta1_t in [0, 1) (number or formula)"),
+        Param("beta2", MOMENTUM, 0.999, "second-moment decay beta2_t in [0, 1) (number or formula, "
+                                        "e.g. '1-1/N' or '1/(1+C^2)')"),
+    )
