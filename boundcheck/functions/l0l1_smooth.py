@@ -8,10 +8,10 @@ constants, and both are attained (so each is the best constant given the other):
   cosh t <= 1 + |sinh t|, ||H|| <= alpha a^2 + a ||g|| = L0 + L1 ||g||. Equality at x* (L0 is
   attained); along a coordinate cosh t - |sinh t| = e^{-|t|} -> 0, so no L1' < L1 works (with
   L1' = 0.9 L1 the inequality fails for |a y| >= 3.1).
-* ``expm``  f = alpha sum_i (exp(a y_i) - a y_i - 1), a = L1, alpha = L0/L1^2.
+* ``exp``  f = alpha sum_i (exp(a y_i) - a y_i - 1), a = L1, alpha = L0/L1^2.
   a^2 e^{a y} = a^2 + a * a (e^{a y} - 1): EQUALITY for every y >= 0 along a coordinate (and
   a^2 e^{a y} <= a^2 for y < 0), so the defining inequality is tight on a whole half-line.
-* ``quartic``  f = alpha sum_i y_i^4 / 4, with alpha = L0 L1^2 / 4. In 1-D, for any l > 0,
+* ``poly``  f = alpha sum_i y_i^4 / 4, with alpha = L0 L1^2 / 4. In 1-D, for any l > 0,
   sup_y (3y^2 - l |y|^3) = 4/l^2 (at |y| = 2/l), so 3 alpha y^2 <= 4 alpha/l^2 + l alpha |y|^3 with
   equality at |y| = 2/l: the exact trade-off curve is L0 = 4 alpha / L1^2. In d dimensions the
   coordinate k maximising y_i^2 gives ||H|| = 3 alpha y_k^2 and ||g|| >= alpha |y_k|^3.
@@ -64,9 +64,9 @@ _FAMILIES = {
     "cosh": ("cosh", lambda L0, L1: L0 / L1**2, lambda L1: L1, (0.0, 0.05, 3.5, 4.5, 5.5, -4.0),
              "exact: ||H|| = L0 cosh(t) <= L0 + L1 ||g|| since cosh t <= 1 + |sinh t|; "
              "equality at x* (L0), cosh t - |sinh t| = e^-|t| -> 0 (L1)"),
-    "expm": ("expm", lambda L0, L1: L0 / L1**2, lambda L1: L1, (0.0, 0.3, 1.0, 2.0, 3.0, -1.0),
+    "exp": ("expm", lambda L0, L1: L0 / L1**2, lambda L1: L1, (0.0, 0.3, 1.0, 2.0, 3.0, -1.0),
              "exact: a^2 e^(ay) = a^2 + a * a (e^(ay) - 1), equality for all y >= 0 along a coordinate"),
-    "quartic": ("quartic", lambda L0, L1: L0 * L1**2 / 4, lambda L1: 1.0, (1.9, 2.0, 2.1, 4.0, 8.0, -2.0),
+    "poly": ("quartic", lambda L0, L1: L0 * L1**2 / 4, lambda L1: 1.0, (1.9, 2.0, 2.1, 4.0, 8.0, -2.0),
                 "exact: sup_y (3y^2 - L1|y|^3) = 4/L1^2 at |y| = 2/L1, so L0 = 4 alpha/L1^2 "
                 "(equality at |y| = 2/L1)"),
 }
@@ -82,8 +82,8 @@ def _build(family: str):
         pv = np.array([alpha, a, 1.0])
         x_star = rng.standard_normal(d)
         x0 = x_star + R * unit_vector(rng, d)
-        # where the constants are attained: along one coordinate, |a y| (cosh, expm) or L1 |y|
-        # (quartic) at the listed marks, plus small jitter
+        # where the constants are attained: along one coordinate, |a y| (cosh, exp) or L1 |y|
+        # (poly) at the listed marks, plus small jitter
         unit = 1.0 / L1
 
         def probes(prng, n):
@@ -120,10 +120,10 @@ PLUGIN = FunctionClass(
     stronger={"L0": "smaller", "L1": "smaller"},
     generators=(
         Generator("cosh", "alpha sum_i (cosh(L1 (x_i - x*_i)) - 1), alpha = L0/L1^2 (T12, T14)", _build("cosh")),
-        Generator("expm", "alpha sum_i (exp(L1 y_i) - L1 y_i - 1), alpha = L0/L1^2; tight on y_i >= 0",
-                  _build("expm")),
-        Generator("quartic", "alpha sum_i y_i^4/4, alpha = L0 L1^2/4 (exact trade-off L0 L1^2 = 4 alpha)",
-                  _build("quartic")),
+        Generator("exp", "alpha sum_i (exp(L1 y_i) - L1 y_i - 1), alpha = L0/L1^2; tight on y_i >= 0",
+                  _build("exp")),
+        Generator("poly", "alpha sum_i y_i^4/4, alpha = L0 L1^2/4 (exact trade-off L0 L1^2 = 4 alpha)",
+                  _build("poly")),
     ),
     default_generator="cosh",
     conditions=(
