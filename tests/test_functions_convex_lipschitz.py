@@ -12,7 +12,7 @@ from boundcheck.functions.check import check_instance
 CLS = registry.functions.get("convex-lipschitz")
 
 
-@pytest.mark.parametrize("gen,kw", [("norm", {}), ("maxaffine", {}), ("maxaffine", {"K": 40}), ("maxaffine", {"d": 1})])
+@pytest.mark.parametrize("gen,kw", [("norm", {}), ("l1", {}), ("l1", {"d": 1}), ("maxaffine", {}), ("maxaffine", {"K": 40}), ("maxaffine", {"d": 1})])
 def test_subgradients_valid_and_M_attained(gen, kw):
     kw = {"d": 5, **kw}
     inst = CLS.instance(instance=gen, M=2.5, seed=7, **kw)

@@ -13,6 +13,9 @@ kernels' ``grad`` returns a subgradient (a fixed selection at kinks), so the cla
 Generators (M exact and attained; x*, f* proven by construction):
 
 * ``norm`` (default): f(x) = M ||x - x*||_2; every subgradient off x* has norm exactly M.
+* ``l1``: a rotated l1 norm f(x) = (M/sqrt(d)) ||Q (x - x*)||_1 with Q a seeded orthogonal matrix;
+  off the kinks every subgradient is (M/sqrt(d)) Q^T s with s in {-1, 1}^d, of norm exactly M.
+  Kinks are not axis-aligned, unlike a plain l1 norm.
 * ``maxaffine``: f(x) = max_k (<a_k, x - x*> - e_k) with e_k >= 0, where d + 1 "core" pieces with
   e_k = 0 satisfy sum_k c_k a_k = 0 with all c_k > 0 and a_1..a_d a basis. Then
   max_core <a_k, y> > 0 for every y != 0, so x* is the unique minimizer and f* = 0. All pieces are
@@ -49,6 +52,23 @@ def _norm(p: dict, rng: np.random.Generator) -> Instance:
         x0=x_star + R * unit_vector(rng, d), x_star=x_star, f_star=0.0,
         constants={"M": Certified(M, "exact: every subgradient M (x - x*)/||x - x*|| off x* has norm M")},
         probes=lambda rng, n: [x_star + R * 10 ** rng.uniform(-2, 0.5) * unit_vector(rng, d) for _ in range(n)],
+    )
+
+
+def _l1(p: dict, rng: np.random.Generator) -> Instance:
+    d, M, R = p["d"], p["M"], p["R"]
+    Q, r = np.linalg.qr(rng.standard_normal((d, d)))
+    Q = np.ascontiguousarray(Q * np.sign(np.diag(r)))
+    x_star = rng.standard_normal(d)
+    return Instance(
+        function="convex-lipschitz", generator="l1", params=p, d=d,
+        value=nonsmooth.l1_value, grad=nonsmooth.l1_grad,
+        data=(np.array([M / np.sqrt(d)]), Q, x_star),
+        x0=x_star + R * unit_vector(rng, d), x_star=x_star, f_star=0.0,
+        constants={"M": Certified(M, "exact: subgradients (M/sqrt d) Q^T s, s in {-1,1}^d off the kinks, "
+                                  "have norm M (Q orthogonal); at kinks sign(0) = 0 gives less")},
+        probes=lambda rng, n: [x_star + R * 10 ** rng.uniform(-2, 0.5) * unit_vector(rng, d) for _ in range(n)],
+        notes="x* unique minimizer and f* = 0: Q is invertible and ||.||_1 vanishes only at 0",
     )
 
 
@@ -107,6 +127,7 @@ PLUGIN = FunctionClass(
     stronger={"M": "smaller"},
     generators=(
         Generator("norm", "M ||x - x*||_2", _norm),
+        Generator("l1", "rotated l1 norm (M/sqrt d) ||Q (x - x*)||_1, Q seeded orthogonal", _l1),
         Generator("maxaffine", "max of K affine pieces through or below x*, max_k ||a_k|| = M (attained)",
                   _maxaffine,
                   params=(Param("K", Interval(0, 10**6, integer=True), 0, "number of pieces, >= d + 1 (0: 2 d + 1)"),)),

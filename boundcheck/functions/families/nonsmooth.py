@@ -2,6 +2,8 @@
 
 * ``norm_*``: f(x) = M ||x - b||_2 with p = [M] (``A`` unused). Subgradient M (x - b)/||x - b||,
   and 0 at x = b (a valid subgradient there: the minimizer). Every subgradient off b has norm M.
+* ``l1_*``: f(x) = p[0] ||A (x - b)||_1. Subgradient p[0] A^T sign(A (x - b)) with sign(0) = 0.
+  For A orthogonal (d x d), every subgradient with no zero residual has norm p[0] sqrt(d).
 * ``maxaffine_*``: f(x) = max_k ( <a_k, x - b> - p[k] ) with rows a_k of ``A`` (K x d) and offsets
   p[k] >= 0. Subgradient: a_k for the first maximizing k (a valid subgradient of a max of affine
   functions). The Lipschitz constant is max_k ||a_k|| when that piece is active somewhere.
@@ -33,6 +35,33 @@ def norm_grad(x, p, A, b, out):
     r = math.sqrt(s)
     for i in range(x.shape[0]):
         out[i] = p[0] * (x[i] - b[i]) / r if r > 0.0 else 0.0
+
+
+@njit(cache=True)
+def l1_value(x, p, A, b):
+    n, d = A.shape
+    s = 0.0
+    for i in range(n):
+        r = 0.0
+        for j in range(d):
+            r += A[i, j] * (x[j] - b[j])
+        s += abs(r)
+    return p[0] * s
+
+
+@njit(cache=True)
+def l1_grad(x, p, A, b, out):
+    n, d = A.shape
+    for j in range(d):
+        out[j] = 0.0
+    for i in range(n):
+        r = 0.0
+        for j in range(d):
+            r += A[i, j] * (x[j] - b[j])
+        if r != 0.0:
+            sg = p[0] if r > 0.0 else -p[0]
+            for j in range(d):
+                out[j] += sg * A[i, j]
 
 
 @njit(cache=True)
