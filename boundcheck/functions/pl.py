@@ -14,12 +14,14 @@ Generators (both honour the requested mu and L):
   x*: the constant of the sum is exactly the 1-D one. The amplitude a is solved so that
   m_a/(2 + 2a) = (mu/L)(1 + 0.003) (0 < a < 4.6033: beyond, s_a has spurious stationary points),
   and the certified lower bound is checked to be >= mu: the reported mu is valid and the true one
-  is at most 0.3% larger. Realised range: 1e-6 <= mu/L <= 1. mu/L = 0.021941... gives a = 3, the Karimi et al. example; mu = L gives
-  the quadratic (a = 0).
+  is at most 0.3% larger. Realised range: 1e-6 <= mu/L <= 1. mu/L = 0.021941... gives a = 3, the
+  Karimi et al. example; mu = L gives the quadratic (a = 0). (Constants are exact for the real
+  function with the stored double-precision scales.)
 * ``lstsq`` f(x) = 1/2 ||A x - b||^2, A = U diag(s) V^T (d x d) of rank max(2, ceil(d/2)) (so
-  rank-deficient for d >= 3; full rank for d = 2; d = 1 needs mu = L), s_max^2 = L, s_min^2 = mu (smallest NONZERO), b with a component outside range(A),
-  so f* > 0 and the minimisers form an affine set: PL with mu (f - f* = 1/2 e^T H e and
-  ||grad||^2 = e^T H^2 e >= mu e^T H e for e in range(H)), not strongly convex.
+  rank-deficient for d >= 3; full rank for d = 2; d = 1 needs mu = L), s_max^2 = L and
+  s_min^2 = mu (smallest NONZERO), b with a component outside range(A), so f* > 0 and the
+  minimisers form an affine set: PL with mu (f - f* = 1/2 e^T H e and ||grad||^2 = e^T H^2 e >=
+  mu e^T H e for e in range(H)), not strongly convex.
 
 Conditions (all Gram-expressible, but together only a relaxation of the class, see T05/pitfall 11):
 the smooth-nonconvex interpolation inequality of Taylor, Hendrickx, Glineur (curvature in
