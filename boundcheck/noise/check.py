@@ -175,7 +175,8 @@ def check_samples(
             r = stats.kstest(col, law.cdf)
             st, pv = float(r.statistic), float(r.pvalue)
             if symmetric:
-                rf = stats.kstest(np.abs(col), lambda t: law.cdf(t) - law.cdf(-t))
+                # folded law of a symmetric X: P(|X| <= t) = 2 F(t) - 1
+                rf = stats.kstest(np.abs(col), lambda t: 2.0 * law.cdf(t) - 1.0)
                 rep.statistics.append(float(rf.statistic))
                 rep.p_values.append(float(rf.pvalue))
         rep.statistics.append(st)
