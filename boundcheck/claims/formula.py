@@ -166,7 +166,7 @@ def parse_relations(text, names: Iterable[str], *, where: str = "") -> list[tupl
         for i, op in enumerate(part.ops):
             if type(op) not in _CMPOPS:
                 raise _fail(text, where, part, f"{type(op).__name__} is not a numeric comparison in")
-            out.append((sp.sympify(exprs[i]), _CMPOPS[type(op)], sp.sympify(exprs[i + 1])))
+            out.append((exprs[i], _CMPOPS[type(op)], exprs[i + 1]))
     return out
 
 

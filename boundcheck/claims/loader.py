@@ -42,7 +42,8 @@ class Locator:
 
     def key(self, key: str, i: int | None = None, needle: str | None = None) -> int:
         lo, hi = self.span(i)
-        pat = re.compile(rf"^\s*{re.escape(key)}\s*=" if needle is None else re.escape(needle))
+        pat = re.compile(rf"^\s*(?:{re.escape(key)}\s*=|\[\s*(?:claim\.)?{re.escape(key)}\s*\])"
+                         if needle is None else re.escape(needle))
         for n in range(lo, hi + 1):
             if pat.search(self.lines[n - 1]):
                 return n
@@ -191,8 +192,10 @@ def _claim(raw: dict, i: int, top: dict, loc: Locator) -> Claim:
     kind = raw["kind"]
     params = {**_params(top.get("params", {}), loc, None, where), **_params(raw.get("params", {}), loc, i, where)}
     names = set(params)
+    if not isinstance(raw.get("check", {}), dict):
+        raise CatalogueError(f"{lk('check')}: claim {cid!r}: 'check' must be a table")
+    S.check_table(raw.get("check", {}), S.CHECK_KEYS, lk("check"), f"check of claim {cid!r}", (), lk)
     chk = {**S.DEFAULT_CHECK, **top.get("check", {}), **raw.get("check", {})}
-    S.check_table(chk, {**S.CHECK_KEYS, "tolerance": ((int, float, type(None)), "")}, lk("check"), f"check of claim {cid!r}", (), lk)
     if chk["tolerance"] is None:
         chk["tolerance"] = S.DEFAULT_TOLERANCE[kind]
     if not 0 < chk["confidence"] < 1 or chk["runs"] < 1 or chk["tolerance"] < 0 or chk["bootstrap"] < 1:
@@ -255,6 +258,8 @@ def load_file(path: str | Path) -> list[Claim]:
         raise CatalogueError(f"{path}:{m.group(1) if m else '?'}: malformed TOML: {e}") from None
     loc = Locator(path, text)
     S.check_table(data, S.FILE_KEYS, f"{path}:1", "the file", (), lambda k: loc.at(loc.key(k)))
+    for key, spec in (("check", S.CHECK_KEYS), ("setting", {r: ((str, dict), "") for r in S.COMPONENTS})):
+        S.check_table(data.get(key, {}), spec, loc.at(loc.key(key)), f"[{key}]", (), lambda k: loc.at(loc.key(k)))
     claims = data.get("claim", [])
     if not claims:
         raise CatalogueError(f"{path}:1: no [[claim]] tables")

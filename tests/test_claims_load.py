@@ -1,0 +1,203 @@
+"""Catalogue loading: validation errors name file:line, the claim and the token; SKIP vs usage error."""
+import dataclasses
+import re
+import textwrap
+
+import pytest
+
+from boundcheck import registry
+from boundcheck.claims import check_overrides, list_claims_text, load_catalogue, load_file, select
+from boundcheck.errors import CatalogueError, FormulaError, ParamError
+
+BASE = textwrap.dedent('''\
+    title = "test file"
+
+    [params]
+    L = { default = 1.0, domain = "(0, inf)", doc = "smoothness" }
+    R = 1.0
+    h = { default = 1.0, domain = "(0, 2)" }
+    alpha = { default = 2.0, domain = "(1, 2]", doc = "noise moment order" }
+
+    [setting]
+    algorithm = { name = "gd", h = "h" }
+    function = { name = "smooth-convex", instance = "huber", L = "L", R = "R", N = "N", h = "h" }
+
+    [check]
+    N = "1:4:4"
+    runs = 1
+
+    [[claim]]
+    id = "T01-test-tight"
+    kind = "tight"
+    bound = "L*R^2/(4*N*h + 2)"
+    assumptions = ["0 < h <= 1"]
+    engines = ["mc", "pep"]
+    expected = "PASS"
+    fast = true
+    [claim.citation]
+    authors = "Y. Drori, M. Teboulle"
+    year = 2014
+    title = "Performance of first-order methods"
+    theorem = "Thm 3.1"
+    arxiv = "1206.3209"
+
+    [[claim]]
+    id = "X-variance"
+    kind = "upper"
+    bound = "L*R^2/(2*N*h)"
+    assumptions = ["alpha == 2"]
+    expected = "PASS"
+    [claim.citation]
+    authors = ["A. Author"]
+    year = 2020
+    title = "A bound that needs bounded variance"
+    theorem = "Thm 1"
+    ''')
+
+
+def write(tmp_path, text, name="p.toml"):
+    p = tmp_path / name
+    p.write_text(text)
+    return p
+
+
+def line_of(text, needle, nth=0):
+    hits = [i + 1 for i, l in enumerate(text.splitlines()) if needle in l]
+    return hits[nth]
+
+
+def test_base_loads_with_everything_resolved(tmp_path):
+    a, b = load_file(write(tmp_path, BASE))
+    assert a.id == "T01-test-tight" and a.kind == "tight" and a.engines == ("mc", "pep")
+    assert a.check.N == (1, 2, 3, 4) and a.check.tolerance == 1e-6 and a.fast and not b.fast
+    assert a.citation.short() == "Drori, Teboulle 2014, Thm 3.1" and b.citation.authors == "A. Author"
+    assert a.line == line_of(BASE, 'id = "T01-test-tight"')
+    bd = a.bind()
+    assert bd.skip_reason is None and bd.exponent() == -1.0
+    assert bd.bound([1, 5]).tolist() == pytest.approx([1 / 6, 1 / 22])
+    s = bd.setting(5)
+    assert s["noise"] is None and s["algorithm"] == ("gd", {"h": 1.0})
+    assert s["function"][1]["N"] == 5 and s["function"][1]["instance"] == "huber"
+
+
+def test_builtin_catalogue_is_consistent():
+    """Generic conformance: every built-in claim loads, its assumptions hold at its defaults, and
+    its setting validates at every N of its grid."""
+    claims = load_catalogue()
+    assert any(c.id == "T01-gd-tight" for c in claims)
+    for c in claims:
+        b = c.bind()
+        assert b.skip_reason is None, (c.id, b.skip_reason)
+        assert all(b.bound(c.check.N) > 0)
+        for N in c.check.N:
+            b.setting(N)
+    assert "T01-gd-tight" in list_claims_text()
+
+
+def test_malformed_toml_names_file_and_line(tmp_path):
+    text = BASE.replace('runs = 1', 'runs = = 1')
+    with pytest.raises(CatalogueError, match=rf"p.toml:{line_of(text, 'runs = = 1')}: malformed TOML"):
+        load_file(write(tmp_path, text))
+
+
+@pytest.mark.parametrize("old,new,pattern,needle", [
+    ('kind = "upper"', 'kind = "upper"\nbund = "1"', r"unknown key 'bund' in claim 'X-variance'; did you mean 'bound'", 'bund ='),
+    ('expected = "PASS"\nfast', 'expected = "pass"\nfast', r"expected must be one of PASS \| FAIL", 'expected = "pass"'),
+    ('runs = 1', 'runs = 1\nconfidense = 0.9', r"unknown key 'confidense'.*did you mean 'confidence'", 'confidense'),
+    ('year = 2020', 'year = "2020"', r"'year' must be an integer", 'year = "2020"'),
+    ('bound = "L*R^2/(2*N*h)"', 'bound = "__import__(\'os\')"', r"claim 'X-variance', bound: .*'__import__'", "__import__"),
+    ('bound = "L*R^2/(2*N*h)"', 'bound = "mu*R^2/N"', r"claim 'X-variance', bound: unknown name.*'mu'", "mu*R^2"),
+    ('bound = "L*R^2/(2*N*h)"', 'bound = "L.__class__"', r"attribute access is not allowed", "L.__class__"),
+    ('assumptions = ["alpha == 2"]', 'assumptions = ["alpha = 2"]', r"claim 'X-variance', assumption: cannot parse", "alpha = 2"),
+])
+def test_errors_name_file_line_claim_and_token(tmp_path, old, new, pattern, needle):
+    assert old in BASE
+    text = BASE.replace(old, new, 1)
+    with pytest.raises((CatalogueError, FormulaError)) as e:
+        load_file(write(tmp_path, text))
+    msg = str(e.value)
+    assert re.search(pattern, msg), msg
+    assert msg.startswith(f"{tmp_path / 'p.toml'}:{line_of(text, needle)}:"), msg
+
+
+@pytest.mark.parametrize("old,new,pattern", [
+    ('name = "gd"', 'name = "gdd"', r"unknown algorithm 'gdd'; did you mean 'gd'"),
+    ('name = "smooth-convex"', 'name = "smooth-konvex"', r"unknown function class 'smooth-konvex'"),
+    ('h = "h" }', 'step = "h" }', r"gd has no parameter 'step'"),
+    ('[check]', 'noise = { name = "gaussian", sigma = 1 }\n[check]', r"gd is a deterministic method"),
+    ('kind = "upper"', 'kind = "high_prob"\ndelta = 0.1\nengines = ["pep"]', r"engine 'pep' is not compatible: high_prob"),
+    ('kind = "upper"', 'kind = "upper"\ndelta = 0.1', r"'delta' is required for kind = \"high_prob\" and only there"),
+    ('kind = "upper"', 'kind = "upper"\niterate = "out"', r"iterate 'out' is not available for gd"),
+    ('kind = "upper"', 'kind = "upper"\nengines = ["mc", "sdp"]', r"engines must be a non-empty list of mc, pep"),
+    ('[[claim]]\nid = "X-variance"', '[[claim]]\nid = "T01-test-tight"', r"duplicate claim id 'T01-test-tight'"),
+    ('title = "A bound that needs bounded variance"\n', '', r"citation of claim 'X-variance' lacks the required key 'title'"),
+    ('alpha = { default = 2.0,', 'alpha = { default = 3.0,', r"default of 'alpha' must be in \(1, 2\]"),
+    ('alpha = { default', 'N = { default', r"'N' cannot be a parameter name"),
+])
+def test_validation_errors(tmp_path, old, new, pattern):
+    assert old in BASE
+    with pytest.raises(CatalogueError, match=pattern):
+        load_catalogue([write(tmp_path, BASE.replace(old, new, 1))])
+
+
+def test_pep_is_rejected_for_stochastic_methods(tmp_path, monkeypatch):
+    gd = registry.algorithms.get("gd")
+    fake = dataclasses.replace(gd, name="fake-sgd", stochastic=True)
+    monkeypatch.setitem(registry.algorithms._cache, "fake-sgd", fake)
+    import boundcheck.algorithms as algos
+
+    monkeypatch.setitem(algos.PLUGINS, "fake-sgd", "gd")
+    text = BASE.replace('name = "gd"', 'name = "fake-sgd"').replace(
+        '[check]', 'noise = { name = "pareto", beta = "alpha + 0.1" }\n[check]')
+    with pytest.raises(CatalogueError, match=r"PEP covers deterministic methods only .*no PEP model of pareto"):
+        load_file(write(tmp_path, text))
+    (c, _) = load_file(write(tmp_path, text.replace('engines = ["mc", "pep"]', 'engines = ["mc"]')))
+    assert c.bind({"alpha": 1.5}).setting(3)["noise"][1]["beta"] == pytest.approx(1.6)
+
+
+def test_failing_assumption_is_skip_with_numbers(tmp_path):
+    a, b = load_file(write(tmp_path, BASE))
+    bd = b.bind({"alpha": 1.5})
+    assert bd.skip_reason == "assumption 'alpha == 2' fails: alpha == 2 is false at alpha = 1.5"
+    assert bd.failures[0].values == {"alpha": 1.5}
+    assert a.bind({"alpha": 1.5}).skip_reason is None  # a does not assume anything about alpha
+    assert a.bind({"h": 1.5}).skip_reason.startswith("assumption '0 < h <= 1' fails: h <= 1")
+
+
+def test_out_of_domain_is_a_usage_error_naming_claims(tmp_path):
+    claims = load_file(write(tmp_path, BASE))
+    with pytest.raises(ParamError, match=r"alpha=2.5 is outside the domain of the selected claims: "
+                                         r"T01-test-tight, X-variance need alpha in \(1, 2\]"):
+        check_overrides(claims, {"alpha": 2.5})
+    check_overrides(claims, {"alpha": 1.5})
+    with pytest.raises(ParamError, match=r"claim 'X-variance' needs alpha in \(1, 2\] \(got 2.5\)"):
+        claims[1].bind({"alpha": 2.5})
+    assert ParamError.exit_code == 2
+
+
+def test_overrides_reach_plugins_and_report_unused(tmp_path):
+    a, _ = load_file(write(tmp_path, BASE))
+    bd = a.bind({"function.L": 2.0, "d": 1, "sigma": 3})
+    assert bd.setting(2)["function"][1]["L"] == 2.0 and bd.unused == ["sigma"]
+    with pytest.raises(ParamError, match=r"claim 'T01-test-tight' at N=2: smooth-convex: 'L' must be in"):
+        a.bind({"function.L": -1}).setting(2)
+
+
+def test_select_and_grids(tmp_path):
+    claims = load_catalogue([write(tmp_path, BASE.replace('N = "1:4:4"', 'N = "2^4:2^10:7:log"'))])
+    assert claims[0].check.N == (16, 32, 64, 128, 256, 512, 1024)
+    assert [c.id for c in select(claims, claim_id="T01")] == ["T01-test-tight"]
+    assert [c.id for c in select(claims, fast=True)] == ["T01-test-tight"]
+    assert [c.id for c in select(claims, engine="pep", algorithm="gd")] == ["T01-test-tight"]
+    with pytest.raises(CatalogueError, match="did you mean 'X-variance'"):
+        select(claims, claim_id="X-varianse")
+    with pytest.raises(CatalogueError, match="no such catalogue folder"):
+        load_catalogue([tmp_path / "missing"])
+
+
+def test_missing_citation_key_points_at_the_citation_table(tmp_path):
+    text = BASE.replace('theorem = "Thm 1"\n', '')
+    with pytest.raises(CatalogueError) as e:
+        load_file(write(tmp_path, text))
+    assert str(e.value).startswith(f"{tmp_path / 'p.toml'}:{line_of(text, '[claim.citation]', 1)}:")
+    assert "lacks the required key 'theorem'" in str(e.value)
