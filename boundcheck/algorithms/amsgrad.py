@@ -43,7 +43,7 @@ class P(NamedTuple):
 
 
 def init(x0, P):
-    return State(x=x0.copy(), m=np.zeros_like(x0), v=np.zeros_like(x0), vhat=np.zeros_like(x0),
+    return State(x=x0.copy(), m=x0 - x0, v=x0 - x0, vhat=x0 - x0,
                  k=np.zeros(1))
 
 

@@ -46,7 +46,7 @@ class P(NamedTuple):
 
 
 def init(x0, P):
-    return State(x=x0.copy(), est=np.zeros_like(x0), work=np.zeros(int(P.blocks)), k=np.zeros(1))
+    return State(x=x0.copy(), est=x0 - x0, work=np.zeros(int(P.blocks)), k=np.zeros(1))
 
 
 def query(s, P):
