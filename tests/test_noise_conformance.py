@@ -391,3 +391,11 @@ def test_named_models_declare_alpha_and_sigma():
     with pytest.raises(ParamError, match="infinite 1.5-th moment"):
         resolve_noise("stable[alpha=1.5]", alpha=1.5)
     assert resolve_noise("affine-variance").facts()["sigma"] == math.inf
+
+
+@pytest.mark.parametrize("name,given", CASES, ids=IDS)
+def test_canonical_spec_round_trips(name, given):
+    """The canonical spec recorded in results resolves to exactly the same parameters."""
+    c = resolve_noise(f"{name}[{','.join(f'{k}={v!r}' for k, v in given.items())}]" if given else name)
+    again = resolve_noise(c.spec)
+    assert again.model is c.model and again.params == c.params and again.facts() == c.facts()

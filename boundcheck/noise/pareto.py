@@ -68,7 +68,7 @@ def _moment(p, d, q):
                       "Jensen on the mean of xi_i^2 (q/2 >= 1): ||xi||^q <= d^{q/2-1} sum |xi_i|^q, "
                       "so E||xi||^q <= d^{q/2} E|xi_1|^q"))
     v, how = min(cands)
-    return Certified(v, how, exact=False)
+    return Certified(v, how, exact=(q == 2 and b > 2))  # E||xi||^2 = d E xi_1^2 exactly
 
 
 class _SymLomax(stats.rv_continuous):

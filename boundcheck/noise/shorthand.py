@@ -82,10 +82,17 @@ class NoiseChoice:
         }
 
 
+def _fmt(v) -> str:
+    """Shortest exact text of a value (repr round-trips floats; 1.0 -> '1')."""
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
+    return str(v)
+
+
 def _canonical(name: str, params: dict) -> str:
     if not params:
         return name
-    return f"{name}[{','.join(f'{k}={v:g}' if isinstance(v, float) else f'{k}={v}' for k, v in params.items())}]"
+    return f"{name}[{','.join(f'{k}={_fmt(v)}' for k, v in params.items())}]"
 
 
 def _sigma(model: NoiseModel, params: dict, d: int, alpha: float | None) -> Certified | None:
