@@ -110,14 +110,14 @@ def newton(Z: np.ndarray, lam: float, max_iter: int = 200) -> tuple[np.ndarray, 
         while f(x - t * step) > fx - 0.25 * t * slope and t > 1e-12:
             t *= 0.5
         x = x - t * step
+    g, H = _np_grad_hess(x, Z, lam)
+    gnorm = float(np.linalg.norm(g))
     for _ in range(20):  # polishing: full Newton steps while they still help
-        g, H = _np_grad_hess(x, Z, lam)
-        gnorm = float(np.linalg.norm(g))
         x_new = x - np.linalg.solve(H, g)
-        g_new = float(np.linalg.norm(_np_grad_hess(x_new, Z, lam)[0]))
-        if not g_new < gnorm:
+        g_new, H_new = _np_grad_hess(x_new, Z, lam)
+        if not float(np.linalg.norm(g_new)) < gnorm:
             break
-        x, gnorm = x_new, g_new
+        x, g, H, gnorm = x_new, g_new, H_new, float(np.linalg.norm(g_new))
     scale = 1.0 + float(np.abs(Z).max())
     if not gnorm <= 1e-12 * scale:
         raise CertificationError(
