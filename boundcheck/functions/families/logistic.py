@@ -99,7 +99,6 @@ def newton(Z: np.ndarray, lam: float, max_iter: int = 200) -> tuple[np.ndarray, 
     dummy = np.zeros(1)
     f = lambda x: value(x, p, Z, dummy)
     x = np.zeros(d)
-    gnorm = np.inf
     for _ in range(max_iter):
         g, H = _np_grad_hess(x, Z, lam)
         gnorm_new = float(np.linalg.norm(g))
