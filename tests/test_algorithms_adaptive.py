@@ -279,3 +279,13 @@ def test_new_ops_are_declared_nonlinear():
         assert ops.LOWERING[op] == "none"
     for op in ("assign", "axpy", "scal", "lincomb", "dot"):
         assert ops.LOWERING[op] == "exact"
+
+
+def test_nsgd_power_beta():
+    # beta = 0.5: x -= gamma g/||g||^0.5 ; g = (3, 4), ||g|| = 5
+    _, _, xs = run("nsgd", {"gamma": 1.0, "beta": 0.5}, 1, {}, [3.0, 4.0], lambda x: x)
+    assert xs[0] == pytest.approx(np.array([3.0, 4.0]) * (1 - 1 / math.sqrt(5)), rel=1e-15)
+    _, _, xs = run("nsgd", {"gamma": 0.1, "beta": 0.0}, 1, {}, [3.0, 4.0], lambda x: x)   # = sgd
+    assert xs[0] == pytest.approx([2.7, 3.6], rel=1e-15)
+    with pytest.raises(ParamError, match=r"'beta' must be in \[0, 1\]"):
+        registry.algorithms.get("nsgd").validate({"beta": 1.5})

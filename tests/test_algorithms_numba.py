@@ -62,6 +62,7 @@ def _numpy(A, x0, P, n, noise, m=None, r=0):
     ("amsgrad", {"gamma": 0.05, "bias_correction": "on", "eps": 1e-8}),
     ("gd-armijo", {"restart": "grow"}),
     ("dog", {}),
+    ("nsgd", {"beta": 0.5, "gamma": 0.05}),
     ("clipped-sgd-smom", {"m": 2, "n": 2, "theta": 0.3, "gamma": 0.1}),
 ])
 def test_compiles_under_numba_and_matches_numpy(name, prm):

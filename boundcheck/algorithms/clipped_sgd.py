@@ -5,6 +5,8 @@
 ``gamma`` and ``c`` are numbers or formulas in t (0-based), N and the problem constants (the
 theorems tune both to the horizon, theorems.md pitfall 14); ``c = inf`` is exactly sgd (the clip
 op leaves g untouched, the same axpy follows). ``batch`` draws are averaged before clipping.
+The step is min(gamma, gamma c/||g||) g: Zhang-He-Sra-Jadbabaie's clipped GD (T12) with
+eta_c = min(eta, gamma_c/||g||) is gamma = eta, c = gamma_c/eta.
 
 References: J. Zhang, S.P. Karimireddy, A. Veit, S. Kim, S. Reddi, S. Kumar, S. Sra, NeurIPS 2020,
 arXiv 1912.03194 (T07); A. Sadiev et al., ICML 2023, arXiv 2302.00999 (T08, high probability);

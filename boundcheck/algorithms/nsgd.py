@@ -1,8 +1,9 @@
 """nsgd: normalized (stochastic) gradient descent.
 
-    x_{t+1} = x_t - gamma_t g_t/||g_t||          (no move when g_t = 0)
+    x_{t+1} = x_t - gamma_t g_t/||g_t||^beta     (no move when g_t = 0; beta = 1: unit direction)
 
-g_t is the average of ``batch`` stochastic gradients (normalized SGD needs large batches without
+``beta`` in [0, 1] is the normalization power of Chen et al. (T15: x+ = x - gamma g/||g||^beta;
+beta = 0 is sgd). g_t is the average of ``batch`` stochastic gradients (normalized SGD needs large batches without
 momentum; see nsgd-m). Deterministic use (no noise) is normalized GD: T12 ((L0,L1)-smooth) and
 T15 (alpha-symmetric smoothness, O(eps^-2)).
 
@@ -18,6 +19,7 @@ import numpy as np
 
 from .. import ops
 from ..algorithm import Algorithm
+from ..params import Interval, Param
 from ._common import batch_param, shape_param, step_param, steps, uses_horizon
 
 
@@ -28,6 +30,7 @@ class State(NamedTuple):
 
 class P(NamedTuple):
     gamma: np.ndarray
+    beta: float
 
 
 def init(x0, P):
@@ -40,20 +43,27 @@ def query(s, P):
 
 def update(s, g, fx, P):
     t = int(s.k[0])
-    ops.normalize(g)
-    ops.axpy(s.x, -P.gamma[t], g)
+    if P.beta == 1.0:
+        ops.normalize(g)
+        ops.axpy(s.x, -P.gamma[t], g)
+    else:
+        n = ops.norm(g)
+        if n > 0.0:
+            ops.axpy(s.x, -P.gamma[t] / n ** P.beta, g)
     s.k[0] = t + 1
 
 
 def make_params(p, N, prob):
-    return P(gamma=steps(p, N, prob))
+    return P(gamma=steps(p, N, prob), beta=float(p["beta"]))
 
 
 PLUGIN = Algorithm(
     name="nsgd",
     summary="normalized SGD: unit-norm direction, step gamma_t",
-    update_rule="x_{t+1} = x_t - gamma_t g_t/||g_t||",
-    params=(step_param("gamma", 0.01, "step length gamma_t (= ||x_{t+1} - x_t||)"), shape_param(), batch_param()),
+    update_rule="x_{t+1} = x_t - gamma_t g_t/||g_t||^beta",
+    params=(step_param("gamma", 0.01, "step length gamma_t (= ||x_{t+1} - x_t|| when beta = 1)"), shape_param(),
+            Param("beta", Interval(0, 1), 1.0, "normalization power: step gamma_t g/||g||^beta (T15)"),
+            batch_param()),
     State=State, init=init, query=query, update=update, make_params=make_params,
     stochastic=True, horizon_dependent=lambda p: uses_horizon(p, "gamma"),
     references=("Z. Chen, Y. Zhou, Y. Liang, Z. Lu, ICML 2023, arXiv 2303.02854",
