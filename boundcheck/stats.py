@@ -129,6 +129,8 @@ def mean_test(x, bound: float, kind: str, alpha: float, tol: float = 0.0, *, exa
         v = "FAIL" if ci[0] > band[1] else "PASS"
         if not exact:
             p = mean_lcb_pvalue(x, band[1], lo)
+        if v == "PASS" and m > band[1]:
+            reason = f"the mean exceeds the bound, but not significantly (lower limit {ci[0]:.6g})"
     elif kind == "lower":
         v = "FAIL" if ci[1] < band[0] else "PASS"
         if not exact and hi is None:
@@ -146,6 +148,8 @@ def mean_test(x, bound: float, kind: str, alpha: float, tol: float = 0.0, *, exa
             v, reason = "INCONCLUSIVE", "the interval straddles the tolerance band"
     else:
         raise ValueError(f"mean_test: kind must be upper, lower or tight (got {kind!r})")
+    if v == "PASS" and kind == "lower" and m < band[0]:
+        reason = f"the mean is below the bound, but not significantly (upper limit {ci[1]:.6g})"
     if v == "FAIL" and not reason:
         lim, side = (ci[0], "lower") if ci[0] > band[1] else (ci[1], "upper")
         reason = f"{side} confidence limit {lim:.6g} is outside [{band[0]:.6g}, {band[1]:.6g}] (bound {bound:.6g})"

@@ -201,3 +201,50 @@ def test_missing_citation_key_points_at_the_citation_table(tmp_path):
         load_file(write(tmp_path, text))
     assert str(e.value).startswith(f"{tmp_path / 'p.toml'}:{line_of(text, '[claim.citation]', 1)}:")
     assert "lacks the required key 'theorem'" in str(e.value)
+
+
+def test_claim_level_overrides_merge_into_the_file_setting(tmp_path):
+    text = BASE.replace('assumptions = ["alpha == 2"]\n', 'assumptions = ["alpha == 2"]\nmetric = "min(grad_norm, grad_sq)"\n')
+    text += '[claim.setting]\nfunction = { instance = "quadratic", d = 3 }\n[claim.check]\nN = [10, 20]\nruns = 50\n'
+    with pytest.raises(CatalogueError, match=r"smooth-convex has no parameter 'N'") as e:
+        load_file(write(tmp_path, text))  # quadratic takes no N: the merged table is validated
+    huber_line = line_of(text, 'instance = "huber"')
+    assert str(e.value).startswith(f"{tmp_path / 'p.toml'}:{huber_line}:")
+    text = text.replace('function = { instance = "quadratic", d = 3 }', 'function = { name = "smooth-convex", instance = "quadratic", d = 3, L = "2*L" }')
+    a, b = load_file(write(tmp_path, text))
+    f = b.bind().setting(10)["function"]
+    assert f == ("smooth-convex", {"L": 2.0, "d": 3, "R": 1.0, "seed": 0, "instance": "quadratic"})
+    assert b.check.N == (10, 20) and b.check.runs == 50 and a.check.runs == 1
+    assert b.quantities == ("grad_norm", "grad_sq") and b.metric_key is None and a.metric_key == "f_gap@last"
+    import numpy as np
+
+    assert b.bind().metric(grad_sq=np.array([0.25, 4.0])).tolist() == [0.25, 2.0]
+    assert a.deterministic and a.n_tests() == 0
+
+
+def test_schedules_stay_formulas_in_t(tmp_path, monkeypatch):
+    from boundcheck.params import Param, Text
+    import boundcheck.algorithms as algos
+
+    gd = registry.algorithms.get("gd")
+    fake = dataclasses.replace(gd, name="fake-sched", params=gd.params + (Param("gamma", Text("schedule"), "1", ""),))
+    monkeypatch.setitem(registry.algorithms._cache, "fake-sched", fake)
+    monkeypatch.setitem(algos.PLUGINS, "fake-sched", "gd")
+    text = BASE.replace('algorithm = { name = "gd", h = "h" }',
+                        'algorithm = { name = "fake-sched", h = "h", gamma = "1/(L*sqrt(N)*sqrt(t + 1))" }')
+    a, _ = load_file(write(tmp_path, text))
+    g = a.bind({"L": 2}).setting(4)["algorithm"][1]["gamma"]
+    assert g == "1/(4*sqrt(t + 1))"
+    with pytest.raises(FormulaError, match="unknown name.*'s'"):
+        load_file(write(tmp_path, text.replace("sqrt(t + 1)", "sqrt(s + 1)")))
+
+
+def test_rate_exponent_given_or_derived(tmp_path):
+    text = BASE.replace('kind = "upper"\nbound = "L*R^2/(2*N*h)"',
+                        'kind = "rate"\nsense = "upper"\nbound = "max(L*R^2/N, R*N^(-(alpha-1)/alpha))"')
+    _, b = load_file(write(tmp_path, text))
+    assert b.bind({"alpha": 2}).exponent() == pytest.approx(-0.5)
+    _, b = load_file(write(tmp_path, text.replace('sense = "upper"', 'sense = "upper"\nexponent = "-2*(alpha-1)/alpha"')))
+    assert b.bind().exponent() == pytest.approx(-1.0) and b.sense == "upper"
+    with pytest.raises(CatalogueError, match="'exponent' is only for kind"):
+        load_file(write(tmp_path, BASE.replace('kind = "upper"', 'kind = "upper"\nexponent = "-1"')))

@@ -16,7 +16,6 @@ parameter of that name of the one setting plugin that has it; ``noise.k``, ``fun
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
@@ -25,7 +24,6 @@ import sympy as sp
 
 from .. import registry
 from ..errors import FormulaError, ParamError, UsageError
-from ..params import Interval, Text
 from .formula import evaluate, numpy_function, to_text
 from .model import Claim
 
@@ -122,6 +120,18 @@ class Binding:
     def skip_reason(self) -> str | None:
         return self.failures[0].reason if self.failures else None
 
+    def metric(self, **quantities) -> np.ndarray:
+        """The claim's metric from per-run engine quantities (arrays); grad_norm = sqrt(grad_sq)."""
+        q = dict(quantities)
+        if "grad_norm" in self.claim.quantities and "grad_norm" not in q:
+            q["grad_norm"] = np.sqrt(q["grad_sq"])
+        return numpy_function(self.claim.metric_expr)(**{k: q[k] for k in self.claim.quantities})
+
+    def as_dict(self) -> dict:
+        return {"id": self.claim.id, "values": dict(self.values), "skip": self.skip_reason,
+                "failed_assumptions": [f.__dict__ | {"values": dict(f.values)} for f in self.failures],
+                "unused_overrides": list(self.unused), "plugin_overrides": self.plugin_overrides}
+
     def bound(self, N) -> np.ndarray:
         """The bound at each N of ``N`` (array)."""
         return numpy_function(self.claim.bound)(**self.values, N=np.asarray(N, dtype=float))
@@ -133,6 +143,9 @@ class Binding:
         e = self.claim.bound.subs({sp.Symbol(k, positive=True): sp.Rational(repr(float(v)))
                                    for k, v in self.values.items()})
         N = sp.Symbol("N", positive=True)
+        # positive terms: max(a, b) is within a factor 2 of a + b, min(a, b) of 1/(1/a + 1/b); the
+        # log-slope limit is the same, and sympy's series code handles the sums
+        e = e.replace(sp.Max, lambda *a: sp.Add(*a)).replace(sp.Min, lambda *a: 1 / sp.Add(*[1 / x for x in a]))
         try:
             b = sp.limit(sp.simplify(N * sp.diff(sp.log(e), N)), N, sp.oo)
         except Exception:  # sympy gives up on some Min/Max forms
@@ -153,7 +166,7 @@ class Binding:
             given = {}
             for k, v in comp.values.items():
                 if isinstance(v, sp.Basic):
-                    if "t" in {s.name for s in v.free_symbols}:
+                    if k in comp.schedules:
                         sub = {sp.Symbol(n, positive=True): sp.Rational(repr(float(x)))
                                for n, x in {**self.values, "N": N}.items()}
                         given[k] = to_text(v.subs(sub))

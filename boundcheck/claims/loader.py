@@ -54,6 +54,15 @@ class Locator:
                     return n
         return lo
 
+    def component(self, role: str, key: str, i: int | None) -> int:
+        """Line of ``key`` inside the setting's ``role = {...}`` (claim span first, then the file's)."""
+        pat = re.compile(rf"^\s*{role}\s*=.*[{{,\s]{re.escape(key)}\s*=")
+        for span in ((self.span(i),) if i is None else (self.span(i), self.span(None))):
+            for n in range(span[0], span[1] + 1):
+                if pat.search(self.lines[n - 1]):
+                    return n
+        return self.key(key, i)
+
     def at(self, line: int) -> str:
         return f"{self.path}:{line}"
 
@@ -114,9 +123,9 @@ def _component(role: str, raw, names: set, loc: Locator, i: int | None, cid: str
         decls = _plugin_params(role, plugin, given)
     except UsageError as e:
         raise CatalogueError(f"{w}: claim {cid!r}: setting.{role}: {e}") from None
-    values, text = {}, {}
+    values, text, schedules = {}, {}, set()
     for k, v in given.items():
-        wk = f"{loc.at(loc.key(k, i))}: claim {cid!r}, setting.{role}.{k}"
+        wk = f"{loc.at(loc.component(role, k, i))}: claim {cid!r}, setting.{role}.{k}"
         if k not in decls:
             import difflib
 
@@ -129,11 +138,12 @@ def _component(role: str, raw, names: set, loc: Locator, i: int | None, cid: str
             values[k] = v
         elif isinstance(dom, Text):
             values[k] = parse(v, names | {"N", "t"}, where=wk)
+            schedules.add(k)
         elif isinstance(v, str):
             values[k] = parse(v, names | {"N"}, where=wk)
         else:
             values[k] = v
-    return Component(role, name, values, text)
+    return Component(role, name, values, text, frozenset(schedules))
 
 
 def _merge(file_setting: dict, claim_setting: dict) -> dict:
@@ -142,8 +152,8 @@ def _merge(file_setting: dict, claim_setting: dict) -> dict:
         a, b = file_setting.get(role), claim_setting.get(role)
         if isinstance(a, str) and a != "none":
             a = {"name": parse_spec(a).name, **parse_spec(a).params}
-        if isinstance(b, dict) and isinstance(a, dict) and b.get("name", a.get("name")) == a.get("name"):
-            out[role] = {**a, **b}
+        if isinstance(b, dict) and isinstance(a, dict) and "name" not in b:
+            out[role] = {**a, **b}  # no name: change some parameters; with a name: a new component
         else:
             out[role] = b if b is not None else a
     return out

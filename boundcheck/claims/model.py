@@ -64,6 +64,7 @@ class Component:
     name: str
     values: Mapping[str, Any]
     text: Mapping[str, str]  # the formulas as written, for reports
+    schedules: frozenset = frozenset()  # keys with a Text domain (schedules in t and N): passed as text
 
     def spec_text(self) -> str:
         if not self.text:
@@ -125,6 +126,34 @@ class Claim:
     def noise(self) -> str | None:
         c = self.setting.get("noise")
         return c.name if c is not None else None
+
+    @property
+    def deterministic(self) -> bool:
+        """No noise and a deterministic method: one MC run is exact (stats.mean_test(exact=True))."""
+        from .. import registry
+
+        return self.noise is None and not registry.algorithms.get(self.algorithm).stochastic
+
+    @property
+    def quantities(self) -> tuple[str, ...]:
+        """Engine quantities the metric needs (f_gap, grad_sq, ...); grad_norm is sqrt(grad_sq)."""
+        return tuple(sorted(s.name for s in self.metric_expr.free_symbols))
+
+    @property
+    def metric_key(self) -> str | None:
+        """The engine's metric name ``QUANTITY@ITERATE`` (INTERFACES) for a single-quantity metric."""
+        from .schema import QUANTITIES
+
+        return f"{self.metric}@{self.iterate}" if self.metric in QUANTITIES[:4] else None
+
+    def n_tests(self, engines: tuple[str, ...] | None = None) -> int:
+        """Statistical tests this claim adds to the family (for stats.Budget): one per N (one per
+        rate fit) for each Monte Carlo engine run with randomness; exact comparisons (PEP,
+        deterministic MC) spend no false-alarm budget."""
+        if self.deterministic:
+            return 0
+        per = 1 if self.kind == "rate" else len(self.check.N)
+        return per * sum(1 for e in (engines or self.engines) if e == "mc")
 
     def bind(self, overrides: Mapping[str, Any] | None = None):
         """Evaluate at concrete parameters (defaults + ``overrides``); see binding.Binding."""
