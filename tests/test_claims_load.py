@@ -248,3 +248,19 @@ def test_rate_exponent_given_or_derived(tmp_path):
     assert b.bind().exponent() == pytest.approx(-1.0) and b.sense == "upper"
     with pytest.raises(CatalogueError, match="'exponent' is only for kind"):
         load_file(write(tmp_path, BASE.replace('kind = "upper"', 'kind = "upper"\nexponent = "-1"')))
+
+
+def test_docs_example_is_the_shipped_file_and_documents_every_key():
+    from pathlib import Path
+
+    from boundcheck.claims import schema as S
+
+    root = Path(__file__).resolve().parents[1]
+    doc = (root / "docs" / "claims.md").read_text()
+    example = doc.split("```toml\n", 1)[1].split("```", 1)[0]
+    shipped = (root / "problems" / "gd_smooth_convex.toml").read_text()
+    strip = lambda t: [l.split("#")[0].rstrip() for l in t.splitlines() if l.split("#")[0].strip()]  # noqa: E731
+    assert set(strip(example)) <= set(strip(shipped)) | {'title = "Gradient descent on L-smooth convex functions: exact worst case"'}
+    for table in (S.FILE_KEYS, S.CLAIM_KEYS, S.CHECK_KEYS, S.CITATION_KEYS):
+        for key in table:
+            assert f"`{key}`" in doc or f"[{key}]" in doc or f"[claim.{key}]" in doc, key
