@@ -295,12 +295,16 @@ def values(name: str, spec: Any, N: int, prob: Mapping[str, Any], domain: Schedu
     if s is not None:
         with np.errstate(all="ignore"):
             v = v * s
-    for t in range(N):  # first bad value, with a hint
-        if not dom._in(float(v[t])):
-            shown = spec if scale is None else f"{spec} * ({scale})"
-            hint = " (t is 0-based: write t+1 where the paper's index starts at 1)" if t == 0 else ""
-            raise ParamError(f"'{name}' = {shown!r} gives {_fmt(float(v[t]))} at t={t} (N={N}), "
-                             f"outside {dom.interval()}{hint}")
+    with np.errstate(invalid="ignore"):
+        ok = (v > dom.lo) if dom.lo_open else (v >= dom.lo)
+        ok &= (v < dom.hi) if dom.hi_open else (v <= dom.hi)
+    bad = np.flatnonzero(~ok)  # NaN compares False, so it is caught here too
+    if bad.size:  # report the first bad value, with a hint
+        t = int(bad[0])
+        shown = spec if scale is None else f"{spec} * ({scale})"
+        hint = " (t is 0-based: write t+1 where the paper's index starts at 1)" if t == 0 else ""
+        raise ParamError(f"'{name}' = {shown!r} gives {_fmt(float(v[t]))} at t={t} (N={N}), "
+                         f"outside {dom.interval()}{hint}")
     return v
 
 

@@ -95,3 +95,10 @@ def test_schedule_module_stays_light():
             "print(any(m in sys.modules for m in ('sympy', 'cvxpy')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_nan_and_long_horizons():
+    with pytest.raises(ParamError, match=r"'gamma' = 'sqrt\(1.5 - t\)' gives nan at t=2 \(N=4\)"):
+        schedule.values("gamma", "sqrt(1.5 - t)", 4, {})
+    v = schedule.values("gamma", "0.1/sqrt(t+1)", 10**6, {})   # vectorized: no Python loop over t
+    assert v.shape == (10**6,) and v[-1] == pytest.approx(0.1 / 1000)
