@@ -24,9 +24,11 @@ def sample(s, theta, g, out):
 
 
 def _moment(p, d, q):
-    v = math.exp(0.5 * q * math.log(2 * p["sigma"] ** 2 / d) + math.lgamma((d + q) / 2) - math.lgamma(d / 2))
-    return Certified(v ** (1 / q) if p["sigma"] > 0 else 0.0,
-                     "exact: ||xi||^2 d/sigma^2 ~ chi^2_d, E chi^q = 2^{q/2} Gamma((d+q)/2)/Gamma(d/2)")
+    method = "exact: ||xi||^2 d/sigma^2 ~ chi^2_d, E chi^q = 2^{q/2} Gamma((d+q)/2)/Gamma(d/2)"
+    if p["sigma"] == 0:
+        return Certified(0.0, "exact: xi = 0")
+    log_v = 0.5 * q * math.log(2 * p["sigma"] ** 2 / d) + math.lgamma((d + q) / 2) - math.lgamma(d / 2)
+    return Certified(math.exp(log_v / q), method)
 
 
 PLUGIN = NoiseModel(
