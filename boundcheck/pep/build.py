@@ -58,6 +58,7 @@ class Model:
     labels: list[str]
     relaxed_parts: tuple[str, ...]
     meta: dict = field(default_factory=dict)
+    algo_P: object = None         # the algorithm's make_params output (steps as run)
 
     @property
     def n(self) -> int:
@@ -212,7 +213,7 @@ def build(algorithm, function, N, measure: str = "f-gap", init="dist") -> Model:
                 algorithm_params=ap, constants=consts, init_params=ip, points=list(orc.labels),
                 uses_star=bool(star), conditions=[cd.name for cd in fc.conditions if cd.pep != "none"],
                 relaxed_parts=list(relaxed))
-    return Model(blocks, X, Gr, fidx, P, n_f, C, c, f_names, orc.labels, tuple(relaxed), meta)
+    return Model(blocks, X, Gr, fidx, P, n_f, C, c, f_names, orc.labels, tuple(relaxed), meta, run.params)
 
 
 __all__ = ["Block", "Model", "build"]

@@ -1,0 +1,111 @@
+"""``boundcheck certify ALGO[...] --function SPEC --N N``: the worst case by PEP, and its certificate.
+
+Builds the PEP from the algorithm file and the class's conditions (boundcheck/pep), solves it with a
+named solver (cutting planes unless ``--all-pairs``), prints the bound (the dual value), the primal
+value, the closed form when the registry (pep/closed_forms.py) knows one, and the certificate path.
+``--exact`` proves the bound in exact arithmetic (pep/certificate.py) and prints it as a rational.
+
+JSON (INTERFACES.md): ``value`` (dual value), ``primal``, ``status``, ``certificate`` (path or
+null), and with ``--exact`` ``upper`` ("p/q") and ``lower`` ("p/q" or null); further keys
+(solver, closed_form, relaxation, rows, timing) are extensions. Exit 2 on bad input, 3 when the
+solver is inaccurate or fails (unless ``--accept-inaccurate``) or a certificate does not verify.
+"""
+from __future__ import annotations
+
+import json
+
+import click
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.10g}"
+
+
+def _certificate(result, out, exact: bool):
+    """(path, upper, lower, rel_gap, note). Without --exact a writing failure is a note, not an error."""
+    try:
+        from ..pep import certificate as cert
+    except ImportError:  # the certificate module is another engineer's; it may be absent
+        if exact:
+            from ..errors import CertificateError
+
+            raise CertificateError("exact certificates are not available (boundcheck.pep.certificate missing)")
+        return None, None, None, None, "certificate module not available"
+    if exact:
+        o = cert.certify_exact(result, out)
+        return (str(o.path) if o.path else None), o.upper, o.lower, o.rel_gap, None
+    if out is None:
+        return None, None, None, None, None
+    from ..errors import CertificateError
+
+    try:
+        return str(cert.write_certificate(result, out)), None, None, None, None
+    except CertificateError as e:
+        return None, None, None, None, f"not written: {e}"
+
+
+@click.command("certify")
+@click.argument("algorithm", metavar="ALGO[k=v,...]")
+@click.option("--function", "function", required=True, metavar="SPEC",
+              help="function class spec, e.g. 'smooth-convex[L=1]' (R sets ||x0 - x*||)")
+@click.option("--N", "N", required=True, type=int, help="number of steps (oracle calls of the method)")
+@click.option("--measure", default="f-gap", show_default=True,
+              help="f-gap, f-gap-last, f-best, grad-min, grad-sq, dist, dist-last")
+@click.option("--init", "init", default="dist", show_default=True, metavar="NAME[k=v]",
+              help="dist[R=..] (||x0-x*|| <= R), f-gap[F0=..], f-decrease[F0=..]")
+@click.option("--exact", is_flag=True, help="prove the bound in exact rational arithmetic")
+@click.option("--out", default="certificates", show_default=True, metavar="DIR",
+              help="where the certificate JSON is written")
+@click.option("--json", "json_path", default=None, metavar="PATH", help="write the result as JSON")
+@click.option("--solver", default=None, metavar="NAME",
+              help="CLARABEL or SCS (default: CLARABEL for Gram size <= 25, else SCS with eps 1e-9)")
+@click.option("--all-pairs", is_flag=True, help="solve the full SDP (no cutting planes)")
+@click.option("--accept-inaccurate", is_flag=True,
+              help="report an 'inaccurate' solve (status inaccurate) instead of exiting 3")
+def certify(algorithm, function, N, measure, init, exact, out, json_path, solver, all_pairs, accept_inaccurate):
+    """Worst case of ALGO on a function class after N steps (PEP), with a certificate."""
+    from ..pep import closed_forms
+    from ..pep.build import build
+    from ..pep.measures import INITS, MEASURES
+    from ..pep.solve import solve
+
+    model = build(algorithm, function, N, measure, init)
+    res = solve(model, solver=solver, cuts=not all_pairs, accept_inaccurate=accept_inaccurate)
+    meta = res.problem.meta
+    cf = closed_forms.lookup(model)
+    path, upper, lower, rel_gap, note = _certificate(res, out, exact)
+
+    ini = INITS[meta["init"].split("[")[0]]
+    ip = ", ".join(f"{k}={v:g}" for k, v in meta["init_params"].items())
+    click.echo(f"PEP: {meta['algorithm']} on {meta['function']}, N={meta['N']}")
+    click.echo(f"  measure: {meta['measure']}: {MEASURES[meta['measure']].doc}")
+    click.echo(f"  init:    {ini.doc}" + (f" ({ip})" if ip else ""))
+    click.echo(f"bound:       {_fmt(res.value)}  (dual value; primal {_fmt(res.primal)}, status {res.status}, "
+               f"solver {res.solver}, {res.rounds} round(s), {res.problem.m} of {meta['rows_total']} rows)")
+    if cf is not None:
+        form, v = cf
+        click.echo(f"closed form: {_fmt(v)}  = {form.formula}  [{form.tag}, {form.kind}]; "
+                   f"relative difference {(res.value - v) / v:+.2e}")
+    else:
+        click.echo("closed form: none known for this (algorithm, class, measure, init)")
+    if res.relaxation:
+        click.echo("relaxation:  yes, an upper bound that need not be tight (" + "; ".join(res.relaxed_parts) + ")")
+    if exact:
+        click.echo(f"exact upper: {upper}  (= {float(__import__('fractions').Fraction(upper)):.10g}, "
+                   f"{rel_gap:+.1e} relative to the numerical value)")
+        click.echo(f"exact lower: {lower if lower is not None else 'none (no two-sided certificate)'}")
+    click.echo(f"certificate: {path if path else '-'}" + (f"  ({note})" if note else ""))
+
+    if json_path:
+        doc = dict(value=res.value, primal=res.primal, status=res.status, certificate=path)
+        if exact:
+            doc.update(upper=upper, lower=lower)
+        doc.update(solver=res.solver, relaxation=res.relaxation, relaxed_parts=list(res.relaxed_parts),
+                   closed_form=None if cf is None else dict(tag=cf[0].tag, kind=cf[0].kind, formula=cf[0].formula,
+                                                            value=cf[1]),
+                   algorithm=meta["algorithm"], function=meta["function"], N=meta["N"], measure=meta["measure"],
+                   init=meta["init"], rows=res.problem.m, rows_total=meta["rows_total"], rounds=res.rounds,
+                   timing=res.times)
+        from .run import write_json_atomic
+
+        write_json_atomic(json_path, json.dumps(doc, indent=1))
