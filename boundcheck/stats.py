@@ -42,8 +42,11 @@ def _eps(n: int, alpha: float) -> float:
 def _anderson(xs: np.ndarray, eps: float, lo: float) -> float:
     n = xs.size
     surv = (n - np.arange(n)) / n  # P_n(X > t) for t in [x_(i-1), x_(i))
-    gaps = np.diff(np.concatenate(([lo], xs)))
-    return lo + float(np.sum(gaps * np.clip(surv - eps, 0.0, None)))
+    with np.errstate(invalid="ignore"):
+        gaps = np.nan_to_num(np.diff(np.concatenate(([lo], xs))), nan=0.0, posinf=np.inf)  # inf - inf: 0
+    w = np.clip(surv - eps, 0.0, None)
+    with np.errstate(invalid="ignore"):  # diverged runs (inf) count only where their weight is > 0
+        return lo + float(np.sum(np.where(w > 0, gaps * w, 0.0)))
 
 
 def mean_lcb(x, alpha: float, lo: float = 0.0) -> float:
@@ -68,7 +71,8 @@ def mean_lcb_pvalue(x, b: float, lo: float = 0.0) -> float:
 
 def hill_tail_index(x, frac: float = 0.1) -> float:
     """Hill estimate of the tail index from the top ``frac`` of |x| (inf if too few points)."""
-    xs = np.sort(np.abs(np.asarray(x, float).ravel()))[::-1]
+    xs = np.abs(np.asarray(x, float).ravel())
+    xs = np.sort(xs[np.isfinite(xs)])[::-1]
     k = max(10, int(frac * xs.size))
     if xs.size < k + 1 or xs[k] <= 0:
         return math.inf
@@ -80,6 +84,8 @@ def mean_ucb(x, alpha: float, hi: float | None = None) -> tuple[float, str]:
     """Upper confidence limit for E X and the method: exact Anderson mirror when X <= hi is known,
     else Student-t (valid asymptotically under finite variance)."""
     x = np.asarray(x, float).ravel()
+    if not np.isfinite(x).all():
+        return math.inf, "diverged runs: no finite upper limit"
     if hi is not None:
         return hi - mean_lcb(hi - x, alpha), "Anderson-DKW (X <= hi, distribution-free)"
     if x.size < 2:
@@ -113,9 +119,11 @@ def mean_test(x, bound: float, kind: str, alpha: float, tol: float = 0.0, *, exa
     misses it, else INCONCLUSIVE. ``exact``: the samples are deterministic (one run, no noise,
     or a PEP value) and the interval is the point itself."""
     x = np.asarray(x, float).ravel()
+    x = np.where(np.isnan(x), np.inf, x)  # a diverged run has an unbounded metric
     m = float(x.mean())
     if exact:
-        if np.ptp(x) > 1e-12 * max(1.0, abs(m)):
+        fin = np.isfinite(x)
+        if fin.any() != fin.all() or (fin.all() and x.max() - x.min() > 1e-12 * max(1.0, abs(m))):
             raise ValueError("exact=True but the samples differ: the process is not deterministic")
         ci, p, how = (m, m), None, "exact (deterministic)"
     else:
@@ -134,7 +142,7 @@ def mean_test(x, bound: float, kind: str, alpha: float, tol: float = 0.0, *, exa
     elif kind == "lower":
         v = "FAIL" if ci[1] < band[0] else "PASS"
         if not exact and hi is None:
-            se = x.std(ddof=1) / math.sqrt(x.size) if x.size > 1 else 0.0
+            se = x.std(ddof=1) / math.sqrt(x.size) if x.size > 1 and np.isfinite(x).all() else 0.0
             p = float(_st.t.cdf((m - band[0]) / se, x.size - 1)) if se > 0 else None
             ti = hill_tail_index(x)
             if v == "FAIL" and ti < HEAVY_TAIL_INDEX:
@@ -152,13 +160,15 @@ def mean_test(x, bound: float, kind: str, alpha: float, tol: float = 0.0, *, exa
         reason = f"the mean is below the bound, but not significantly (upper limit {ci[1]:.6g})"
     if v == "FAIL" and not reason:
         lim, side = (ci[0], "lower") if ci[0] > band[1] else (ci[1], "upper")
-        reason = f"{side} confidence limit {lim:.6g} is outside [{band[0]:.6g}, {band[1]:.6g}] (bound {bound:.6g})"
+        side = "measured value" if exact else f"{side} confidence limit"
+        reason = f"{side} {lim:.6g} is outside [{band[0]:.6g}, {band[1]:.6g}] (bound {bound:.6g})"
     return Outcome(v, m, float(bound), (float(ci[0]), float(ci[1])), p, how, reason)
 
 
 def quantile_test(x, bound: float, delta: float, alpha: float) -> Outcome:
     """high_prob(delta): H0 P(X > bound) <= delta; exact binomial p = P(Binom(n, delta) >= k)."""
     x = np.asarray(x, float).ravel()
+    x = np.where(np.isnan(x), np.inf, x)  # a diverged run exceeds every bound
     n, k = x.size, int(np.sum(x > bound))
     p = float(_st.binom.sf(k - 1, n, delta))
     cp = _st.binomtest(k, n, delta).proportion_ci(1 - alpha, method="exact")

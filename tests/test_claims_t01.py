@@ -35,3 +35,17 @@ def test_t01_tight_passes_and_halved_constant_fails(h):
 def test_t01_skips_outside_its_assumption():
     (claim,) = select(load_catalogue(), claim_id="T01")
     assert "h <= 1 is false at h = 1.5" in claim.bind({"h": 1.5}).skip_reason
+
+
+def test_decide_gives_the_claim_verdict_with_every_point():
+    from boundcheck.claims import decide
+
+    (claim,) = select(load_catalogue(), claim_id="T01-gd-tight")
+    b = claim.bind()
+    gaps = np.array([[_gd_last_gap(b.setting(N)) for N in claim.check.N]])
+    v = decide(b, gaps, engine="mc", seeds=[0])
+    assert v.verdict == "PASS" and not v.unexpected and len(v.points) == len(claim.check.N)
+    assert v.iterate == "last" and "x_N" in v.index and v.runs == 1
+    bad = decide(b, 2 * gaps, engine="pep")
+    assert bad.verdict == "FAIL" and bad.unexpected and bad.measured / bad.bound == pytest.approx(2.0)
+    assert decide(claim.bind({"h": 1.5}), gaps).verdict == "SKIP"

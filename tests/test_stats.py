@@ -180,3 +180,16 @@ def test_stats_imports_no_sympy_or_cvxpy():
     code = "import sys, boundcheck.stats; print('sympy' in sys.modules, 'cvxpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_diverged_runs_are_results_not_errors():
+    """NaN/inf metrics (divergence) count as unbounded: they can make an upper bound FAIL and
+    exceed every quantile bound, and never produce a numpy warning."""
+    x = np.r_[np.ones(60), np.full(40, np.nan)]
+    with np.errstate(all="raise"):
+        assert S.mean_test(x, 1.0, "upper", 0.05).verdict == "FAIL"
+        assert S.mean_test(x, 1.0, "lower", 0.05).verdict == "PASS"
+        assert S.quantile_test(x, 2.0, 0.1, 0.05).verdict == "FAIL"
+        few = np.r_[np.ones(95), np.full(5, np.inf)]
+        assert S.mean_test(few, 1.0, "upper", 0.05).verdict == "PASS"  # 5% < eps: not significant
+        assert S.mean_test([np.inf], 1.0, "upper", 0.05, exact=True).verdict == "FAIL"

@@ -1,0 +1,91 @@
+"""decide(): a claim's kind picks the test; budget and calibration at claim level (synthetic data)."""
+import dataclasses
+import textwrap
+
+import numpy as np
+import pytest
+
+import boundcheck.algorithms as algos
+from boundcheck import registry, stats
+from boundcheck.claims import decide, load_file
+
+TOML = textwrap.dedent('''\
+    [params]
+    alpha = { default = 1.5, domain = "(1, 2]" }
+    [setting]
+    algorithm = "fake-sgd"
+    function = "smooth-convex"
+    noise = { name = "pareto", beta = "alpha + 0.1" }
+    [check]
+    N = "2^4:2^11:8:log"
+    runs = 100
+    bootstrap = 500
+    [[claim]]
+    id = "S-rate"
+    kind = "rate"
+    sense = "upper"
+    bound = "N^(-2*(alpha-1)/(3*alpha-2))"
+    expected = "PASS"
+    citation = { authors = "A. B", year = 2020, title = "t", theorem = "1" }
+    [[claim]]
+    id = "S-hp"
+    kind = "high_prob"
+    delta = 0.1
+    bound = "3*N^(-0.4)"
+    expected = "PASS"
+    citation = { authors = "A. B", year = 2020, title = "t", theorem = "1" }
+    ''')
+
+
+@pytest.fixture
+def claims(tmp_path, monkeypatch):
+    fake = dataclasses.replace(registry.algorithms.get("gd"), name="fake-sgd", stochastic=True)
+    monkeypatch.setitem(registry.algorithms._cache, "fake-sgd", fake)
+    monkeypatch.setitem(algos.PLUGINS, "fake-sgd", "gd")
+    p = tmp_path / "s.toml"
+    p.write_text(TOML)
+    return load_file(p)
+
+
+def _data(seed, b=-0.4, runs=100):
+    N = 2.0 ** np.arange(4, 12)
+    return N ** b * np.random.default_rng(seed).lognormal(0, 0.5, (runs, N.size))
+
+
+def test_rate_claim_pass_and_steeper_exponent_fails(claims):
+    rate, _ = claims
+    assert rate.n_tests() == 1 and not rate.deterministic
+    b = rate.bind()
+    assert b.exponent() == pytest.approx(-0.4)
+    budget = stats.Budget(0.05, 1)
+    assert decide(b, _data(0), budget=budget).verdict == "PASS"
+    # the same data against the exponent made steeper by 0.15: FAIL
+    from boundcheck.claims.formula import parse
+
+    steeper = dataclasses.replace(rate, exponent=parse("-2*(alpha-1)/(3*alpha-2) - 0.15", {"alpha"}))
+    v = decide(steeper.bind(), _data(0), budget=budget)
+    assert v.verdict == "FAIL" and "slope CI" in v.reason and v.budget["tests"] == 1
+
+
+def test_claim_level_false_alarms_stay_in_budget(claims):
+    """20 seeds of true claims (both kinds): no more false FAILs than the budget allows."""
+    rate, hp = claims
+    budget = stats.Budget(0.05, rate.n_tests() + hp.n_tests())
+    assert budget.tests == 1 + 8
+    fails = 0
+    for s in range(20):
+        X = _data(100 + s)
+        fails += decide(rate.bind(), X, budget=budget).verdict == "FAIL"
+        # P(X > 3 N^-0.4) = P(lognormal(0, .5) > 3) = 1.4% < delta = 0.1
+        fails += decide(hp.bind(), X, budget=budget).verdict == "FAIL"
+    assert fails <= 1
+    # power on the hp claim: a bound at the median is exceeded half of the time
+    X = _data(7)
+    tight = dataclasses.replace(hp, bound=hp.bound / 3)
+    assert decide(tight.bind(), X, budget=budget).verdict == "FAIL"
+
+
+def test_skip_and_shape_errors(claims):
+    rate, _ = claims
+    with pytest.raises(ValueError, match="one column per N"):
+        decide(rate.bind(), np.ones((3, 2)))
