@@ -11,7 +11,10 @@ An algorithm (algorithms/*.py) is written once with these ops and runs on three 
   and saying what is possible instead.
 
 Every op mutates its first argument in place (no allocation in the hot loop) and returns nothing,
-except the scalar ops (``dot``, ``norm``, ``norm_sq``). ``LOWERING`` records each op's PEP status.
+except the scalar ops (``dot``, ``norm``, ``norm_sq``, ``dist``). ``LOWERING`` records each op's PEP
+status. The numpy and numba bodies do the same floating-point operations in the same order, so
+the engines agree bit for bit: element-wise ops trivially, reductions because the numpy bodies sum
+left to right (``_seqsum``) like the numba loops, not with BLAS or pairwise summation.
 """
 from __future__ import annotations
 
@@ -39,6 +42,14 @@ def _no_pep(op: str, instead: str):
         f"op '{op}' has no exact PEP lowering (it is nonlinear in the gradient); "
         f"the PEP module handles methods built from linear steps only. {instead}"
     )
+
+
+def _seqsum(v) -> float:
+    """sum(v) accumulated left to right, exactly as the numba loops do (``s = 0; s += v[i]``).
+    ``np.cumsum`` is sequential; ``x @ y`` (BLAS) and ``np.sum`` (pairwise) are not, and differ
+    from the numba bodies in the last bits for most vectors, even at d = 3 (measured), which is
+    enough to flip an Armijo test or a sign."""
+    return float(np.cumsum(v)[-1]) if v.shape[0] else 0.0
 
 
 def _op(pep: str):
@@ -77,7 +88,9 @@ def lincomb(dst, a, x, b, y):
 @_op("exact")
 def dot(x, y):
     """<x, y> (a scalar; in the PEP a Gram-matrix entry)"""
-    return x @ y
+    if _symbolic(x) or _symbolic(y):
+        return x @ y
+    return _seqsum(x * y)
 
 
 # ----------------------------------------------------------------------------- nonlinear (none)
@@ -86,7 +99,7 @@ def norm_sq(x):
     """||x||^2 as a number inside a step (adaptive steps): not expressible as a PEP step."""
     if _symbolic(x):
         _no_pep("norm_sq", "Use a fixed step (gd, fgm, ogm, heavy-ball, subgradient) for PEP.")
-    return float(x @ x)
+    return _seqsum(x * x)
 
 
 @_op("none")
@@ -94,7 +107,7 @@ def norm(x):
     """||x||_2 inside a step."""
     if _symbolic(x):
         _no_pep("norm", "Use a fixed step (gd, fgm, ogm, heavy-ball, subgradient) for PEP.")
-    return math.sqrt(float(x @ x))
+    return math.sqrt(_seqsum(x * x))
 
 
 @_op("none")
@@ -103,7 +116,7 @@ def clip(g, c):
     if _symbolic(g):
         _no_pep("clip", "Run clipped methods with the Monte Carlo engine (boundcheck run/verify), "
                         "or certify the unclipped method (c = inf is plain gd/sgd).")
-    n = math.sqrt(float(g @ g))
+    n = math.sqrt(_seqsum(g * g))
     if n > c:
         g *= c / n
 
@@ -113,7 +126,7 @@ def normalize(g):
     """g <- g/||g|| (g unchanged if g = 0)"""
     if _symbolic(g):
         _no_pep("normalize", "Normalized methods have no exact PEP; use the Monte Carlo engine.")
-    n = math.sqrt(float(g @ g))
+    n = math.sqrt(_seqsum(g * g))
     if n > 0.0:
         g /= n
 
@@ -132,7 +145,7 @@ def dist(x, y):
     if _symbolic(x) or _symbolic(y):
         _no_pep("dist", "Parameter-free steps (DoG) have no exact PEP; use the Monte Carlo engine.")
     r = x - y
-    return math.sqrt(float(r @ r))
+    return math.sqrt(_seqsum(r * r))
 
 
 @_op("none")

@@ -76,4 +76,53 @@ def test_compiles_under_numba_and_matches_numpy(name, prm):
     x_nb = _loop(A, m, r)(x0, P, N, noise)
     x_np = _numpy(A, x0, P, N, noise, m, r)
     assert np.all(np.isfinite(x_nb))
-    assert np.max(np.abs(x_nb - x_np)) <= 1e-12
+    assert np.array_equal(x_nb, x_np)  # bit for bit: the op bodies share their operation order
+
+
+def _nb_ops():
+    from boundcheck import ops
+
+    @numba.njit
+    def run_all(x, y, m, v, G, work, out):
+        r = np.empty(4)
+        r[0] = ops.dot(x, y)
+        r[1] = ops.norm_sq(x)
+        r[2] = ops.norm(y)
+        r[3] = ops.dist(x, y)
+        a = x.copy(); ops.clip(a, 0.5); out[0] = a
+        a = x.copy(); ops.normalize(a); out[1] = a
+        a = x.copy(); ops.sign_axpy(a, -0.3, y); out[2] = a
+        a = v.copy(); ops.ema_sq(a, 0.9, y); out[3] = a
+        a = v.copy(); ops.maximum(a, m); out[4] = a
+        a = x.copy(); ops.adaptive_axpy(a, -0.1, m, v, 3.0, 1e-8); out[5] = a
+        a = x.copy(); ops.smom(a, G, 3, 2, 0.7, work); out[6] = a
+        a = x.copy(); ops.lincomb(a, 0.3, a, -1.7, y); out[7] = a
+        a = x.copy(); ops.axpy(a, 0.3, y); ops.scal(a, 1.1); out[8] = a
+        return r
+    return run_all
+
+
+@pytest.mark.parametrize("d", [3, 10, 257])
+def test_ops_numpy_and_numba_bodies_are_bit_identical(d):
+    from boundcheck import ops
+
+    rng = np.random.default_rng(d)
+    x, y, m = rng.standard_normal((3, d))
+    v = rng.random(d)
+    v[0] = 0.0
+    G = rng.standard_normal((9, d))
+    out = np.empty((9, d))
+    r_nb = _nb_ops()(x, y, m, v, G, np.zeros(3), out)
+    r_np = [ops.dot(x, y), ops.norm_sq(x), ops.norm(y), ops.dist(x, y)]
+    assert r_nb.tolist() == r_np                           # reductions: same left-to-right order
+    exp = np.empty((9, d))
+    a = x.copy(); ops.clip(a, 0.5); exp[0] = a
+    a = x.copy(); ops.normalize(a); exp[1] = a
+    a = x.copy(); ops.sign_axpy(a, -0.3, y); exp[2] = a
+    a = v.copy(); ops.ema_sq(a, 0.9, y); exp[3] = a
+    a = v.copy(); ops.maximum(a, m); exp[4] = a
+    a = x.copy(); ops.adaptive_axpy(a, -0.1, m, v, 3.0, 1e-8); exp[5] = a
+    a = x.copy(); ops.smom(a, G, 3, 2, 0.7, np.zeros(3)); exp[6] = a
+    a = x.copy(); ops.lincomb(a, 0.3, a, -1.7, y); exp[7] = a
+    a = x.copy(); ops.axpy(a, 0.3, y); ops.scal(a, 1.1); exp[8] = a
+    assert np.array_equal(out, exp)
