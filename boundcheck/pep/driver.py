@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..functions.base import Point
+from ..ops import PEPLoweringError
 from .symbolic import Scalar, Vec
 
 
@@ -77,16 +78,21 @@ def run(alg, algo_params: dict, N: int, prob: dict, query_label: str = "x") -> R
     P = alg.make_params(algo_params, N, prob)
     oracle = Oracle()
     x0 = Vec.basis(0)
-    s = alg.init(x0.copy(), P)
-    queries = []
-    for t in range(N):
-        q = alg.query(s, P)
-        if not isinstance(q, Vec):
-            raise TypeError(f"{alg.name}.query returned {type(q).__name__}, expected the state's vector")
-        i, pt = oracle(q.copy(), f"{query_label}{t}")
-        queries.append(i)
-        alg.update(s, pt.g.copy(), pt.f if alg.needs_value else 0.0, P)
-    out = alg.output(s, P) if alg.output is not None else s.x
+    t = -1
+    try:
+        s = alg.init(x0.copy(), P)
+        queries = []
+        for t in range(N):
+            q = alg.query(s, P)
+            if not isinstance(q, Vec):
+                raise PEPLoweringError(f"query returned {type(q).__name__}, not a vector of the state")
+            i, pt = oracle(q.copy(), f"{query_label}{t}")
+            queries.append(i)
+            alg.update(s, pt.g.copy(), pt.f if alg.needs_value else 0.0, P)
+        out = alg.output(s, P) if alg.output is not None else s.x
+    except PEPLoweringError as e:
+        where = "init" if t < 0 else f"step t={t}"
+        raise PEPLoweringError(f"{alg.name} cannot run on PEP points ({where}): {e}") from None
     return Run(oracle, queries, x0, out.copy(), s.x.copy(), P)
 
 
