@@ -12,15 +12,13 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
 
-from .. import registry
-from ..errors import CatalogueError, FormulaError, UsageError
-from ..params import Choice, Interval, Param, Text
-from ..spec import parse_spec
+from ..errors import CatalogueError, UsageError
+from ..params import Param
 from . import schema as S
 from .formula import RESERVED, parse, parse_relations
-from .model import Assumption, Check, Citation, Claim, Component
+from .model import Assumption, Check, Citation, Claim
+from .setting import check_engines, component, merge, plugin
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -89,100 +87,6 @@ def _params(table: dict, loc: Locator, i: int | None, where: str) -> dict[str, P
     return out
 
 
-def _plugin(role: str, name: str, where: str):
-    reg = {"function": registry.functions, "noise": registry.noise, "algorithm": registry.algorithms}[role]
-    try:
-        return reg.get(name)
-    except UsageError as e:
-        raise CatalogueError(f"{where}: setting.{role}: {e}") from None
-
-
-def _plugin_params(role: str, plugin, values: dict) -> dict[str, Param]:
-    if role == "function":
-        gen = str(values.get("instance", plugin.default_generator))
-        return {p.name: p for p in plugin.params(gen)}
-    return {p.name: p for p in plugin.params}
-
-
-def _component(role: str, raw, names: set, loc: Locator, i: int | None, cid: str) -> Component | None:
-    if raw is None or raw == "none" or raw == {"name": "none"}:
-        return None
-    w = loc.at(loc.key(role, i))
-    if isinstance(raw, str):
-        try:
-            sp_ = parse_spec(raw)
-        except UsageError as e:
-            raise CatalogueError(f"{w}: claim {cid!r}: setting.{role}: {e}") from None
-        name, given = sp_.name, dict(sp_.params)
-    elif isinstance(raw, dict) and isinstance(raw.get("name"), str):
-        name, given = raw["name"], {k: v for k, v in raw.items() if k != "name"}
-    else:
-        raise CatalogueError(f"{w}: claim {cid!r}: setting.{role} must be NAME, \"NAME[k=v]\" or {{name = ..., k = v}}")
-    plugin = _plugin(role, name, w)
-    try:
-        decls = _plugin_params(role, plugin, given)
-    except UsageError as e:
-        raise CatalogueError(f"{w}: claim {cid!r}: setting.{role}: {e}") from None
-    values, text, schedules = {}, {}, set()
-    for k, v in given.items():
-        wk = f"{loc.at(loc.component(role, k, i))}: claim {cid!r}, setting.{role}.{k}"
-        if k not in decls:
-            import difflib
-
-            close = difflib.get_close_matches(k, list(decls), n=1, cutoff=0.5)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise CatalogueError(f"{wk}: {name} has no parameter {k!r}{hint} (parameters: {', '.join(decls)})")
-        dom = decls[k].domain
-        text[k] = str(v)
-        if isinstance(dom, Choice) or isinstance(v, bool):
-            values[k] = v
-        elif isinstance(dom, Text):
-            values[k] = parse(v, names | {"N", "t"}, where=wk)
-            schedules.add(k)
-        elif isinstance(v, str):
-            values[k] = parse(v, names | {"N"}, where=wk)
-        else:
-            values[k] = v
-    return Component(role, name, values, text, frozenset(schedules))
-
-
-def _merge(file_setting: dict, claim_setting: dict) -> dict:
-    out = {}
-    for role in S.COMPONENTS:
-        a, b = file_setting.get(role), claim_setting.get(role)
-        if isinstance(a, str) and a != "none":
-            a = {"name": parse_spec(a).name, **parse_spec(a).params}
-        if isinstance(b, dict) and isinstance(a, dict) and "name" not in b:
-            out[role] = {**a, **b}  # no name: change some parameters; with a name: a new component
-        else:
-            out[role] = b if b is not None else a
-    return out
-
-
-def _compat(c: Claim, plugins: dict, where: str) -> None:
-    algo, fcls = plugins["algorithm"], plugins["function"]
-    if c.setting["noise"] is not None and not algo.stochastic:
-        raise CatalogueError(f"{where}: claim {c.id!r}: {algo.name} is a deterministic method; remove the noise "
-                             f"or use a stochastic method")
-    if c.iterate not in algo.outputs:
-        raise CatalogueError(f"{where}: claim {c.id!r}: iterate {c.iterate!r} is not available for {algo.name} "
-                             f"(available: {', '.join(algo.outputs)})")
-    if "pep" in c.engines:
-        why = None
-        if algo.stochastic or c.setting["noise"] is not None:
-            why = f"{algo.name} with noise {c.noise!r} is stochastic; PEP covers deterministic methods only " \
-                  f"(there is no PEP model of {c.noise or 'stochastic'} noise)"
-        elif c.kind == "high_prob":
-            why = "high_prob claims are statements about random runs; PEP has none"
-        elif not any(k.pep != "none" for k in fcls.conditions):
-            why = f"{fcls.name} has no PEP description (no Gram-expressible condition)"
-        elif c.kind in ("tight", "lower") and not any(k.pep == "exact" for k in fcls.conditions):
-            why = f"a {c.kind} claim needs exact interpolation for {fcls.name}; its PEP is only a relaxation"
-        if why:
-            raise CatalogueError(f"{where}: claim {c.id!r}: engine 'pep' is not compatible: {why}; "
-                                 f"use engines = [\"mc\"]")
-
-
 def _claim(raw: dict, i: int, top: dict, loc: Locator) -> Claim:
     start = loc.starts[i] if i < len(loc.starts) else 1
     where = loc.at(start)
@@ -211,11 +115,11 @@ def _claim(raw: dict, i: int, top: dict, loc: Locator) -> Claim:
     if not 0 < chk["confidence"] < 1 or chk["runs"] < 1 or chk["tolerance"] < 0 or chk["bootstrap"] < 1:
         raise CatalogueError(f"{lk('check')}: claim {cid!r}: need 0 < confidence < 1, runs >= 1, tolerance >= 0, bootstrap >= 1")
     chk["N"] = tuple(S.parse_grid(chk["N"], lk("N")))
-    setting = _merge(top.get("setting", {}), raw.get("setting", {}))
+    setting = merge(top.get("setting", {}), raw.get("setting", {}))
     if setting.get("function") is None or setting.get("algorithm") is None:
         raise CatalogueError(f"{where}: claim {cid!r}: the setting needs a function and an algorithm")
-    comps = {r: _component(r, setting.get(r), names, loc, i, cid) for r in S.COMPONENTS}
-    plugins = {r: _plugin(r, c.name, where) for r, c in comps.items() if c is not None}
+    comps = {r: component(r, setting.get(r), names, loc, i, cid) for r in S.COMPONENTS}
+    plugins = {r: plugin(r, c.name, where) for r, c in comps.items() if c is not None}
     fw = lambda key: f"{lk(key)}: claim {cid!r}, {key}"  # noqa: E731
     bound = parse(raw["bound"], names | {"N"}, where=fw("bound"))
     metric = raw.get("metric", "f_gap")
@@ -250,7 +154,7 @@ def _claim(raw: dict, i: int, top: dict, loc: Locator) -> Claim:
         exponent_text=None if exponent is None else str(raw["exponent"]), exponent=exponent,
         demo=raw.get("demo", False), fast=raw.get("fast", False), notes=raw.get("notes", ""),
         file=loc.path, line=lines.get("id", start), title=top.get("title", ""), tag=top.get("tag", ""), lines=lines)
-    _compat(claim, plugins, where)
+    check_engines(claim, plugins, where)
     return claim
 
 
