@@ -1,0 +1,270 @@
+"""Exact PEP certificates: the stored ones re-verify, the exact check has power where a float check
+has none, and the building blocks (PSD proof, repair, shift, JSON, command) do what they claim."""
+from __future__ import annotations
+
+import copy
+import json
+import random
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from boundcheck.pep import exact as X
+from boundcheck.pep.certificate import (certificate_filename, certify_exact, make_certificate,
+                                        write_certificate)
+from boundcheck.pep.certificate_verify import verify_certificate, verify_certificate_float
+
+ROOT = Path(__file__).resolve().parents[1]
+CERTS = ROOT / "certificates"
+T01 = "gd_h=1__smooth-convex_L=1__f-gap__N={N}.json"
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_certificates_reference import build_t01, solve_reference  # noqa: E402
+
+
+def _load(N):
+    return json.loads((CERTS / T01.format(N=N)).read_text())
+
+
+# ------------------------------------------------------------------------- the stored certificates
+@pytest.mark.parametrize("N", range(1, 11))
+def test_t01_certificates_are_stored(N):
+    assert (CERTS / T01.format(N=N)).is_file()
+
+
+@pytest.mark.parametrize("path", sorted(CERTS.glob("*.json")), ids=lambda p: p.name)
+def test_every_stored_certificate_verifies_exactly(path):
+    rep = verify_certificate(path)
+    assert rep.ok, rep.reason
+    assert rep.rebuilt == "matched"  # the stored data are those of the problem it names
+
+
+@pytest.mark.parametrize("N", range(1, 11))
+def test_t01_certified_bound_is_sound_and_close(N):
+    d = _load(N)
+    upper, closed = Fraction(d["upper"]), Fraction(1, 4 * N + 2)
+    assert upper >= closed                      # a proven upper bound cannot be below the true worst case
+    assert upper - closed <= Fraction(1, 10**7) * closed
+    assert d["problem"]["algorithm"] == "gd[h=1]" and d["problem"]["N"] == N
+    assert d["lower"] is None
+
+
+# -------------------------------------------------------------------------------------- power
+def test_exact_check_rejects_a_bound_lowered_by_1e9_relative_and_float_check_accepts_it():
+    d = _load(10)
+    up = Fraction(d["upper"])
+    bad = copy.deepcopy(d)
+    bad["upper"] = X.frac_str(up * (1 - Fraction(1, 10**9)))
+    assert verify_certificate_float(d).ok
+    assert verify_certificate_float(bad).ok          # the float check lets it pass
+    rep = verify_certificate(bad, rebuild=None)
+    assert not rep.ok and "stored upper" in rep.reason
+
+
+@pytest.mark.parametrize("which", ["interp(4,5)", "interp(10,*)", "init"])
+def test_exact_check_rejects_one_multiplier_changed_by_1e12_and_float_check_accepts_it(which):
+    d = _load(10)
+    assert which in d["multipliers"]
+    for delta in (Fraction(1, 10**12), -Fraction(1, 10**12)):
+        bad = copy.deepcopy(d)
+        bad["multipliers"][which] = X.frac_str(Fraction(d["multipliers"][which]) + delta)
+        assert verify_certificate_float(bad).ok, which
+        rep = verify_certificate(bad, rebuild=None)
+        assert not rep.ok, which
+        assert ("sum lam_i b_i != c" in rep.reason) if which != "init" else ("stored upper" in rep.reason)
+
+
+def test_exact_psd_check_rejects_a_false_bound_that_the_float_check_accepts():
+    """Lower the init multiplier (and the bound with it, consistently) by 1e-9: the bound drops below
+    the true worst case 1/42, S is indefinite by ~1e-9, the float check (|eig| <= 1e-8) accepts."""
+    d = _load(10)
+    bad = copy.deepcopy(d)
+    eps = Fraction(1, 10**9)
+    bad["multipliers"]["init"] = X.frac_str(Fraction(d["multipliers"]["init"]) - eps)
+    bad["upper"] = X.frac_str(Fraction(d["upper"]) - eps)   # init has r = R^2 = 1
+    assert Fraction(bad["upper"]) < Fraction(1, 42)           # a false claim
+    assert verify_certificate_float(bad).ok
+    rep = verify_certificate(bad, rebuild=None)
+    assert not rep.ok and "not proven PSD" in rep.reason
+
+
+def test_wrong_problem_is_caught_by_the_rebuild_check():
+    d = _load(3)
+    bad = copy.deepcopy(d)
+    bad["problem"]["algorithm"] = "gd[h=1.5]"   # data and multipliers are those of h = 1
+    rep = verify_certificate(bad)
+    assert verify_certificate(bad, rebuild=None).ok   # internally consistent ...
+    assert not rep.ok and "differ" in rep.reason       # ... but not a certificate of gd[h=1.5]
+
+
+def test_malformed_certificates_fail_cleanly():
+    d = _load(2)
+    for mutate in (lambda x: x.pop("upper"), lambda x: x.update(format="other"),
+                   lambda x: x["multipliers"].update({"nope": "1/2"}),
+                   lambda x: x["data"]["rows"][0]["A"].append([9, 9, "1/2"]),
+                   lambda x: x["multipliers"].update({"init": "-1/2"})):
+        bad = copy.deepcopy(d)
+        mutate(bad)
+        rep = verify_certificate(bad, rebuild=None)
+        assert not rep.ok and rep.reason
+
+
+# ------------------------------------------------------------------- building certificates
+@pytest.mark.parametrize("N,h,pairs", [(3, 1.0, "all"), (7, 1.0, "all"), (6, 1.5, "support"), (4, 0.1, "all")])
+def test_certificates_from_the_independent_reference_builder(N, h, pairs):
+    """All pairs (dense interior-point duals), a non-dyadic step (h = 0.1 as a float64)."""
+    res = solve_reference(build_t01(N, h=h, pairs=pairs))
+    cert = make_certificate(res)
+    rep = verify_certificate(cert.to_json(), rebuild=None)
+    assert rep.ok, rep.reason
+    assert 0 <= cert.rel_gap < 1e-6 or abs(cert.rel_gap) < 1e-8
+    if h == 1.0:
+        assert cert.upper >= Fraction(1, 4 * N + 2)
+        assert float(cert.upper) <= (1 + 1e-7) / (4 * N + 2)
+    # exactness of the stored coefficients: h = 0.1 is stored as the float64 0.1, exactly
+    if h == 0.1:
+        dens = {Fraction(e[2]).denominator for r in cert.data["data"]["rows"] for e in r["A"]}
+        assert max(dens) >= 2**50
+
+
+def test_repair_makes_stationarity_exact_and_keeps_multipliers_nonnegative():
+    res = solve_reference(build_t01(5))
+    res.lam = res.lam * (1 + 1e-7 * np.random.default_rng(0).standard_normal(len(res.lam)))
+    cert = make_certificate(res)
+    assert cert.data["method"]["repair"]   # something had to be repaired
+    assert all(Fraction(v) >= 0 for v in cert.data["multipliers"].values())
+    assert verify_certificate(cert.to_json(), rebuild=None).ok
+
+
+def test_no_certificate_from_garbage_duals():
+    from boundcheck.errors import CertificateError
+
+    res = solve_reference(build_t01(4))
+    res.lam = np.zeros_like(res.lam)
+    with pytest.raises(CertificateError):
+        make_certificate(res)
+
+
+def test_write_certificate_is_atomic_and_named(tmp_path):
+    res = solve_reference(build_t01(2))
+    path = write_certificate(res, tmp_path)
+    assert path.name == "gd_h=1__smooth-convex_L=1__f-gap__N=2.json"
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]   # no temporary left behind
+    assert verify_certificate(path, rebuild=None).ok
+    assert certificate_filename({"algorithm": "ogm", "function": "smooth-strongly-convex[L=1,mu=0.1]",
+                                 "measure": "dist", "N": 5, "init": "fgap[F0=1]"}) == \
+        "ogm__smooth-strongly-convex_L=1_mu=0.1__dist__N=5__init=fgap_F0=1.json"
+
+
+def test_certify_exact_entry_point(tmp_path):
+    from boundcheck.pep.build import build
+    from boundcheck.pep.solve import solve
+
+    out = certify_exact(solve(build("gd[h=1]", "smooth-convex[L=1]", 4)), tmp_path)
+    assert out.report.ok and out.path.is_file() and out.lower is None
+    p, q = out.upper.split("/")
+    assert Fraction(int(p), int(q)) >= Fraction(1, 18) and abs(out.rel_gap) < 1e-7
+
+
+# ------------------------------------------------------------------------------ the PSD proof
+def _int_matrix(M):
+    return [[int(v) for v in row] for row in M]
+
+
+def test_psd_proof_accepts_pd_and_refuses_singular_and_indefinite():
+    rng = np.random.default_rng(1)
+    B = rng.integers(-50, 50, (8, 8))
+    M = B.T @ B + np.eye(8, dtype=np.int64)
+    assert X.psd_proof(_int_matrix(M), 7).ok
+    sing = B[:7].T @ B[:7]                     # rank 7: PSD but singular -> no strict proof
+    assert not X.psd_proof(_int_matrix(sing)).ok
+    ind = B.T @ np.diag([1, 1, 1, 1, 1, 1, 1, -1]) @ B   # indefinite (B invertible)
+    assert np.linalg.eigvalsh(ind.astype(float))[0] < 0
+    assert not X.psd_proof(_int_matrix(ind)).ok
+
+
+def test_psd_proof_drops_exact_zero_rows_and_refuses_a_zero_diagonal_with_coupling():
+    M = [[2, 0, 1], [0, 0, 0], [1, 0, 2]]
+    pr = X.psd_proof(M)
+    assert pr.ok and pr.dropped == [1]
+    assert not X.psd_proof([[2, 1, 1], [1, 0, 0], [1, 0, 2]]).ok
+
+
+def test_psd_proof_agrees_with_exact_leading_minors_on_near_singular_matrices():
+    """Matrices with smallest eigenvalue +-1e-9 relative: Sylvester's criterion (exact fraction-free
+    LU) and the Gram + diagonal-dominance proof must agree whenever the latter succeeds."""
+    pytest.importorskip("flint")
+    rng = np.random.default_rng(2)
+    for trial in range(6):
+        n = 12
+        Q = np.linalg.qr(rng.standard_normal((n, n)))[0]
+        ev = np.concatenate([[(1e-9 if trial % 2 else -1e-9)], rng.uniform(0.1, 2, n - 1)])
+        M = Q @ np.diag(ev) @ Q.T
+        Mq = [[Fraction(float(v)).limit_denominator(10**15) for v in row] for row in (M + M.T) / 2]
+        num, den = X.to_integer_matrix(Mq)
+        minors = X.ldl_leading_minors(num)
+        pd = all(m > 0 for m in minors)
+        pr = X.psd_proof(num, den)
+        if pr.ok:
+            assert pd
+        assert pd == (trial % 2 == 1)
+
+
+def test_integer_gram_backends_agree():
+    random.seed(3)
+    R = [[random.randint(-2**62, 2**62) for _ in range(9)] for _ in range(11)]
+    ref = [[sum(R[k][i] * R[k][j] for k in range(11)) for j in range(9)] for i in range(9)]
+    assert X.gram_exact(R, "limbs") == ref
+    pytest.importorskip("flint")
+    assert X.gram_exact(R, "flint") == ref
+
+
+def test_psd_proof_limb_backend_on_a_certificate_residual():
+    d = _load(6)
+    rep = verify_certificate(d, rebuild=None)
+    assert rep.ok
+    # same residual, limb backend
+    from boundcheck.pep.certificate_verify import _parse
+
+    n, n_f, C, c, rows, lam = _parse(d)
+    S = X.sym_matrix(n, [(w, rows[nm][0]) for nm, w in lam.items()])
+    num, den = X.to_integer_matrix(S)
+    assert X.psd_proof(num, den, backend="limbs").ok
+
+
+# -------------------------------------------------------------------------------- the command
+def test_check_certificates_command(tmp_path):
+    from boundcheck.cli import main
+
+    assert main(["check-certificates", str(CERTS / T01.format(N=3))]) == 0
+    good = _load(2)
+    bad = copy.deepcopy(good)
+    bad["upper"] = X.frac_str(Fraction(good["upper"]) * (1 - Fraction(1, 10**9)))
+    (tmp_path / "a.json").write_text(json.dumps(good))
+    (tmp_path / "b.json").write_text(json.dumps(bad))
+    assert main(["check-certificates", str(tmp_path)]) == 3
+    assert main(["check-certificates", str(tmp_path / "missing")]) == 2
+
+
+def test_check_certificates_prints_one_line_per_certificate(tmp_path, capsys):
+    from boundcheck.cli import main
+
+    for N in (1, 2):
+        (tmp_path / f"c{N}.json").write_text((CERTS / T01.format(N=N)).read_text())
+    assert main(["check-certificates", str(tmp_path), "--no-rebuild"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [ln.split()[0] for ln in out[:2]] == ["OK", "OK"] and "2 certificate(s)" in out[-1]
+
+
+def test_importing_boundcheck_and_verifying_does_not_load_cvxpy_or_sympy():
+    import subprocess
+
+    code = ("import sys, boundcheck\n"
+            "from boundcheck.pep.certificate_verify import verify_certificate\n"
+            f"assert verify_certificate({str(CERTS / T01.format(N=2))!r}).ok\n"
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('cvxpy', 'sympy', 'clarabel', 'scs')]\n"
+            "assert not bad, bad\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
