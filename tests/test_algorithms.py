@@ -155,3 +155,37 @@ def test_every_registered_algorithm_validates_defaults():
         s = A.init(np.zeros(2) + 1.0, P)
         assert s.x.dtype == np.float64 and s.x.shape == (2,)
         assert A.update_rule and A.references
+
+
+def test_fgm_T04_bound_holds_on_random_quadratics():
+    rng = np.random.default_rng(5)
+    fgm = registry.algorithms.get("fgm").module
+    for _ in range(5):
+        d = 8
+        lam = np.concatenate([[1.0], rng.random(d - 1)])          # spectrum in [0, 1], L = 1
+        x0 = rng.standard_normal(d)
+        R2 = float(x0 @ x0)
+        for N in (1, 2, 5, 13, 30):
+            _, _, xs = run("fgm", {}, N, {"L": 1.0}, x0, lambda x: lam * x)
+            gap = 0.5 * float(np.sum(lam * xs[-1] ** 2))
+            assert gap <= fgm.bound(N, 1.0, math.sqrt(R2)) * (1 + 1e-12)
+
+
+def test_subgradient_T06_bound_on_scaled_norm():
+    M = 2.0
+    for N in (1, 4, 9, 25):
+        x0 = np.array([0.6, -0.8]) * 1.5                             # R = 1.5
+        f = lambda x: M * float(np.linalg.norm(x))
+        g = lambda x: M * x / np.linalg.norm(x) if np.linalg.norm(x) > 0 else 0 * x
+        _, _, xs = run("subgradient", {"gamma": "R/(M*sqrt(N+1))"}, N, {"R": 1.5, "M": M}, x0, g)
+        best = min([f(x0)] + [f(x) for x in xs])
+        assert best <= M * 1.5 / math.sqrt(N + 1) * (1 + 1e-12)
+
+
+def test_gd_armijo_is_monotone_and_converges():
+    A = np.diag([1.0, 10.0])
+    f = lambda x: 0.5 * float(x @ A @ x)
+    _, _, xs = run("gd-armijo", {"eta0": 1.0}, 200, {}, [1.0, 1.0], lambda x: A @ x, f)
+    vals = [f(x) for x in xs]
+    assert all(b <= a for a, b in zip(vals, vals[1:]))
+    assert vals[-1] < 1e-8
