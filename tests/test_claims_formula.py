@@ -15,10 +15,16 @@ NAMES = {"L", "R", "N", "h", "alpha", "sigma"}
 
 def test_arithmetic_and_power_precedence():
     e = F.parse("L*R^2/(4*N*h + 2)", NAMES)
-    L, R, N, h = (sp.Symbol(n, positive=True) for n in "L R N h".split())
+    L, R, h = (sp.Symbol(n, real=True) for n in "L R h".split())
+    N = sp.Symbol("N", positive=True)
     assert sp.simplify(e - L * R**2 / (4 * N * h + 2)) == 0
     assert F.parse("2^3^2", set()) == 512  # right-associative, like **
     assert F.parse("-N^2", {"N"}) == -sp.Symbol("N", positive=True) ** 2
+
+
+def test_parameters_may_be_negative():
+    f = F.numpy_function(F.parse("sqrt(a^2)", {"a"}))
+    assert f(a=-2.0) == 2.0
 
 
 def test_decimals_are_exact_rationals_and_aliases():

@@ -24,7 +24,7 @@ import sympy as sp
 
 from .. import registry
 from ..errors import FormulaError, ParamError, UsageError
-from .formula import evaluate, numpy_function, to_text
+from .formula import evaluate, numpy_function, substitute, to_text
 from .model import Claim
 
 _ROLE = {"noise": "noise", "function": "function", "algo": "algorithm", "algorithm": "algorithm"}
@@ -140,8 +140,7 @@ class Binding:
         """The claimed exponent b of N: given, or lim N d(log bound)/dN as N -> oo at these values."""
         if self.claim.exponent is not None:
             return evaluate(self.claim.exponent, self.values)
-        e = self.claim.bound.subs({sp.Symbol(k, positive=True): sp.Rational(repr(float(v)))
-                                   for k, v in self.values.items()})
+        e = substitute(self.claim.bound, self.values)
         N = sp.Symbol("N", positive=True)
         # positive terms: max(a, b) is within a factor 2 of a + b, min(a, b) of 1/(1/a + 1/b); the
         # log-slope limit is the same, and sympy's series code handles the sums
@@ -167,9 +166,7 @@ class Binding:
             for k, v in comp.values.items():
                 if isinstance(v, sp.Basic):
                     if k in comp.schedules:
-                        sub = {sp.Symbol(n, positive=True): sp.Rational(repr(float(x)))
-                               for n, x in {**self.values, "N": N}.items()}
-                        given[k] = to_text(v.subs(sub))
+                        given[k] = to_text(substitute(v, {**self.values, "N": N}))
                     else:
                         x = evaluate(v, {**self.values, "N": N})
                         given[k] = int(round(x)) if abs(x - round(x)) < 1e-9 and abs(x) < 2**53 else x

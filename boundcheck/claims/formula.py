@@ -132,9 +132,19 @@ def _tree(text, where: str, mode: str) -> ast.AST:
         raise FormulaError(f"{where + ': ' if where else ''}{mode} {text!r} is nested too deeply") from None
 
 
+INDEX = ("N", "t") + HORIZON_ALIASES
+
+
 def symbols_for(names: Iterable[str]) -> dict[str, sp.Symbol]:
-    """Positive real symbols (parameters and horizons are positive; this lets sympy simplify)."""
-    return {n: sp.Symbol(n, positive=True) for n in names}
+    """Real symbols; the horizon N and the step index t are positive (parameters may be negative,
+    so sympy must not simplify sqrt(a^2) to a)."""
+    return {n: sp.Symbol(n, positive=True) if n in INDEX else sp.Symbol(n, real=True) for n in names}
+
+
+def substitute(expr: sp.Basic, values: Mapping[str, float]) -> sp.Basic:
+    """Replace the symbols named in ``values`` by exact rationals of the given floats."""
+    return expr.subs({s: sp.Rational(repr(float(values[s.name])))
+                      for s in expr.free_symbols if s.name in values})
 
 
 def parse(text, names: Iterable[str], *, where: str = "") -> sp.Expr:
@@ -227,5 +237,5 @@ def to_text(expr: sp.Basic) -> str:
     return s
 
 
-__all__ = ["parse", "parse_relations", "numpy_function", "evaluate", "symbols_for", "to_text",
+__all__ = ["parse", "parse_relations", "numpy_function", "evaluate", "symbols_for", "substitute", "to_text",
            "FUNCTIONS", "RESERVED", "HORIZON_ALIASES"]
