@@ -67,6 +67,13 @@ class Model:
     def _label(self, i: int) -> str:
         return "*" if i == self.P else str(i)
 
+    def _row_name(self, tag: str, t) -> str:
+        if tag == "init":
+            return "init"
+        if tag == "measure":
+            return f"measure({self._label(t[0])})"
+        return f"{tag}({','.join(self._label(i) for i in t)})"
+
     def problem(self) -> PEPProblem:
         """The PEP with the rows currently selected by the blocks' masks."""
         As, Bs, rs, names = [], [], [], []
@@ -81,8 +88,7 @@ class Model:
             if np.any(~keep & (r < 0)):
                 raise UsageError(f"condition {b.tag} is infeasible on its own (0 <= {r[~keep].min()})")
             As.append(A[keep]), Bs.append(B[keep]), rs.append(r[keep])
-            names += [f"{b.tag}({','.join(self._label(i) for i in t)})" if b.tag != "init" else "init"
-                      for t, k in zip(tup, keep) if k]
+            names += [self._row_name(b.tag, t) for t, k in zip(tup, keep) if k]
         return PEPProblem(
             n=self.n, basis=["x0-x*"] + [f"g{i}" for i in range(self.n - 1)], f_names=self.f_names,
             C=self.C, c=self.c, A=sp.vstack(As, format="csr"), B=np.vstack(Bs), r=np.concatenate(rs),

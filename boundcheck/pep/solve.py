@@ -55,8 +55,10 @@ def _status(cp, st: str) -> str:
 
 
 def solve_problem(problem: PEPProblem, solver: str | None = None, accept_inaccurate: bool = False,
-                  scs_eps: float = SCS_EPS, relaxed_parts=(), clarabel_opts: dict | None = None) -> PEPResult:
-    """Solve the canonical SDP once; read back G, F, the multipliers and S = sum lam A - C."""
+                  scs_eps: float = SCS_EPS, relaxed_parts=(), clarabel_opts: dict | None = None,
+                  solver_opts: dict | None = None) -> PEPResult:
+    """Solve the canonical SDP once; read back G, F, the multipliers and S = sum lam A - C.
+    ``solver_opts`` are passed to the solver on top of the defaults (e.g. SCS max_iters)."""
     import cvxpy as cp
     import scipy.sparse as sp
 
@@ -75,6 +77,7 @@ def solve_problem(problem: PEPProblem, solver: str | None = None, accept_inaccur
     prob = cp.Problem(cp.Maximize(Cv @ g + problem.c @ F), [lin, psd])
     opts = dict(eps_abs=scs_eps, eps_rel=scs_eps, max_iters=200_000) if solver == "SCS" \
         else (clarabel_opts or CLARABEL_OPTS)
+    opts = dict(opts, **(solver_opts or {}))
     name = f"SCS(eps={scs_eps:g})" if solver == "SCS" else \
         f"CLARABEL(tol={opts.get('tol_gap_abs', 1e-8):g})"
     try:
@@ -107,10 +110,10 @@ def solve_problem(problem: PEPProblem, solver: str | None = None, accept_inaccur
                      times=dict(solve=t1 - t0))
 
 
-def _solve_ladder(problem, solver, scs_eps, relaxed_parts) -> PEPResult:
+def _solve_ladder(problem, solver, scs_eps, relaxed_parts, solver_opts=None) -> PEPResult:
     """One solve, accepting 'inaccurate'; Clarabel retries with looser gaps (CLARABEL_LADDER) until a
     solve reports 'optimal' (its tightest tolerance can stall on degenerate PEPs, e.g. T06 at N = 10)."""
-    res = solve_problem(problem, solver, True, scs_eps, relaxed_parts)
+    res = solve_problem(problem, solver, True, scs_eps, relaxed_parts, solver_opts=solver_opts)
     if res.status == "optimal" or not res.solver.startswith("CLARABEL"):
         return res
     spent = res.times["solve"]
@@ -126,7 +129,8 @@ def _solve_ladder(problem, solver, scs_eps, relaxed_parts) -> PEPResult:
 
 
 def solve(model, solver: str | None = None, cuts: bool = True, accept_inaccurate: bool = False,
-          cut_tol: float = 1e-9, max_rounds: int = 50, scs_eps: float = SCS_EPS) -> PEPResult:
+          cut_tol: float = 1e-9, max_rounds: int = 50, scs_eps: float = SCS_EPS,
+          solver_opts: dict | None = None) -> PEPResult:
     """Solve a ``build.Model``, with cutting planes on the pair conditions by default.
 
     Intermediate cutting-plane rounds only propose cuts, so an 'inaccurate' status there is harmless;
@@ -144,7 +148,7 @@ def solve(model, solver: str | None = None, cuts: bool = True, accept_inaccurate
         a = time.perf_counter()
         problem = model.problem()
         tb += time.perf_counter() - a
-        res = _solve_ladder(problem, solver, scs_eps, model.relaxed_parts)
+        res = _solve_ladder(problem, solver, scs_eps, model.relaxed_parts, solver_opts)
         ts += res.times["solve"]
         if not cuts:
             break
