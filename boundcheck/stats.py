@@ -105,7 +105,7 @@ class Outcome:
     p_value: float | None
     method: str
     reason: str = ""
-    N: int | None = None
+    N: float | None = None  # the grid point (a horizon N, or a value of the claim's ``over`` variable)
 
 
 def _scale(b: float, tol: float, up: bool) -> float:
@@ -293,7 +293,8 @@ class Verdict:
     bound: float | None = None
     ci: tuple[float, float] | None = None
     p_value: float | None = None
-    N: int | None = None
+    N: float | None = None  # the reported grid point: a horizon, or a value of ``over``
+    over: str = "N"  # the grid variable
     engine: str = "mc"
     iterate: str = ""
     index: str = ""

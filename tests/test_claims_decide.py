@@ -87,5 +87,35 @@ def test_claim_level_false_alarms_stay_in_budget(claims):
 
 def test_skip_and_shape_errors(claims):
     rate, _ = claims
-    with pytest.raises(ValueError, match="one column per N"):
+    with pytest.raises(ValueError, match="one column per grid point N"):
         decide(rate.bind(), np.ones((3, 2)))
+
+
+def test_grid_over_a_parameter(tmp_path, claims):
+    """T13-style: the floor as a function of the clip level c at one horizon."""
+    text = TOML.replace('bound = "N^(-2*(alpha-1)/(3*alpha-2))"', 'bound = "min(sigma, sigma^2/c)"').replace(
+        'algorithm = "fake-sgd"', 'algorithm = { name = "fake-sgd", h = "1/c" }').replace(
+        '[params]', '[params]\nc = { default = 1.0, domain = "(0, inf)" }\nsigma = 2.0').replace(
+        'sense = "upper"', 'sense = "equal"').replace(
+        '[[claim]]\nid = "S-hp"', '[claim.check]\nN = [1000]\nover = "c"\ngrid = "0.25:64:9:log"\n[[claim]]\nid = "S-hp"')
+    p = tmp_path / "t13.toml"
+    p.write_text(text)
+    rate, _ = load_file(p)
+    b = rate.bind()
+    assert rate.check.over == "c" and b.points[0] == 0.25 and b.points[-1] == 64
+    assert b.exponent() == pytest.approx(-1.0)
+    np.testing.assert_allclose(b.bound(), np.minimum(2.0, 4.0 / b.points))
+    s = b.setting_at(4.0)
+    assert s["algorithm"][1]["h"] == 0.25 and s["noise"][1]["beta"] == pytest.approx(1.6)
+    floor = np.minimum(2.0, 4.0 / b.points) * np.random.default_rng(0).lognormal(0, 0.3, (200, b.points.size))
+    fit = decide(dataclasses.replace(rate, check=dataclasses.replace(rate.check, fit_from=4)).bind(), floor)
+    assert fit.verdict == "PASS" and fit.over == "c"
+    text2 = text.replace('sense = "equal"', 'sense = "equal"\nassumptions = ["c <= 10"]')
+    p.write_text(text2)
+    assert load_file(p)[0].bind().skip_reason.endswith("at c = 16")
+    p.write_text(text.replace('"0.25:64:9:log"', '"-1, 2"'))
+    with pytest.raises(Exception, match="grid point 'c' must be in"):
+        load_file(p)
+    p.write_text(text.replace('N = [1000]', 'N = [10, 1000]'))
+    with pytest.raises(Exception, match="single horizon N"):
+        load_file(p)

@@ -132,30 +132,55 @@ class Binding:
                 "failed_assumptions": [f.__dict__ | {"values": dict(f.values)} for f in self.failures],
                 "unused_overrides": list(self.unused), "plugin_overrides": self.plugin_overrides}
 
-    def bound(self, N) -> np.ndarray:
-        """The bound at each N of ``N`` (array)."""
-        return numpy_function(self.claim.bound)(**self.values, N=np.asarray(N, dtype=float))
+    @property
+    def points(self) -> np.ndarray:
+        """The grid: the horizons N, or the values of the ``over`` parameter (check.over)."""
+        return np.asarray(self.claim.check.points, dtype=float)
+
+    def at(self, x) -> dict:
+        """All formula values at grid point ``x`` (an array gives arrays)."""
+        chk = self.claim.check
+        if chk.over == "N":
+            return {**self.values, "N": x}
+        return {**self.values, "N": chk.N[0], chk.over: x}
+
+    def bound(self, xs=None) -> np.ndarray:
+        """The bound at the grid points ``xs`` (default: the claim's grid; N values when over = N)."""
+        xs = self.points if xs is None else np.asarray(xs, dtype=float)
+        return numpy_function(self.claim.bound)(**self.at(xs)) * np.ones_like(xs)
 
     def exponent(self) -> float:
-        """The claimed exponent b of N: given, or lim N d(log bound)/dN as N -> oo at these values."""
+        """The claimed exponent b in the grid variable x (N, or check.over): given, or
+        lim x d(log bound)/dx as x -> oo at these values."""
         if self.claim.exponent is not None:
             return evaluate(self.claim.exponent, self.values)
-        e = substitute(self.claim.bound, self.values)
-        N = sp.Symbol("N", positive=True)
+        over = self.claim.check.over
+        vals = {k: v for k, v in self.at(0.0).items() if k != over}
+        e = substitute(self.claim.bound, vals)
+        X = sp.Symbol("X", positive=True)
+        e = e.subs({s: X for s in e.free_symbols if s.name == over})
         # positive terms: max(a, b) is within a factor 2 of a + b, min(a, b) of 1/(1/a + 1/b); the
         # log-slope limit is the same, and sympy's series code handles the sums
         e = e.replace(sp.Max, lambda *a: sp.Add(*a)).replace(sp.Min, lambda *a: 1 / sp.Add(*[1 / x for x in a]))
         try:
-            b = sp.limit(sp.simplify(N * sp.diff(sp.log(e), N)), N, sp.oo)
-        except Exception:  # sympy gives up on some Min/Max forms
+            b = sp.limit(sp.simplify(X * sp.diff(sp.log(e), X)), X, sp.oo)
+        except Exception:  # sympy gives up on some forms
             b = None
         if b is None or not b.is_real or not b.is_finite:
             raise FormulaError(f"{self.claim.where}: claim {self.claim.id!r}: cannot derive the exponent of "
-                               f"{self.claim.bound_text!r}; give 'exponent' explicitly")
+                               f"{self.claim.bound_text!r} in {over}; give 'exponent' explicitly")
         return float(b)
+
+    def setting_at(self, x) -> dict[str, tuple[str, dict] | None]:
+        """The setting at grid point ``x`` (a horizon N, or a value of check.over)."""
+        vals = self.at(x)
+        return self._setting(vals, f"{self.claim.check.over}={x:g}")
 
     def setting(self, N: int) -> dict[str, tuple[str, dict] | None]:
         """{role: (plugin name, validated parameter dict)} at horizon N (None: no noise)."""
+        return self._setting({**self.values, "N": N}, f"N={N}")
+
+    def _setting(self, vals: dict, where: str) -> dict:
         out = {}
         for role, comp in self.claim.setting.items():
             if comp is None:
@@ -166,9 +191,9 @@ class Binding:
             for k, v in comp.values.items():
                 if isinstance(v, sp.Basic):
                     if k in comp.schedules:
-                        given[k] = to_text(substitute(v, {**self.values, "N": N}))
+                        given[k] = to_text(substitute(v, vals))
                     else:
-                        x = evaluate(v, {**self.values, "N": N})
+                        x = evaluate(v, vals)
                         given[k] = int(round(x)) if abs(x - round(x)) < 1e-9 and abs(x) < 2**53 else x
                 else:
                     given[k] = v
@@ -176,7 +201,7 @@ class Binding:
             try:
                 out[role] = (comp.name, plugin.validate(given))
             except UsageError as e:
-                raise ParamError(f"claim {self.claim.id!r} at N={N}: {e}") from None
+                raise ParamError(f"claim {self.claim.id!r} at {where}: {e}") from None
         return out
 
 
@@ -189,14 +214,19 @@ def bind(claim: Claim, overrides: Mapping[str, Any]) -> Binding:
             values[name] = float(p.check(raw))
         except ParamError:
             raise ParamError(f"claim {claim.id!r} needs {name} in {p.domain} (got {raw})") from None
+    if claim.check.over != "N" and claim.check.over in params:
+        unused.append(claim.check.over)  # the grid sets it
     b = Binding(claim, values, plugin, unused)
+    grid = [values] if claim.check.over == "N" else [{**values, claim.check.over: v} for v in claim.check.grid]
     for a in claim.assumptions:
         for lhs, op, rhs in a.relations:
-            x, y = evaluate(lhs, values), evaluate(rhs, values)
-            if not _holds(x, op, y):
-                syms = sorted({s.name for s in (lhs.free_symbols | rhs.free_symbols)})
-                b.failures.append(AssumptionFailure(claim.id, a.text, f"{to_text(lhs)} {op} {to_text(rhs)}",
-                                                    {s: values[s] for s in syms}, (x, y)))
+            for vals in grid:
+                x, y = evaluate(lhs, vals), evaluate(rhs, vals)
+                if not _holds(x, op, y):
+                    syms = sorted({s.name for s in (lhs.free_symbols | rhs.free_symbols)})
+                    b.failures.append(AssumptionFailure(claim.id, a.text, f"{to_text(lhs)} {op} {to_text(rhs)}",
+                                                        {s: vals[s] for s in syms}, (x, y)))
+                    break
     return b
 
 

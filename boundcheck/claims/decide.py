@@ -4,8 +4,8 @@ picks the level, and every per-N outcome is kept.
     budget = stats.Budget(1 - confidence, sum(c.n_tests() for c in claims))
     v = decide(binding, values, engine="mc", budget=budget, seeds=[...])
 
-``values`` has shape (runs, len(claim.check.N)): the claim's metric (``Binding.metric``) for each
-run at each horizon; for ``engine="pep"`` one row of PEP values (upper, certified) per N.
+``values`` has shape (runs, len(binding.points)): the claim's metric (``Binding.metric``) for each
+run at each grid point (each horizon N, or each value of ``check.over`` at the single N); for ``engine="pep"`` one row of PEP values (upper, certified) per N.
 Exact data (PEP, or Monte Carlo of a deterministic method without noise) are compared within
 the tolerance and spend no false-alarm budget; everything else is tested at the budget's
 per-test level (Bonferroni, so P(any false FAIL) <= the family alpha).
@@ -34,12 +34,13 @@ def decide(b: Binding, values, *, engine: str = "mc", budget: stats.Budget | Non
     c = b.claim
     if b.skip_reason:
         return skip_verdict(b, engine)
-    N = np.asarray(c.check.N)
+    N = b.points
     X = np.asarray(values, dtype=float)
     if X.ndim == 1:
         X = X.reshape(-1, N.size)
     if X.shape[1] != N.size:
-        raise ValueError(f"decide: values must have one column per N in {list(N)} (got shape {X.shape})")
+        raise ValueError(f"decide: values must have one column per grid point {c.check.over} in {list(N)} "
+                         f"(got shape {X.shape})")
     exact = (engine == "pep" or c.deterministic) if exact is None else exact
     alpha = budget.per_test_alpha if budget is not None else (1 - c.check.confidence) / max(1, c.n_tests((engine,)))
     tol = c.check.tolerance
@@ -55,14 +56,14 @@ def decide(b: Binding, values, *, engine: str = "mc", budget: stats.Budget | Non
                 o = stats.quantile_test(X[:, j], bounds[j], c.delta, alpha)
             else:
                 o = stats.mean_test(X[:, j], bounds[j], c.kind, alpha, tol, exact=exact)
-            o.N = int(n)
+            o.N = int(n) if c.check.over == "N" else float(n)
             points.append(o)
         o = stats.combine(points)
     diverged = int(np.sum(~np.isfinite(X)))
     reason = o.reason + (f"; {diverged} diverged run(s) counted as unbounded" if diverged else "")
     return stats.Verdict(
         c.id, c.kind, o.verdict, c.expected, measured=o.measured, bound=o.bound, ci=o.ci, p_value=o.p_value,
-        N=o.N, engine=engine, iterate=c.iterate, index=c.check.index, runs=X.shape[0],
+        N=o.N, over=c.check.over, engine=engine, iterate=c.iterate, index=c.check.index, runs=X.shape[0],
         seeds=list(seeds) if seeds is not None else [c.check.seed], confidence=c.check.confidence,
         tolerance=tol, method=o.method + ("" if exact else f"; per-test alpha {alpha:.3g}"), reason=reason.strip("; "),
         points=[asdict(p) for p in points], budget=budget.as_dict() if budget is not None else None)

@@ -115,6 +115,20 @@ def _claim(raw: dict, i: int, top: dict, loc: Locator) -> Claim:
     if not 0 < chk["confidence"] < 1 or chk["runs"] < 1 or chk["tolerance"] < 0 or chk["bootstrap"] < 1:
         raise CatalogueError(f"{lk('check')}: claim {cid!r}: need 0 < confidence < 1, runs >= 1, tolerance >= 0, bootstrap >= 1")
     chk["N"] = tuple(S.parse_grid(chk["N"], lk("N")))
+    if chk["over"] == "N":
+        if chk["grid"] is not None:
+            raise CatalogueError(f"{lk('grid')}: claim {cid!r}: 'grid' is for over = <parameter>; the N grid is 'N'")
+    else:
+        if chk["over"] not in params or chk["grid"] is None or len(chk["N"]) != 1:
+            raise CatalogueError(f"{lk('over')}: claim {cid!r}: over = {chk['over']!r} needs a declared parameter of "
+                                 f"that name, a 'grid' of its values and a single horizon N (got N = {list(chk['N'])})")
+        p = params[chk["over"]]
+        chk["grid"] = tuple(S.parse_grid(chk["grid"], lk("grid"), integer=p.domain.integer, what=chk["over"]))
+        for v in chk["grid"]:
+            try:
+                p.check(v)
+            except UsageError as e:
+                raise CatalogueError(f"{lk('grid')}: claim {cid!r}: grid point {e}") from None
     setting = merge(top.get("setting", {}), raw.get("setting", {}))
     if setting.get("function") is None or setting.get("algorithm") is None:
         raise CatalogueError(f"{where}: claim {cid!r}: the setting needs a function and an algorithm")

@@ -45,10 +45,17 @@ class Check:
     bootstrap: int
     budget_s: float
     index: str
+    over: str = "N"  # the grid variable: N, or a declared parameter (then N holds one horizon)
+    grid: tuple[float, ...] | None = None  # its values when over != "N"
+
+    @property
+    def points(self) -> tuple:
+        """The values of the grid variable: the horizons, or the ``over`` parameter's grid."""
+        return self.N if self.over == "N" else self.grid
 
     def as_dict(self) -> dict:
         d = dict(self.__dict__)
-        d["N"] = list(self.N)
+        d["N"], d["grid"] = list(self.N), None if self.grid is None else list(self.grid)
         return d
 
 
@@ -152,7 +159,7 @@ class Claim:
         deterministic MC) spend no false-alarm budget."""
         if self.deterministic:
             return 0
-        per = 1 if self.kind == "rate" else len(self.check.N)
+        per = 1 if self.kind == "rate" else len(self.check.points)
         return per * sum(1 for e in (engines or self.engines) if e == "mc")
 
     def bind(self, overrides: Mapping[str, Any] | None = None):

@@ -47,6 +47,8 @@ CHECK_KEYS = {
     "bootstrap": (int, "bootstrap resamples B"),
     "budget_s": ((int, float), "stated time budget of the check in seconds"),
     "index": (str, "index convention, e.g. 'N gradient steps, x_0..x_N; measured at x_N'"),
+    "over": (str, "the grid variable: N (default) or a declared parameter, e.g. the clip level c"),
+    "grid": ((list, str), "values of 'over' when it is not N (then N is a single horizon)"),
 }
 CLAIM_KEYS = {
     "id": (str, "unique id; starts with the theorems.md tag when it encodes one"),
@@ -84,7 +86,7 @@ REQUIRED_CITATION = ("authors", "year", "title", "theorem")
 DEFAULT_CHECK = {
     "N": [1, 2, 4, 8, 16], "runs": 100, "seed": 0, "confidence": 0.95, "tolerance": None,
     "fit_from": 1, "bootstrap": 2000, "budget_s": 30.0,
-    "index": "N = number of oracle calls (steps); iterates x_0..x_N",
+    "index": "N = number of oracle calls (steps); iterates x_0..x_N", "over": "N", "grid": None,
 }
 DEFAULT_TOLERANCE = {"upper": 1e-6, "lower": 1e-6, "tight": 1e-6, "high_prob": 0.0, "rate": 0.05}
 
@@ -144,10 +146,10 @@ def _number(text: str, where: str) -> float:
     return evaluate(parse(text, (), where=where), {})
 
 
-def parse_grid(value, where: str) -> list[int]:
-    """N grid: a list of integers, ``"a,b,c"``, ``"a:b:n"`` (n points, linspace, rounded) or
-    ``"a:b:n:log"`` (n points, geometric, rounded); ends may be formulas like ``2^10``.
-    Duplicates after rounding are dropped; the result is sorted."""
+def parse_grid(value, where: str, integer: bool = True, what: str = "N") -> list:
+    """A grid: a list, ``"a,b,c"``, ``"a:b:n"`` (n points, linspace) or ``"a:b:n:log"`` (n points,
+    geometric); ends may be formulas like ``2^10``. With ``integer`` (N grids) points are rounded
+    and must be positive integers. Duplicates are dropped; the result is sorted."""
     if isinstance(value, list):
         pts = value
     elif isinstance(value, str) and ":" in value:
@@ -156,27 +158,30 @@ def parse_grid(value, where: str) -> list[int]:
         if log:
             parts = parts[:-1]
         if len(parts) != 3:
-            raise CatalogueError(f"{where}: N grid {value!r}: expected a:b:n or a:b:n:log")
+            raise CatalogueError(f"{where}: {what} grid {value!r}: expected a:b:n or a:b:n:log")
         a, b, n = (_number(p, where) for p in parts)
-        if n != int(n) or n < 1 or (log and a <= 0):
-            raise CatalogueError(f"{where}: N grid {value!r}: n must be a positive integer (and a > 0 for log)")
+        if n != int(n) or n < 1 or (log and (a <= 0 or b <= 0)):
+            raise CatalogueError(f"{where}: {what} grid {value!r}: n must be a positive integer (and a, b > 0 for log)")
         n = int(n)
         if log:
             pts = [a * (b / a) ** (i / (n - 1)) if n > 1 else a for i in range(n)]
         else:
             pts = [a + (b - a) * i / (n - 1) if n > 1 else a for i in range(n)]
-        pts = [int(round(p)) for p in pts]
+        if integer:
+            pts = [int(round(p)) for p in pts]
     elif isinstance(value, str):
         pts = [_number(p, where) for p in value.split(",")]
     else:
-        raise CatalogueError(f"{where}: N grid must be a list or a grid string, got {value!r}")
+        raise CatalogueError(f"{where}: {what} grid must be a list or a grid string, got {value!r}")
     out = []
     for p in pts:
-        if isinstance(p, bool) or not isinstance(p, (int, float)) or p != int(p) or p < 1 or not math.isfinite(p):
-            raise CatalogueError(f"{where}: N grid {value!r}: every N must be a positive integer (got {p!r})")
-        out.append(int(p))
+        if isinstance(p, bool) or not isinstance(p, (int, float)) or not math.isfinite(p) or \
+                (integer and (p != int(p) or p < 1)):
+            need = "a positive integer" if integer else "a finite number"
+            raise CatalogueError(f"{where}: {what} grid {value!r}: every point must be {need} (got {p!r})")
+        out.append(int(p) if integer else float(p))
     if not out:
-        raise CatalogueError(f"{where}: N grid {value!r} is empty")
+        raise CatalogueError(f"{where}: {what} grid {value!r} is empty")
     return sorted(set(out))
 
 
