@@ -119,3 +119,15 @@ def test_grid_over_a_parameter(tmp_path, claims):
     p.write_text(text.replace('N = [1000]', 'N = [10, 1000]'))
     with pytest.raises(Exception, match="single horizon N"):
         load_file(p)
+
+
+def test_replacing_the_noise_component(claims):
+    rate, _ = claims
+    s = rate.bind({"noise": "student-t[nu=1.7]"}).setting(16)["noise"]
+    assert s[0] == "student-t" and s[1]["nu"] == pytest.approx(1.7)
+    s = rate.bind({"noise.scale": "2"}).setting(16)["noise"]
+    assert s[0] == "pareto" and s[1]["scale"] == 2.0 and s[1]["beta"] == pytest.approx(1.6)
+    from boundcheck.errors import UnknownNameError
+
+    with pytest.raises(UnknownNameError, match="did you mean 'pareto'"):
+        rate.bind({"noise": "paretto[beta=2]"})

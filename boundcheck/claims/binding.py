@@ -12,7 +12,9 @@ Two outcomes must stay distinct (issue 5):
 
 Overrides: a bare key ``alpha`` sets the claim parameter ``alpha`` if declared, else the
 parameter of that name of the one setting plugin that has it; ``noise.k``, ``function.k`` and
-``algo.k``/``algorithm.k`` set a plugin parameter directly (replacing the catalogue's formula).
+``algo.k``/``algorithm.k`` set a plugin parameter directly (replacing the catalogue's formula);
+``noise``, ``function`` (a spec ``NAME[k=v,...]``) replace that component of the setting
+altogether (the catalogue's formulas for it are dropped; not applicable where it has none).
 """
 from __future__ import annotations
 
@@ -24,12 +26,14 @@ import sympy as sp
 
 from .. import registry
 from ..errors import FormulaError, ParamError, UsageError
+from ..spec import parse_spec
 from .formula import evaluate, numpy_function, substitute, to_text
 from .model import Claim
 
 _ROLE = {"noise": "noise", "function": "function", "algo": "algorithm", "algorithm": "algorithm"}
 _REG = {"function": registry.functions, "noise": registry.noise, "algorithm": registry.algorithms}
 _TOL = 1e-12
+REPLACE = "\0name"  # key in a plugin override dict: replace the component by this registry name
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,14 @@ def split_overrides(claim: Claim, overrides: Mapping[str, Any]):
     """-> (claim parameter values, {role: {k: v}} plugin overrides, [keys that do not apply])."""
     params, plugin, unused = {}, {"function": {}, "noise": {}, "algorithm": {}}, []
     for key, v in overrides.items():
+        if key in ("noise", "function"):
+            if claim.setting.get(key) is None:
+                unused.append(key)
+            else:
+                spec = parse_spec(str(v))
+                _REG[key].get(spec.name)  # unknown name: UnknownNameError (exit 2)
+                plugin[key] = {REPLACE: spec.name, **spec.params}
+            continue
         role, _, k = key.rpartition(".")
         if role:
             if role not in _ROLE:
@@ -88,9 +100,10 @@ def _plugin_param_names(role: str, comp) -> set:
 
 def check_overrides(claims: Sequence[Claim], overrides: Mapping[str, Any]) -> None:
     """Raise ParamError (exit 2) when an override is outside the domain some selected claims
-    declare, naming those claims and the domain: "claims A, B need alpha in (1, 2] (got 2.5)"."""
+    declare, naming those claims and the domain: "alpha=2.5 is outside the domain of the
+    selected claims: A, B need alpha in (1, 2]"."""
     for key, v in overrides.items():
-        if "." in key:
+        if "." in key or key in ("noise", "function"):
             continue
         bad = [c for c in claims if key in c.params and _outside(c.params[key], v)]
         if bad:
@@ -186,7 +199,11 @@ class Binding:
             if comp is None:
                 out[role] = None
                 continue
-            plugin = _REG[role].get(comp.name)
+            over = dict(self.plugin_overrides.get(role, {}))
+            if REPLACE in over:
+                name = over.pop(REPLACE)
+                out[role] = (name, self._validate(_REG[role].get(name), over, where))
+                continue
             given = {}
             for k, v in comp.values.items():
                 if isinstance(v, sp.Basic):
@@ -197,12 +214,15 @@ class Binding:
                         given[k] = int(round(x)) if abs(x - round(x)) < 1e-9 and abs(x) < 2**53 else x
                 else:
                     given[k] = v
-            given.update(self.plugin_overrides.get(role, {}))
-            try:
-                out[role] = (comp.name, plugin.validate(given))
-            except UsageError as e:
-                raise ParamError(f"claim {self.claim.id!r} at {where}: {e}") from None
+            given.update(over)
+            out[role] = (comp.name, self._validate(_REG[role].get(comp.name), given, where))
         return out
+
+    def _validate(self, plugin, given: dict, where: str) -> dict:
+        try:
+            return plugin.validate(given)
+        except UsageError as e:
+            raise ParamError(f"claim {self.claim.id!r} at {where}: {e}") from None
 
 
 def bind(claim: Claim, overrides: Mapping[str, Any]) -> Binding:
