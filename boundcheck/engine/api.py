@@ -17,7 +17,8 @@ Conventions (also stored in every result's metadata):
 * **seeds**: run r draws from its own xoshiro256+ stream seeded by splitmix64(seed, r) (rng.py),
   so results do not depend on the number of threads or on how runs are split into blocks;
 * **minibatch**: when the algorithm has a ``batch`` parameter, each oracle call averages that many
-  independent noise draws;
+  independent noise draws; an algorithm declaring ``samples_per_step(p) = (m, r)`` receives instead
+  G[(m + r), d]: m individual draws grad f(query) + xi_j, then r rows of N(0, 1), in that stream order;
 * **fx**: algorithms with ``needs_value`` receive f(query point); others receive 0.0.
 """
 from __future__ import annotations
@@ -49,7 +50,8 @@ def kernel_for(problem: Problem):
         alg_name=alg.name, init=alg.init, query=alg.query, update=alg.update, output=alg.output,
         needs_value=bool(alg.needs_value), family=f"{inst.function}/{inst.generator}",
         value=inst.value, grad=inst.grad,
-        noise_name=nz.name if nz is not None else "none", sample=nz.sample if nz is not None else None)
+        noise_name=nz.name if nz is not None else "none", sample=nz.sample if nz is not None else None,
+        multi=problem.multi)
     k = build(spec)
     return _KERNELS.setdefault(k.hash + k.module_name, k)
 
@@ -160,8 +162,8 @@ def run(algorithm, function, noise=None, params: Mapping[str, Any] | None = None
             db = np.full(nb, -1, dtype=np.int64)
             fb_ = np.empty((nb if keep_final else 0, d))
             tc = time.perf_counter()
-            kfun(r0, x0, P, fp, fA, fb, theta, problem.batch, seed, T, ckh, x_star, f_star,
-                 track_min, rb, db, fb_)
+            kfun(r0, x0, P, fp, fA, fb, theta, problem.batch, problem.n_aux, seed, T, ckh, x_star,
+                 f_star, track_min, rb, db, fb_)
             if first_call is None:
                 first_call = time.perf_counter() - tc
             if hd:
@@ -243,6 +245,9 @@ def _metadata(problem: Problem, kern, names, hd: bool, iterates) -> dict:
                           for k, v in inst.constants.items()},
         },
         "batch": problem.batch,
+        "oracle": (f"update receives the {problem.batch} individual stochastic gradients of each step "
+                   f"and {problem.n_aux} rows of N(0, 1) auxiliary draws" if problem.multi else
+                   f"update receives the exact gradient plus the average of {problem.batch} noise draws"),
         "metric_names": list(names),
         "iterates": list(iterates) if iterates is not None else list(problem.algorithm.outputs),
         "iterate_convention": ITERATE_CONVENTION,

@@ -52,6 +52,7 @@ class KernelSpec:
     grad: Callable
     noise_name: str  # "none" when deterministic
     sample: Callable | None
+    multi: bool = False  # update receives the individual draws G (Algorithm.samples_per_step)
 
 
 @dataclass
@@ -232,7 +233,8 @@ def build(spec: KernelSpec) -> Kernel:
             _module_fingerprint(by_file[p], h)
     # the generated text (imports, flags) is part of the key; the file paths are not: the same
     # sources in another checkout give the same kernel
-    body = header + template.BODY
+    body = header + template.BODY.replace("{alloc}", template.ALLOC_MULTI if spec.multi else "").replace(
+        "{oracle}", template.ORACLE_MULTI if spec.multi else template.ORACLE_AVERAGE)
     h.update(re.sub(r"\n  /.*", "", body).encode())
     digest = h.hexdigest()[:20]
     name = f"bck_{_slug(spec.alg_name)}__{_slug(spec.family)}__{_slug(spec.noise_name)}_{digest}"

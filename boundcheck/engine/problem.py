@@ -24,7 +24,9 @@ class Problem:
     noise_params: dict
     noise_facts: dict
     facts: dict  # ``prob`` passed to make_params
-    batch: int = 1
+    batch: int = 1  # noise draws per step (averaged; or the m individual draws when ``multi``)
+    n_aux: int = 0  # auxiliary N(0, 1) rows per step (``multi`` only)
+    multi: bool = False  # the algorithm declares samples_per_step: update receives G[(m + r), d]
     specs: dict = field(default_factory=dict)
 
     @property
@@ -130,15 +132,22 @@ def resolve(algorithm, function, noise=None, params: Mapping[str, Any] | None = 
     for k in ("sigma", "alpha"):
         if nfacts.get(k) is not None:
             facts[k] = nfacts[k]
-    batch = ap.get("batch", 1)
-    if not (isinstance(batch, (int, np.integer)) or float(batch).is_integer()) or int(batch) < 1:
-        raise ParamError(f"{alg.name}: 'batch' must be a positive integer (got {batch})")
+    sps = getattr(alg, "samples_per_step", None)
+    n_aux = 0
+    if sps is not None:
+        batch, n_aux = (int(v) for v in sps(ap))
+        if batch < 1 or n_aux < 0:
+            raise ParamError(f"{alg.name}: samples_per_step gave ({batch}, {n_aux}); expected m >= 1, r >= 0")
+    else:
+        batch = ap.get("batch", 1)
+        if not (isinstance(batch, (int, np.integer)) or float(batch).is_integer()) or int(batch) < 1:
+            raise ParamError(f"{alg.name}: 'batch' must be a positive integer (got {batch})")
     specs = {
         "algorithm": canonical(alg.name, ap),
         "function": canonical(inst.function, fp),
         "noise": nfacts.get("noise", "none") if model is not None else "none",
     }
-    return Problem(alg, ap, inst, fp, model, npar, nfacts, facts, int(batch), specs)
+    return Problem(alg, ap, inst, fp, model, npar, nfacts, facts, int(batch), n_aux, sps is not None, specs)
 
 
 __all__ = ["Problem", "resolve", "canonical"]

@@ -42,7 +42,7 @@ def run_reference(algorithm, function, noise=None, params: Mapping[str, Any] | N
                   iterates=None, keep_final: bool = False, python_kernels: bool = False) -> Results:
     """Same signature and ``Results`` as ``engine.run``. ``python_kernels=True`` also runs the
     function's value/grad kernels and the noise sampler as Python (their ``py_func``)."""
-    from ..rng import seed_state
+    from ..rng import fill_normal, seed_state
 
     t0 = time.perf_counter()
     n_steps = _ck.check_count("n_steps", n_steps)
@@ -57,6 +57,7 @@ def run_reference(algorithm, function, noise=None, params: Mapping[str, Any] | N
     output = _py(alg.output) if alg.output is not None else None
     value, grad = (_py(inst.value), _py(inst.grad)) if python_kernels else (inst.value, inst.grad)
     sample = None if nz is None else (_py(nz.sample) if python_kernels else nz.sample)
+
     d = inst.d
     data = tuple(np.ascontiguousarray(a, dtype=np.float64) for a in inst.data)
     x0 = np.ascontiguousarray(inst.x0, dtype=np.float64)
@@ -112,7 +113,19 @@ def run_reference(algorithm, function, noise=None, params: Mapping[str, Any] | N
                         k += 1
                     if t == T:
                         break
-                    if sample is not None:
+                    if problem.multi:
+                        G = np.empty((batch + problem.n_aux, d))
+                        xi = np.empty(d)
+                        for j in range(batch):
+                            if sample is not None:
+                                sample(st, theta, g, xi)
+                                G[j] = g + xi
+                            else:
+                                G[j] = g
+                        for j in range(problem.n_aux):
+                            fill_normal(st, G[batch + j], 1.0)
+                        g = G
+                    elif sample is not None:
                         xi = np.empty(d)
                         if batch == 1:
                             sample(st, theta, g, xi)

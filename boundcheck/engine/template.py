@@ -32,7 +32,7 @@ import math
 import numpy as np
 from numba import njit, prange
 
-from boundcheck.rng import seed_state
+from boundcheck.rng import fill_normal, seed_state
 {imports}
 
 
@@ -94,7 +94,7 @@ def _stop(res, k, lr, div, t):
 
 
 @njit
-def _run(r, lr, x0, prm, fp, fA, fb, theta, batch, seed, n_steps, ckpts, x_star, f_star,
+def _run(r, lr, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, x_star, f_star,
          track_min, res, div, final):
     d = x0.shape[0]
     rs = np.empty(4, dtype=np.uint64)
@@ -105,7 +105,7 @@ def _run(r, lr, x0, prm, fp, fA, fb, theta, batch, seed, n_steps, ckpts, x_star,
     xi = np.empty(d)
     acc = np.empty(d)
     avg = x0.copy()
-    cur = np.empty(4)
+{alloc}    cur = np.empty(4)
     tmp = np.empty(4)
     mins = np.full(4, np.inf)
     nck = ckpts.shape[0]
@@ -157,22 +157,7 @@ def _run(r, lr, x0, prm, fp, fA, fb, theta, batch, seed, n_steps, ckpts, x_star,
             k += 1
         if t == n_steps:
             break
-        if HAS_NOISE:
-            if batch == 1:
-                sample(rs, theta, g, xi)
-                for i in range(d):
-                    g[i] += xi[i]
-            else:
-                for i in range(d):
-                    acc[i] = 0.0
-                for b in range(batch):
-                    sample(rs, theta, g, xi)
-                    for i in range(d):
-                        acc[i] += xi[i]
-                for i in range(d):
-                    g[i] += acc[i] * inv_b
-        update(s, g, fx, prm)
-        t += 1
+{oracle}        t += 1
         x = s.x
         w = 1.0 / (t + 1)
         sx = 0.0
@@ -190,11 +175,48 @@ def _run(r, lr, x0, prm, fp, fA, fb, theta, batch, seed, n_steps, ckpts, x_star,
 
 
 @njit(cache=True, parallel=True)
-def kernel(r0, x0, prm, fp, fA, fb, theta, batch, seed, n_steps, ckpts, x_star, f_star,
+def kernel(r0, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, x_star, f_star,
            track_min, res, div, final):
     """Runs r0 .. r0 + n - 1 (n = res.shape[2]) in parallel; results are per run, so identical for
     any number of threads."""
     for lr in prange(res.shape[2]):
-        _run(r0 + lr, lr, x0, prm, fp, fA, fb, theta, batch, seed, n_steps, ckpts, x_star, f_star,
-             track_min, res, div, final)
+        _run(r0 + lr, lr, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, x_star,
+             f_star, track_min, res, div, final)
+'''
+
+# The oracle step, averaged form: ``batch`` noise draws at the query point, averaged, added to the
+# exact gradient g; update receives the 1-D g.
+ORACLE_AVERAGE = '''        if HAS_NOISE:
+            if batch == 1:
+                sample(rs, theta, g, xi)
+                for i in range(d):
+                    g[i] += xi[i]
+            else:
+                for i in range(d):
+                    acc[i] = 0.0
+                for b in range(batch):
+                    sample(rs, theta, g, xi)
+                    for i in range(d):
+                        acc[i] += xi[i]
+                for i in range(d):
+                    g[i] += acc[i] * inv_b
+        update(s, g, fx, prm)
+'''
+
+# The oracle step for ``samples_per_step`` methods (algorithm.py): G[j] = g + xi_j for the
+# ``batch`` = m individual draws, then ``n_aux`` = r rows of i.i.d. N(0, 1) from the same stream
+# (in that order); update receives the 2-D G.
+ALLOC_MULTI = '''    G = np.empty((batch + n_aux, d))
+'''
+ORACLE_MULTI = '''        for j in range(batch):
+            if HAS_NOISE:
+                sample(rs, theta, g, xi)
+                for i in range(d):
+                    G[j, i] = g[i] + xi[i]
+            else:
+                for i in range(d):
+                    G[j, i] = g[i]
+        for j in range(n_aux):
+            fill_normal(rs, G[batch + j], 1.0)
+        update(s, G, fx, prm)
 '''
