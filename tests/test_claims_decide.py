@@ -131,3 +131,33 @@ def test_replacing_the_noise_component(claims):
 
     with pytest.raises(UnknownNameError, match="did you mean 'pareto'"):
         rate.bind({"noise": "paretto[beta=2]"})
+
+
+class FakeResults:
+    """Duck-typed engine Results: res[name] is (n_checkpoints, n_runs)."""
+
+    def __init__(self, checkpoints, arrays):
+        self.checkpoints, self.arrays = np.asarray(checkpoints), arrays
+
+    def __getitem__(self, name):
+        return self.arrays[name]
+
+
+def test_collect_from_engine_results(claims, tmp_path):
+    from boundcheck.claims import collect
+
+    rate, hp = claims
+    b = rate.bind()
+    N = list(rate.check.N)
+    assert not b.horizon_dependent  # the pareto beta depends on alpha only; gd's h is a number
+    arr = np.arange(len(N) * 3, dtype=float).reshape(len(N), 3) + 1
+    X = collect(b, FakeResults(N, {"f_gap@last": arr}))
+    assert X.shape == (3, len(N)) and X[0, 1] == arr[1, 0]
+    per_point = [FakeResults([1, n], {"f_gap@last": np.vstack([np.zeros(3), arr[j]])}) for j, n in enumerate(N)]
+    np.testing.assert_array_equal(collect(b, per_point), X)
+    with pytest.raises(ValueError, match="not the claim's N grid"):
+        collect(b, FakeResults(N[:-1], {"f_gap@last": arr[:-1]}))
+    text = TOML.replace('algorithm = "fake-sgd"', 'algorithm = { name = "fake-sgd", h = "1/sqrt(N)" }')
+    p = tmp_path / "h.toml"
+    p.write_text(text)
+    assert load_file(p)[0].bind().horizon_dependent

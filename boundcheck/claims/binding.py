@@ -146,6 +146,18 @@ class Binding:
                 "unused_overrides": list(self.unused), "plugin_overrides": self.plugin_overrides}
 
     @property
+    def horizon_dependent(self) -> bool:
+        """True when the setting changes with N or the grid variable (a step, clip level, noise or
+        instance tuned to the horizon, pitfall 14): then every grid point needs its own engine run.
+        Else one run with checkpoints at the N grid serves every N."""
+        over = {"N", self.claim.check.over}
+        for comp in self.claim.setting.values():
+            for k, v in (comp.values.items() if comp is not None else ()):
+                if isinstance(v, sp.Basic) and {s.name for s in v.free_symbols} & over:
+                    return True
+        return self.claim.check.over != "N"
+
+    @property
     def points(self) -> np.ndarray:
         """The grid: the horizons N, or the values of the ``over`` parameter (check.over)."""
         return np.asarray(self.claim.check.points, dtype=float)

@@ -21,6 +21,30 @@ from .. import stats
 from .binding import Binding
 
 
+def collect(b: Binding, results) -> np.ndarray:
+    """The claim's metric as a (runs, len(points)) array from engine results: one ``Results``
+    whose checkpoints are the N grid (a horizon-independent setting), or a sequence of them, one
+    per grid point, each read at its last checkpoint. ``results[f"{q}@{iterate}"]`` must be an
+    (n_checkpoints, n_runs) array (NaN for diverged runs) for every quantity the metric needs."""
+    c = b.claim
+    seq = results if isinstance(results, (list, tuple)) else None
+    need = [q for q in c.quantities if q != "grad_norm"] + (["grad_sq"] if "grad_norm" in c.quantities else [])
+    cols = {}
+    for q in dict.fromkeys(need):
+        name = f"{q}@{c.iterate}"
+        if seq is None:
+            ck = [int(x) for x in results.checkpoints]
+            if c.check.over != "N" or ck != [int(n) for n in c.check.N]:
+                raise ValueError(f"collect: checkpoints {ck} are not the claim's N grid {list(c.check.N)}; "
+                                 f"pass one result per grid point")
+            cols[q] = np.asarray(results[name], dtype=float).T
+        else:
+            if len(seq) != len(b.points):
+                raise ValueError(f"collect: {len(seq)} results for {len(b.points)} grid points")
+            cols[q] = np.stack([np.asarray(r[name], dtype=float)[-1] for r in seq], axis=1)
+    return b.metric(**cols)
+
+
 def skip_verdict(b: Binding, engine: str = "mc") -> stats.Verdict:
     c = b.claim
     return stats.Verdict(c.id, c.kind, "SKIP", c.expected, engine=engine, iterate=c.iterate, index=c.check.index,
@@ -69,4 +93,4 @@ def decide(b: Binding, values, *, engine: str = "mc", budget: stats.Budget | Non
         points=[asdict(p) for p in points], budget=budget.as_dict() if budget is not None else None)
 
 
-__all__ = ["decide", "skip_verdict"]
+__all__ = ["decide", "collect", "skip_verdict"]
