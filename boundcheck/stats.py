@@ -15,7 +15,8 @@ Choices, and when they are valid (docs/claims.md, "Statistics"):
   support bound (pass ``hi`` to get the exact Anderson mirror). Heavy tails make the sample mean
   too small, so a Hill tail-index estimate below 2 turns such a FAIL into INCONCLUSIVE.
 * **high_prob(delta):** exact one-sided binomial test on the number of runs above the bound
-  (H0: P(X > bound) <= delta); distribution-free. Clopper-Pearson interval for P(X > bound).
+  (H0: P(X > bound) <= delta); distribution-free. The interval shown is the order-statistic
+  confidence interval of the (1 - delta)-quantile (FAIL exactly when it lies above the bound).
 * **Rates:** OLS slope of log(stat over runs) against log N with a seeded percentile bootstrap
   over runs (rows resampled jointly, which keeps common random numbers across N valid).
 * **Multiple testing:** Bonferroni across every test of a run (each N of each claim), so the
@@ -165,22 +166,35 @@ def mean_test(x, bound: float, kind: str, alpha: float, tol: float = 0.0, *, exa
     return Outcome(v, m, float(bound), (float(ci[0]), float(ci[1])), p, how, reason)
 
 
+def quantile_ci(x, level: float, alpha: float) -> tuple[float, float]:
+    """Distribution-free one-sided limits (each at 1 - alpha) for the ``level``-quantile q of X
+    from order statistics: P(X_(j) <= q) = P(Binom(n, level) >= j) for continuous laws."""
+    xs = np.sort(np.asarray(x, float).ravel())
+    n = xs.size
+    j = np.arange(1, n + 1)
+    lo_ok = j[_st.binom.sf(j - 1, n, level) >= 1 - alpha]
+    hi_ok = j[_st.binom.cdf(j - 1, n, level) >= 1 - alpha]
+    return (float(xs[lo_ok[-1] - 1]) if lo_ok.size else -math.inf,
+            float(xs[hi_ok[0] - 1]) if hi_ok.size else math.inf)
+
+
 def quantile_test(x, bound: float, delta: float, alpha: float) -> Outcome:
-    """high_prob(delta): H0 P(X > bound) <= delta; exact binomial p = P(Binom(n, delta) >= k)."""
+    """high_prob(delta): H0 P(X > bound) <= delta; exact binomial p = P(Binom(n, delta) >= k).
+    Measured: the empirical (1 - delta)-quantile; CI: its order-statistic limits (the test FAILs
+    exactly when the lower limit is above the bound, up to ties)."""
     x = np.asarray(x, float).ravel()
     x = np.where(np.isnan(x), np.inf, x)  # a diverged run exceeds every bound
     n, k = x.size, int(np.sum(x > bound))
     p = float(_st.binom.sf(k - 1, n, delta))
-    cp = _st.binomtest(k, n, delta).proportion_ci(1 - alpha, method="exact")
     q = float(np.quantile(x, 1 - delta, method="inverted_cdf"))
     if p <= alpha:
         v, why = "FAIL", f"{k}/{n} runs exceed the bound; P(X > bound) > {delta:g} at p = {p:.3g}"
     elif float(_st.binom.sf(n - 1, n, delta)) > alpha:
         v, why = "INCONCLUSIVE", f"too few runs: even {n}/{n} above the bound would give p > {alpha:.3g}"
     else:
-        v, why = "PASS", ""
-    return Outcome(v, q, float(bound), (float(cp.low), float(cp.high)), p,
-                   "exact binomial test on #runs > bound; CI: Clopper-Pearson for P(X > bound)", why)
+        v, why = "PASS", f"{k}/{n} runs exceed the bound (allowed fraction {delta:g})"
+    return Outcome(v, q, float(bound), quantile_ci(x, 1 - delta, alpha), p,
+                   f"exact binomial test on #runs > bound; CI: order-statistic limits of the {1 - delta:g}-quantile", why)
 
 
 @dataclass

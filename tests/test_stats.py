@@ -193,3 +193,19 @@ def test_diverged_runs_are_results_not_errors():
         few = np.r_[np.ones(95), np.full(5, np.inf)]
         assert S.mean_test(few, 1.0, "upper", 0.05).verdict == "PASS"  # 5% < eps: not significant
         assert S.mean_test([np.inf], 1.0, "upper", 0.05, exact=True).verdict == "FAIL"
+
+
+def test_quantile_ci_coverage_and_consistency_with_the_test():
+    level = 0.9
+    q = st.expon.ppf(level)
+    lo_miss = hi_miss = 0
+    for s in range(200):
+        lo, hi = S.quantile_ci(_rng(s).exponential(1, 200), level, 0.05)
+        lo_miss += lo > q
+        hi_miss += hi < q
+    assert lo_miss <= st.binom.ppf(0.99, 200, 0.05) and hi_miss <= st.binom.ppf(0.99, 200, 0.05)
+    for s in range(20):  # FAIL <=> the lower limit of the quantile is above the bound
+        x = _rng(s).exponential(1, 150)
+        for b in np.quantile(x, [0.8, 0.85, 0.9, 0.95]):
+            o = S.quantile_test(x, b, 0.1, 0.05)
+            assert (o.verdict == "FAIL") == (o.ci[0] > b)
