@@ -333,17 +333,25 @@ class Verdict:
         return asdict(self)
 
 
-def combine(points: Sequence[Outcome]) -> Outcome:
-    """Claim-level outcome over the grid: FAIL if any N fails (reported: the most adverse failing
-    N), else INCONCLUSIVE if any N is, else PASS (reported: the N closest to violating)."""
+def _adverse(o: Outcome, kind: str) -> float:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = float(np.divide(o.measured, o.bound)) if o.bound else (math.inf if o.measured > 0 else 0.0)
+    if math.isnan(r):
+        return -math.inf
+    return {"lower": -r, "tight": abs(math.log(r)) if r > 0 else math.inf}.get(kind, r)
+
+
+def combine(points: Sequence[Outcome], kind: str = "upper") -> Outcome:
+    """Claim-level outcome over the grid: FAIL if any point fails, else INCONCLUSIVE if any is,
+    else PASS; the point reported is the most adverse one of that verdict (largest measured/bound
+    for upper and high_prob, smallest for lower, farthest from 1 for tight)."""
     if not points:
         raise ValueError("combine: no points")
     for v in ("FAIL", "INCONCLUSIVE"):
         hit = [o for o in points if o.verdict == v]
         if hit:
             break
-    hit = hit or list(points)
-    return max(hit, key=lambda o: o.measured / o.bound if o.bound else -math.inf)
+    return max(hit or list(points), key=lambda o: _adverse(o, kind))
 
 
 def exit_code(verdicts: Sequence[Verdict]) -> int:

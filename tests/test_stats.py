@@ -169,6 +169,8 @@ def test_combine_and_exit_code():
     assert S.combine([o("PASS", 0.5), o("FAIL", 2.0), o("FAIL", 3.0)]).measured == 3.0
     assert S.combine([o("PASS", 0.5), o("INCONCLUSIVE", 0.1)]).verdict == "INCONCLUSIVE"
     assert S.combine([o("PASS", 0.5), o("PASS", 0.9)]).measured == 0.9
+    assert S.combine([o("PASS", 1.5), o("PASS", 1.1)], "lower").measured == 1.1
+    assert S.combine([o("FAIL", 0.4), o("FAIL", 1.9)], "tight").measured == 0.4
     v = lambda verdict, expected: S.Verdict("c", "upper", verdict, expected)  # noqa: E731
     assert S.exit_code([v("PASS", "PASS"), v("FAIL", "FAIL"), v("SKIP", "PASS"), v("INCONCLUSIVE", "PASS")]) == 0
     assert S.exit_code([v("FAIL", "PASS")]) == 1

@@ -82,7 +82,7 @@ def decide(b: Binding, values, *, engine: str = "mc", budget: stats.Budget | Non
                 o = stats.mean_test(X[:, j], bounds[j], c.kind, alpha, tol, exact=exact)
             o.N = int(n) if c.check.over == "N" else float(n)
             points.append(o)
-        o = stats.combine(points)
+        o = stats.combine(points, c.kind)
     diverged = int(np.sum(~np.isfinite(X)))
     reason = o.reason + (f"; {diverged} diverged run(s) counted as unbounded" if diverged else "")
     return stats.Verdict(
