@@ -50,3 +50,9 @@ def test_decide_gives_the_claim_verdict_with_every_point():
     bad = decide(b, 2 * gaps, engine="pep")
     assert bad.verdict == "FAIL" and bad.unexpected and bad.measured / bad.bound == pytest.approx(2.0)
     assert decide(claim.bind({"h": 1.5}), gaps).verdict == "SKIP"
+    import json
+
+    d = json.loads(json.dumps(v.as_dict(), allow_nan=False))
+    assert d["verdict"] == "PASS" and d["points"][0]["N"] == 1 and d["ci"][0] == d["measured"]
+    json.dumps(claim.describe(), allow_nan=False)
+    json.dumps(b.as_dict(), allow_nan=False)
