@@ -330,7 +330,19 @@ class Verdict:
         return (self.verdict, self.expected) in (("FAIL", "PASS"), ("PASS", "FAIL"))
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """JSON-ready: non-finite numbers (diverged runs, unbounded limits) become None; the reason
+        says why."""
+        return _finite(asdict(self))
+
+
+def _finite(o):
+    if isinstance(o, float):
+        return o if math.isfinite(o) else None
+    if isinstance(o, dict):
+        return {k: _finite(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)):
+        return [_finite(v) for v in o]
+    return o
 
 
 def _adverse(o: Outcome, kind: str) -> float:

@@ -176,6 +176,8 @@ def test_combine_and_exit_code():
     assert S.exit_code([v("FAIL", "PASS")]) == 1
     assert S.exit_code([v("PASS", "FAIL")]) == 1  # strict xfail
     assert v("PASS", "PASS").as_dict()["verdict"] == "PASS"
+    w = S.Verdict("c", "upper", "FAIL", measured=float("inf"), bound=1.0, ci=(2.0, float("inf")))
+    assert w.as_dict()["measured"] is None and w.as_dict()["ci"] == [2.0, None]
 
 
 def test_stats_imports_no_sympy_or_cvxpy():
