@@ -34,6 +34,7 @@ from scipy import stats as _st
 
 VERDICTS = ("PASS", "FAIL", "SKIP", "INCONCLUSIVE")
 HEAVY_TAIL_INDEX = 2.0
+MOM_BLOCKS = 8
 
 
 def _eps(n: int, alpha: float) -> float:
@@ -219,13 +220,18 @@ def _stat(X: np.ndarray, stat) -> np.ndarray:
         return X.mean(axis=-2)
     if stat == "median":
         return np.median(X, axis=-2)
+    if stat == "mom":  # median of 8 block means: robust to a few huge runs (finite variance)
+        k = min(MOM_BLOCKS, X.shape[-2])
+        blocks = np.array_split(X, k, axis=-2)
+        return np.median(np.stack([b.mean(axis=-2) for b in blocks]), axis=0)
     return np.quantile(X, float(stat), axis=-2)
 
 
 def slope_fit(N: Sequence[int], X, *, alpha: float = 0.05, B: int = 2000, seed: int = 0,
               stat="mean", fit_from: int = 1) -> SlopeFit:
     """Fit log stat(X[:, j]) = a + b log N_j over N_j >= fit_from; X has shape (runs, len(N)).
-    ``stat``: "mean", "median" or a quantile level in (0, 1). Percentile bootstrap CI (seeded)."""
+    ``stat``: "mean", "median", "mom" (median of means) or a quantile level in (0, 1).
+    Percentile bootstrap CI (seeded)."""
     N, X = np.asarray(N, float), np.asarray(X, float)
     keep = N >= fit_from
     if keep.sum() < 2 or X.ndim != 2 or X.shape[1] != N.size:

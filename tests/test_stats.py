@@ -150,6 +150,7 @@ def test_slope_fit_is_seeded_and_window_and_stats():
     assert S.slope_fit(N, X, fit_from=256).N == (256, 512, 1024, 2048)
     assert abs(S.slope_fit(N, X, stat="median").slope + 0.4) < 0.05
     assert abs(S.slope_fit(N, X, stat=0.9).slope + 0.4) < 0.05
+    assert abs(S.slope_fit(N, X, stat="mom").slope + 0.4) < 0.05
     X[:, 0] = 0.0
     assert S.rate_test(S.slope_fit(N, X, B=50), -0.4, 0.05).verdict == "INCONCLUSIVE"
 
