@@ -161,3 +161,10 @@ def test_collect_from_engine_results(claims, tmp_path):
     p = tmp_path / "h.toml"
     p.write_text(text)
     assert load_file(p)[0].bind().horizon_dependent
+
+
+def test_rate_of_a_quantile(claims):
+    rate, _ = claims
+    q = dataclasses.replace(rate, delta=0.1)
+    v = decide(q.bind(), _data(3), budget=stats.Budget(0.05, 1))
+    assert v.verdict == "PASS" and "0.9" in v.method

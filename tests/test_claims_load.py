@@ -126,7 +126,7 @@ def test_errors_name_file_line_claim_and_token(tmp_path, old, new, pattern, need
     ('h = "h" }', 'step = "h" }', r"gd has no parameter 'step'"),
     ('[check]', 'noise = { name = "gaussian", sigma = 1 }\n[check]', r"gd is a deterministic method"),
     ('kind = "upper"', 'kind = "high_prob"\ndelta = 0.1\nengines = ["pep"]', r"engine 'pep' is not compatible: high_prob"),
-    ('kind = "upper"', 'kind = "upper"\ndelta = 0.1', r"'delta' is required for kind = \"high_prob\" and only there"),
+    ('kind = "upper"', 'kind = "upper"\ndelta = 0.1', r"'delta' is required for kind = \"high_prob\" and allowed only there and for rate"),
     ('kind = "upper"', 'kind = "upper"\niterate = "out"', r"iterate 'out' is not available for gd"),
     ('kind = "upper"', 'kind = "upper"\nengines = ["mc", "sdp"]', r"engines must be a non-empty list of mc, pep"),
     ('[[claim]]\nid = "X-variance"', '[[claim]]\nid = "T01-test-tight"', r"duplicate claim id 'T01-test-tight'"),

@@ -69,7 +69,9 @@ def decide(b: Binding, values, *, engine: str = "mc", budget: stats.Budget | Non
     alpha = budget.per_test_alpha if budget is not None else (1 - c.check.confidence) / max(1, c.n_tests((engine,)))
     tol = c.check.tolerance
     if c.kind == "rate":
-        fit = stats.slope_fit(N, X, alpha=alpha, B=c.check.bootstrap, seed=c.check.seed, fit_from=c.check.fit_from)
+        stat = "mean" if c.delta is None else 1 - c.delta
+        fit = stats.slope_fit(N, X, alpha=alpha, B=c.check.bootstrap, seed=c.check.seed, fit_from=c.check.fit_from,
+                              stat=stat)
         o = stats.rate_test(fit, b.exponent(), tol, c.sense)
         points = [o]
     else:

@@ -4,7 +4,7 @@ Validation on load (every error is a ``CatalogueError`` or ``FormulaError`` nami
 the claim id and what to do): TOML syntax (tomllib's line and column), unknown or missing keys
 (with "did you mean"), registry names (function class, noise model, algorithm) and their
 parameter names, formulas (whitelisted names only: the declared parameters and N), kinds and
-their fields (delta for high_prob, sense/exponent for rate), and engine compatibility (PEP only
+their fields (delta for high_prob, sense/exponent/delta for rate), and engine compatibility (PEP only
 for deterministic methods without noise, on classes with a PEP description).
 """
 from __future__ import annotations
@@ -143,9 +143,10 @@ def _claim(raw: dict, i: int, top: dict, loc: Locator) -> Claim:
         if kind != "rate":
             raise CatalogueError(f"{lk('exponent')}: claim {cid!r}: 'exponent' is only for kind = \"rate\"")
         exponent = parse(raw["exponent"], names, where=fw("exponent"))
-    if (kind == "high_prob") != ("delta" in raw):
-        raise CatalogueError(f"{where}: claim {cid!r}: 'delta' is required for kind = \"high_prob\" and only there")
-    if kind == "high_prob" and not 0 < raw["delta"] < 1:
+    if kind == "high_prob" and "delta" not in raw or "delta" in raw and kind not in ("high_prob", "rate"):
+        raise CatalogueError(f"{where}: claim {cid!r}: 'delta' is required for kind = \"high_prob\" and allowed "
+                             f"only there and for rate (the rate of the (1 - delta)-quantile)")
+    if "delta" in raw and not 0 < raw["delta"] < 1:
         raise CatalogueError(f"{lk('delta')}: claim {cid!r}: delta must be in (0, 1) (got {raw['delta']})")
     if "sense" in raw and (kind != "rate" or raw["sense"] not in S.SENSES):
         raise CatalogueError(f"{lk('sense')}: claim {cid!r}: 'sense' ({' | '.join(S.SENSES)}) is only for kind = \"rate\"")

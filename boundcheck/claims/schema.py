@@ -54,7 +54,7 @@ CLAIM_KEYS = {
     "id": (str, "unique id; starts with the theorems.md tag when it encodes one"),
     "citation": (dict, "authors, year, title, theorem, arxiv (venue, doi, url optional)"),
     "kind": (str, "upper | lower | tight | rate | high_prob"),
-    "delta": ((int, float), "high_prob: the failure probability"),
+    "delta": ((int, float), "high_prob: the failure probability; rate: fit the (1 - delta)-quantile"),
     "sense": (str, "rate: equal (Theta) | upper (O: faster decay is fine) | lower (Omega)"),
     "metric": (str, "f_gap | grad_sq | grad_l1 | dist_sq | grad_norm, or a formula over them"),
     "iterate": (str, "last | avg | min | out"),
