@@ -129,6 +129,9 @@ def mean_test(x, bound: float, kind: str, alpha: float, tol: float = 0.0, *, exa
             raise ValueError("exact=True but the samples differ: the process is not deterministic")
         ci, p, how = (m, m), None, "exact (deterministic)"
     else:
+        fin = x[np.isfinite(x)]
+        scale = float(np.abs(fin).max()) if fin.size else 1.0
+        x = np.where((x < lo) & (x >= lo - 1e-9 * max(1.0, scale)), lo, x)  # rounding at the optimum
         a = alpha / 2 if kind == "tight" else alpha
         ucb, uhow = mean_ucb(x, a, hi)
         ci, how = (mean_lcb(x, a, lo), ucb), f"LCB Anderson-DKW (X >= {lo:g}); UCB {uhow}"

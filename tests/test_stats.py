@@ -49,6 +49,7 @@ def test_anderson_lcb_is_exactly_the_dkw_integral():
     assert S.mean_lcb(x, 0.999999) <= x.mean()
     with pytest.raises(ValueError):
         S.mean_lcb([-1.0, 2.0], 0.05)
+    assert S.mean_test([-1e-17, 0.5, 1.0], 2.0, "upper", 0.05).verdict == "PASS"  # rounding at f*
 
 
 def test_lcb_pvalue_matches_the_bound():
