@@ -109,6 +109,10 @@ def test_malformed_toml_names_file_and_line(tmp_path):
     ('bound = "L*R^2/(2*N*h)"', 'bound = "mu*R^2/N"', r"claim 'X-variance', bound: unknown name.*'mu'", "mu*R^2"),
     ('bound = "L*R^2/(2*N*h)"', 'bound = "L.__class__"', r"attribute access is not allowed", "L.__class__"),
     ('assumptions = ["alpha == 2"]', 'assumptions = ["alpha = 2"]', r"claim 'X-variance', assumption: cannot parse", "alpha = 2"),
+    ('algorithm = { name = "gd", h = "h" }', 'algorithm = { name = "gd", h = "h*os.sep" }',
+     r"claim 'T01-test-tight', setting.algorithm.h: attribute access is not allowed: 'os.sep'", 'h = "h*os.sep"'),
+    ('[params]', '[params]\nbeta = { default = 1, domain = "(0, 1" }', r"domain '\(0, 1' is not an interval", "beta ="),
+    ('[params]', '[setings]\n[params]', r"unknown key 'setings' in the file; did you mean 'setting'", "[setings]"),
 ])
 def test_errors_name_file_line_claim_and_token(tmp_path, old, new, pattern, needle):
     assert old in BASE
