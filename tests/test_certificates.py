@@ -49,7 +49,14 @@ def test_t01_certified_bound_is_sound_and_close(N):
     assert upper >= closed                      # a proven upper bound cannot be below the true worst case
     assert upper - closed <= Fraction(1, 10**7) * closed
     assert d["problem"]["algorithm"] == "gd[h=1]" and d["problem"]["N"] == N
-    assert d["lower"] is None
+
+
+@pytest.mark.parametrize("N", range(1, 11))
+def test_t01_certificates_are_two_sided_and_the_lower_bound_is_the_closed_form(N):
+    d = _load(N)
+    assert d["lower"] is not None, d["lower_note"]
+    assert Fraction(d["lower"]) == Fraction(1, 4 * N + 2)   # the worst case is rational: exactly tight
+    assert Fraction(d["lower"]) <= Fraction(d["upper"])
 
 
 # -------------------------------------------------------------------------------------- power
@@ -85,10 +92,29 @@ def test_exact_psd_check_rejects_a_false_bound_that_the_float_check_accepts():
     eps = Fraction(1, 10**9)
     bad["multipliers"]["init"] = X.frac_str(Fraction(d["multipliers"]["init"]) - eps)
     bad["upper"] = X.frac_str(Fraction(d["upper"]) - eps)   # init has r = R^2 = 1
+    bad["lower"] = None                                      # (else lower > upper gives it away)
     assert Fraction(bad["upper"]) < Fraction(1, 42)           # a false claim
     assert verify_certificate_float(bad).ok
     rep = verify_certificate(bad, rebuild=None)
     assert not rep.ok and "not proven PSD" in rep.reason
+
+
+def test_exact_check_rejects_a_lower_bound_raised_or_an_infeasible_point():
+    d = _load(5)
+    bad = copy.deepcopy(d)
+    bad["lower"] = X.frac_str(Fraction(d["lower"]) * (1 + Fraction(1, 10**12)))
+    rep = verify_certificate(bad, rebuild=None)
+    assert not rep.ok and "stored lower" in rep.reason
+    bad = copy.deepcopy(d)
+    F = bad["lower_point"]["F"]
+    F[-1] = X.frac_str(Fraction(F[-1]) + Fraction(1, 10**12))   # f(x_N) slightly larger
+    bad["lower"] = X.frac_str(Fraction(bad["lower"]) + Fraction(1, 10**12))
+    rep = verify_certificate(bad, rebuild=None)
+    assert not rep.ok and "violates row" in rep.reason
+    bad = copy.deepcopy(d)
+    bad["data"]["other_rows"] = bad["data"]["other_rows"][1:]   # a row missing: feasibility unproven
+    rep = verify_certificate(bad, rebuild=None)
+    assert not rep.ok and "every row" in rep.reason
 
 
 def test_wrong_problem_is_caught_by_the_rebuild_check():
@@ -125,6 +151,11 @@ def test_certificates_from_the_independent_reference_builder(N, h, pairs):
         assert cert.upper >= Fraction(1, 4 * N + 2)
         assert float(cert.upper) <= (1 + 1e-7) / (4 * N + 2)
     # exactness of the stored coefficients: h = 0.1 is stored as the float64 0.1, exactly
+    if h <= 1.5 and cert.data["lower"] is not None:
+        assert Fraction(cert.data["lower"]) <= cert.upper
+        assert float(cert.upper - Fraction(cert.data["lower"])) <= 1e-6 * float(cert.upper)
+    if h == 1.0:
+        assert cert.data["lower"] == X.frac_str(Fraction(1, 4 * N + 2))
     if h == 0.1:
         dens = {Fraction(e[2]).denominator for r in cert.data["data"]["rows"] for e in r["A"]}
         assert max(dens) >= 2**50
@@ -164,7 +195,7 @@ def test_certify_exact_entry_point(tmp_path):
     from boundcheck.pep.solve import solve
 
     out = certify_exact(solve(build("gd[h=1]", "smooth-convex[L=1]", 4)), tmp_path)
-    assert out.report.ok and out.path.is_file() and out.lower is None
+    assert out.report.ok and out.path.is_file() and out.lower == "1/18"
     p, q = out.upper.split("/")
     assert Fraction(int(p), int(q)) >= Fraction(1, 18) and abs(out.rel_gap) < 1e-7
 

@@ -275,7 +275,26 @@ def _find_shift(Sf, Pf, sigma):
     return hi
 
 
-def make_certificate(result, *, bits: int = DEFAULT_BITS, description: dict | None = None) -> Certificate:
+def _full_rows(result, rows_all):
+    """Exact rows of the FULL PEP (the cut problem is a subset): rebuilt with the PEP builder when
+    the solved problem is a cutting-plane subset, else the solved problem's own rows."""
+    p = result.problem
+    total = p.meta.get("rows_total", p.m)
+    if total == p.m:
+        return rows_all, ""
+    try:
+        from .certificate_rebuild import rebuild_problem
+
+        full = rebuild_problem(p.meta)
+    except Exception as e:  # no builder for this description
+        return None, f"the full PEP could not be rebuilt ({type(e).__name__}: {e})"
+    if full is None or full.m != total:
+        return None, "the full PEP could not be rebuilt"
+    return [_exact_row(full, i) for i in range(full.m)], ""
+
+
+def make_certificate(result, *, bits: int = DEFAULT_BITS, description: dict | None = None,
+                     two_sided: bool | str = "auto") -> Certificate:
     """Turn a solved PEP (``problem.PEPResult``) into an exact certificate (module docstring).
     Raises CertificateError when no exact certificate could be produced."""
     t0 = time.perf_counter()
@@ -341,6 +360,30 @@ def make_certificate(result, *, bits: int = DEFAULT_BITS, description: dict | No
 
     upper = sum((lam[r.name] * r.r for r in rows_all if r.name in lam), Fraction(0))
     value = float(result.value)
+
+    # the lower bound: an exactly feasible point of the full PEP (certificate_lower.py)
+    t2 = time.perf_counter()
+    lower, lower_point, other_rows, lower_note = None, None, [], "not attempted"
+    if two_sided is True or (two_sided == "auto" and n <= 42 and result.G is not None):
+        full, why = _full_rows(result, rows_all)
+        if full is None:
+            lower_note = why
+        else:
+            from .certificate_lower import lower_point as _lower_point
+
+            V, F, lo = _lower_point(result.G, n, n_f, full, Cu, c)
+            if V is None:
+                lower_note = lo
+            elif lo > upper:  # pragma: no cover - would be a bug
+                raise CertificateError("internal: the feasible point beats the certified upper bound")
+            else:
+                lower, lower_note = lo, ""
+                lower_point = {"V": [[X.frac_str(x) for x in row] for row in V],
+                               "F": [X.frac_str(x) for x in F]}
+                other_rows = [r for r in full if r.name not in lam]
+        if two_sided is True and lower is None:
+            raise CertificateError(f"no two-sided certificate: {lower_note}")
+    times["lower_s"] = time.perf_counter() - t2
     rel_gap = (float(upper) - value) / abs(value) if value != 0 else float(upper) - value
     stored = [r for r in rows_all if r.name in lam]
     data = {
@@ -356,7 +399,7 @@ def make_certificate(result, *, bits: int = DEFAULT_BITS, description: dict | No
         "solver": {"name": result.solver, "status": result.status, "value": value,
                    "primal": float(result.primal)},
         "data": {
-            "n": n, "basis": list(p.basis), "f_names": list(p.f_names), "m_total": p.m,
+            "n": n, "basis": list(p.basis), "f_names": list(p.f_names), "m_total": int(p.meta.get("rows_total", p.m)),
             "objective": {"C": [[i, j, X.frac_str(v)] for (i, j), v in sorted(Cu.items())],
                           "c": [[k, X.frac_str(v)] for k, v in sorted(c.items())]},
             "rows": [_row_json(r) for r in stored],
@@ -364,8 +407,11 @@ def make_certificate(result, *, bits: int = DEFAULT_BITS, description: dict | No
         "multipliers": {r.name: X.frac_str(lam[r.name]) for r in stored},
         "upper": X.frac_str(upper),
         "upper_float": float(upper),
-        "lower": None,
+        "lower": X.frac_str(lower) if lower is not None else None,
+        "lower_float": float(lower) if lower is not None else None,
+        "lower_note": lower_note,
         "rel_gap": rel_gap,
+        "two_sided_gap": float((upper - lower) / upper) if lower is not None and upper else None,
         "method": {
             "rounding_bits": bits,
             "repair": {k: X.frac_str(v) for k, v in moved.items()},
@@ -375,6 +421,10 @@ def make_certificate(result, *, bits: int = DEFAULT_BITS, description: dict | No
                     "backend": proof.backend},
         },
     }
+    if lower is not None:
+        data["lower_point"] = lower_point
+        data["data"]["m_total"] = len(stored) + len(other_rows)
+        data["data"]["other_rows"] = [_row_json(r) for r in other_rows]
     times["total_s"] = time.perf_counter() - t0
     return Certificate(data, upper, rel_gap, times)
 

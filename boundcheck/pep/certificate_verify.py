@@ -46,7 +46,8 @@ class VerifyReport:
     def line(self) -> str:
         name = Path(self.path).name if self.path else "<certificate>"
         if self.ok:
-            return (f"OK    {name}: upper = {float(self.upper):.12g} (exact {self.upper.numerator}/"
+            lo = f"lower = {float(self.lower):.12g}, " if self.lower is not None else ""
+            return (f"OK    {name}: {lo}upper = {float(self.upper):.12g} (exact {self.upper.numerator}/"
                     f"{self.upper.denominator} has {len(str(self.upper.denominator))}-digit denominator), "
                     f"n = {self.n}, rows = {self.rows}, rebuilt: {self.rebuilt}, "
                     f"{self.times.get('total_s', 0):.2f} s")
@@ -107,7 +108,7 @@ def _parse(d):
     C = sym(data["objective"]["C"], "objective C")
     c = vec(data["objective"]["c"], "objective c")
     rows = {}
-    for r in data["rows"]:
+    for r in list(data["rows"]) + list(data.get("other_rows", [])):
         nm = r["name"]
         if nm in rows:
             raise _Bad(f"duplicate row {nm!r}")
@@ -149,8 +150,8 @@ def verify_certificate(src, rebuild="auto") -> VerifyReport:
                        f"(relative difference {float((upper - total) / total) if total else float(upper):.3e})")
         rep.upper = upper
         if d.get("lower") is not None:
-            rep.lower = _q(d["lower"], "lower")
-            raise _Bad("a 'lower' bound is stored but this verifier has no primal-point check for it")
+            rep.lower = _check_lower(d, n, n_f, C, c, rows, upper)
+            rep.checks["lower"] = "exact (feasible point checked on all stored rows)"
         rep.checks["stationarity"] = "exact"
         rep.checks["bound"] = "exact"
         # 4. PSD
@@ -187,6 +188,28 @@ def verify_certificate(src, rebuild="auto") -> VerifyReport:
     return rep
 
 
+def _check_lower(d, n, n_f, C, c, rows, upper) -> Fraction:
+    from .certificate import ExactRow
+    from .certificate_lower import check_lower_point
+
+    lower = _q(d["lower"], "lower")
+    pt = d.get("lower_point") or {}
+    V = [[_q(x, "lower_point V") for x in row] for row in pt.get("V", [])]
+    F = [_q(x, "lower_point F") for x in pt.get("F", [])]
+    if d["data"].get("m_total") is not None and len(rows) != int(d["data"]["m_total"]):
+        raise _Bad(f"a lower bound needs every row of the PEP: {len(rows)} stored, "
+                   f"{d['data']['m_total']} in the problem")
+    ex = [ExactRow(nm, A, b, r) for nm, (A, b, r) in rows.items()]
+    val, why = check_lower_point(V, F, n, n_f, ex, C, c)
+    if val is None:
+        raise _Bad(f"lower bound not proven: {why}")
+    if val != lower:
+        raise _Bad(f"stored lower {float(lower):.17g} != objective at the stored point {float(val):.17g}")
+    if lower > upper:
+        raise _Bad(f"lower {float(lower)!r} > upper {float(upper)!r}: inconsistent certificate")
+    return lower
+
+
 def _rebuild_check(d, rows, C, c, n, rebuild) -> str:
     if rebuild == "auto":
         try:
@@ -208,6 +231,9 @@ def _rebuild_check(d, rows, C, c, n, rebuild) -> str:
     if Cr != C or cr != c:
         return "objective differs"
     index = {nm: i for i, nm in enumerate(prob.names)}
+    if d.get("lower") is not None and set(index) != set(rows):
+        return (f"the two-sided certificate stores {len(rows)} rows, the rebuilt PEP has {len(index)} "
+                "(a lower bound must satisfy all of them)")
     for nm, (A, b, r) in rows.items():
         if nm not in index:
             return f"row {nm!r} does not exist in the rebuilt problem"
