@@ -78,3 +78,19 @@ def test_every_class_states_pep_conditions():
         assert cls.conditions, cls.name
         for cond in cls.conditions:
             assert cond.pep in ("exact", "relaxation", "none")
+
+
+@pytest.mark.parametrize("cname,gname,kw", [
+    ("smooth-convex", "quadratic", dict(L=1e-3, R=1e-3)),
+    ("smooth-convex", "huber", dict(L=1e-3, R=1e-3)),
+    ("smooth-strongly-convex", "quadratic", dict(L=1e-3, mu=1e-4, R=1e-3)),
+])
+def test_checker_power_is_scale_free(cname, gname, kw):
+    """Margins are judged relative to the instance's own scale: a tiny instance (L = 1e-3,
+    R = 1e-3) passes with its certified constants and is caught with optimistic ones."""
+    cls = registry.functions.get(cname)
+    inst = cls.instance(instance=gname, d=cls.generator(gname).d_fixed or 4, **kw)
+    assert check_instance(inst, cls).ok
+    for name, direction in cls.stronger.items():
+        v = float(inst.constants[name].value)
+        assert not check_instance(inst, cls, {name: v * (0.9 if direction == "smaller" else 1.1)}).ok, name

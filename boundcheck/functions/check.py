@@ -59,9 +59,24 @@ def sample_points(inst: Instance, rng: np.random.Generator, n: int) -> list[np.n
 
 
 def _scale(*pts: Point) -> float:
-    s = 1.0
+    """Magnitude of the terms an inequality over these points is built from, so that rounding
+    errors are judged relative to it: |f| of each point, and ||g|| ||x_i - x_j|| for every pair
+    (inner products <g, x_i - x_j>, and ||g_i - g_j||^2/L <= ||g_i - g_j|| ||x_i - x_j|| under
+    L-smoothness). For a single point: |f|, ||g||^2 and ||H||. No floor at 1: a tiny instance
+    (L = 1e-3, R = 1e-3) is judged at its own scale."""
+    s = 1e-300
     for p in pts:
-        s = max(s, abs(float(p.f)), float(np.dot(p.g, p.g)), float(np.dot(p.x, p.x)))
+        s = max(s, abs(float(p.f)))
+    if len(pts) == 1:
+        p = pts[0]
+        s = max(s, float(np.dot(p.g, p.g)))
+        if p.H is not None:
+            s = max(s, float(np.abs(np.asarray(p.H)).max()))
+        return s
+    for p in pts:
+        for q in pts:
+            if p is not q:
+                s = max(s, float(np.linalg.norm(p.g) + np.linalg.norm(q.g)) * float(np.linalg.norm(p.x - q.x)))
     return s
 
 
