@@ -10,10 +10,17 @@ output, because all arithmetic is on explicit uint64 values masked to 64 bits.
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from numba import njit, uint64
 
 _M64 = 0xFFFFFFFFFFFFFFFF
+
+# Under NUMBA_DISABLE_JIT these functions run on numpy uint64 scalars, whose wrap-around (the
+# intended 64-bit arithmetic) raises "overflow encountered" warnings: silence exactly those.
+warnings.filterwarnings("ignore", message="overflow encountered", category=RuntimeWarning,
+                        module=r"boundcheck\.rng")
 
 
 @njit(cache=True)
@@ -68,11 +75,15 @@ def uniform_open(s):
 
 @njit(cache=True)
 def normal_pair(s):
-    """Two independent N(0, 1) by Box-Muller (no rejection, no cached spare: stateless per call)."""
-    u1 = uniform_open(s)
-    u2 = uniform(s)
-    r = np.sqrt(-2.0 * np.log(u1))
-    return r * np.cos(2.0 * np.pi * u2), r * np.sin(2.0 * np.pi * u2)
+    """Two independent N(0, 1) by Marsaglia's polar method (exact; no sin/cos; the rejection
+    loop consumes a variable but deterministic number of draws from the stream)."""
+    while True:
+        u = 2.0 * uniform(s) - 1.0
+        v = 2.0 * uniform(s) - 1.0
+        q = u * u + v * v
+        if 0.0 < q < 1.0:
+            f = np.sqrt(-2.0 * np.log(q) / q)
+            return u * f, v * f
 
 
 @njit(cache=True)
