@@ -23,12 +23,12 @@ warnings.filterwarnings("ignore", message="overflow encountered", category=Runti
                         module=r"boundcheck\.rng")
 
 
-@njit(cache=True)
+@njit
 def _rotl(x, k):
     return (x << uint64(k)) | (x >> uint64(64 - k))
 
 
-@njit(cache=True)
+@njit
 def _splitmix64(z):
     z = z + uint64(0x9E3779B97F4A7C15)
     z = (z ^ (z >> uint64(30))) * uint64(0xBF58476D1CE4E5B9)
@@ -36,7 +36,7 @@ def _splitmix64(z):
     return z ^ (z >> uint64(31))
 
 
-@njit(cache=True)
+@njit
 def seed_state(seed, run, state):
     """Fill ``state`` (uint64[4]) from (seed, run) with splitmix64; never all-zero."""
     z = _splitmix64(uint64(seed) ^ _splitmix64(uint64(run) + uint64(0x632BE59BD9B4E019)))
@@ -47,7 +47,7 @@ def seed_state(seed, run, state):
         state[0] = uint64(1)
 
 
-@njit(cache=True)
+@njit
 def next_u64(s):
     """xoshiro256+ (Blackman and Vigna 2018); upper bits used for doubles."""
     result = s[0] + s[3]
@@ -61,19 +61,19 @@ def next_u64(s):
     return result
 
 
-@njit(cache=True)
+@njit
 def uniform(s):
     """U ~ Uniform[0, 1): 53 random bits."""
     return float(next_u64(s) >> uint64(11)) * (1.0 / 9007199254740992.0)
 
 
-@njit(cache=True)
+@njit
 def uniform_open(s):
     """U ~ Uniform(0, 1): never 0, so log(U) and U**(-1/beta) are finite."""
     return (float(next_u64(s) >> uint64(11)) + 0.5) * (1.0 / 9007199254740992.0)
 
 
-@njit(cache=True)
+@njit
 def normal_pair(s):
     """Two independent N(0, 1) by Marsaglia's polar method (exact; no sin/cos; the rejection
     loop consumes a variable but deterministic number of draws from the stream)."""
@@ -86,7 +86,7 @@ def normal_pair(s):
             return u * f, v * f
 
 
-@njit(cache=True)
+@njit
 def fill_normal(s, out, scale):
     """out[i] = scale * N(0, 1), i.i.d."""
     d = out.shape[0]

@@ -6,6 +6,6 @@ PLUGINS = {
     "l0l1-smooth": "l0l1_smooth",
     "smooth-nonconvex": "smooth_nonconvex",
     "pl": "pl",
-    "convex-lipschitz": "convex_lipschitz",
     "quasar-convex": "quasar_convex",
+    "convex-lipschitz": "convex_lipschitz",
 }

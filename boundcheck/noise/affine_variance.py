@@ -29,7 +29,7 @@ from ..rng import fill_normal
 from .base import INF, NoiseModel
 
 
-@njit(cache=True)
+@njit
 def sample(s, theta, g, out):
     gg = 0.0
     for i in range(g.shape[0]):

@@ -18,7 +18,7 @@ from ..rng import fill_normal
 from .base import INF, NoiseModel
 
 
-@njit(cache=True)
+@njit
 def sample(s, theta, g, out):
     fill_normal(s, out, theta[0])
 

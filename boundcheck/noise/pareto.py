@@ -26,7 +26,7 @@ from ..rng import next_u64
 from .base import INF, NoiseModel
 
 
-@njit(cache=True)
+@njit
 def sample(s, theta, g, out):
     scale = theta[0]
     minv = theta[1]  # -1/beta

@@ -36,7 +36,7 @@ from ..rng import uniform
 from .base import INF, NoiseModel
 
 
-@njit(cache=True)
+@njit
 def sample(s, theta, g, out):
     # theta = (p, spike value (M/sqrt d)(1-p), small value -(M/sqrt d) p)
     x = theta[1] if uniform(s) < theta[0] else theta[2]

@@ -43,7 +43,7 @@ from ..rng import uniform_open
 from .base import INF, NoiseModel
 
 
-@njit(cache=True)
+@njit
 def sample(s, theta, g, out):
     scale = theta[0]  # times S = (1 + z^2)^{1/(2 alpha)}
     a = theta[1]

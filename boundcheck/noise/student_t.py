@@ -31,7 +31,7 @@ from ..rng import uniform
 from .base import INF, NoiseModel
 
 
-@njit(cache=True)
+@njit
 def sample(s, theta, g, out):
     scale = theta[0]
     nu = theta[1]

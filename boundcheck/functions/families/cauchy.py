@@ -15,7 +15,7 @@ import math
 from numba import njit
 
 
-@njit(cache=True)
+@njit
 def value(x, p, A, b):
     n, d = A.shape
     dd = p[0] * p[0]
@@ -28,7 +28,7 @@ def value(x, p, A, b):
     return 0.5 * dd * s / n
 
 
-@njit(cache=True)
+@njit
 def grad(x, p, A, b, out):
     n, d = A.shape
     dd = p[0] * p[0]

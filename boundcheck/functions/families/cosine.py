@@ -15,7 +15,7 @@ import math
 from numba import njit
 
 
-@njit(cache=True)
+@njit
 def value(x, p, A, b):
     s, a, k = p[0], p[1], p[2]
     tot = 0.0
@@ -26,7 +26,7 @@ def value(x, p, A, b):
     return s * tot
 
 
-@njit(cache=True)
+@njit
 def grad(x, p, A, b, out):
     s, a, k = p[0], p[1], p[2]
     for i in range(x.shape[0]):

@@ -15,7 +15,7 @@ from __future__ import annotations
 from numba import njit
 
 
-@njit(cache=True)
+@njit
 def value(x, p, A, b):
     L, tau = p[0], p[1]
     s = 0.0
@@ -28,7 +28,7 @@ def value(x, p, A, b):
     return s
 
 
-@njit(cache=True)
+@njit
 def grad(x, p, A, b, out):
     L, tau = p[0], p[1]
     for i in range(x.shape[0]):

@@ -24,7 +24,7 @@ from numba import njit
 from ...errors import CertificationError
 
 
-@njit(cache=True)
+@njit
 def _softplus(t):
     """log(1 + exp(t)) without overflow or cancellation."""
     if t > 0.0:
@@ -32,7 +32,7 @@ def _softplus(t):
     return math.log1p(math.exp(t))
 
 
-@njit(cache=True)
+@njit
 def _sigmoid(t):
     if t >= 0.0:
         return 1.0 / (1.0 + math.exp(-t))
@@ -40,7 +40,7 @@ def _sigmoid(t):
     return e / (1.0 + e)
 
 
-@njit(cache=True)
+@njit
 def value(x, p, A, b):
     n, d = A.shape
     s = 0.0
@@ -55,7 +55,7 @@ def value(x, p, A, b):
     return s / n + 0.5 * p[0] * r
 
 
-@njit(cache=True)
+@njit
 def grad(x, p, A, b, out):
     n, d = A.shape
     for j in range(d):

@@ -11,7 +11,7 @@ import numpy as np
 from numba import njit
 
 
-@njit(cache=True)
+@njit
 def value(x, p, A, b):
     m, d = A.shape
     s = 0.0
@@ -23,7 +23,7 @@ def value(x, p, A, b):
     return 0.5 * s + p[0]
 
 
-@njit(cache=True)
+@njit
 def grad(x, p, A, b, out):
     m, d = A.shape
     for j in range(d):

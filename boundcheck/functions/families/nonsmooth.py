@@ -17,7 +17,7 @@ import math
 from numba import njit
 
 
-@njit(cache=True)
+@njit
 def norm_value(x, p, A, b):
     s = 0.0
     for i in range(x.shape[0]):
@@ -26,7 +26,7 @@ def norm_value(x, p, A, b):
     return p[0] * math.sqrt(s)
 
 
-@njit(cache=True)
+@njit
 def norm_grad(x, p, A, b, out):
     s = 0.0
     for i in range(x.shape[0]):
@@ -37,7 +37,7 @@ def norm_grad(x, p, A, b, out):
         out[i] = p[0] * (x[i] - b[i]) / r if r > 0.0 else 0.0
 
 
-@njit(cache=True)
+@njit
 def l1_value(x, p, A, b):
     n, d = A.shape
     s = 0.0
@@ -49,7 +49,7 @@ def l1_value(x, p, A, b):
     return p[0] * s
 
 
-@njit(cache=True)
+@njit
 def l1_grad(x, p, A, b, out):
     n, d = A.shape
     for j in range(d):
@@ -64,7 +64,7 @@ def l1_grad(x, p, A, b, out):
                 out[j] += sg * A[i, j]
 
 
-@njit(cache=True)
+@njit
 def _piece(x, p, A, b, k):
     v = -p[k]
     for j in range(x.shape[0]):
@@ -72,7 +72,7 @@ def _piece(x, p, A, b, k):
     return v
 
 
-@njit(cache=True)
+@njit
 def maxaffine_value(x, p, A, b):
     best = _piece(x, p, A, b, 0)
     for k in range(1, A.shape[0]):
@@ -82,7 +82,7 @@ def maxaffine_value(x, p, A, b):
     return best
 
 
-@njit(cache=True)
+@njit
 def maxaffine_grad(x, p, A, b, out):
     kbest = 0
     best = _piece(x, p, A, b, 0)

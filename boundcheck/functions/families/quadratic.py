@@ -9,7 +9,7 @@ import numpy as np
 from numba import njit
 
 
-@njit(cache=True)
+@njit
 def value(x, p, A, b):
     d = x.shape[0]
     s = 0.0
@@ -22,7 +22,7 @@ def value(x, p, A, b):
     return 0.5 * s + p[0]
 
 
-@njit(cache=True)
+@njit
 def grad(x, p, A, b, out):
     d = x.shape[0]
     for i in range(d):

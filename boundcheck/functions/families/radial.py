@@ -14,14 +14,14 @@ import numpy as np
 from numba import njit
 
 
-@njit(cache=True)
+@njit
 def _sinc(u):
     if abs(u) < 1e-4:
         return 1.0 - u * u / 6.0
     return math.sin(u) / u
 
 
-@njit(cache=True)
+@njit
 def value(x, p, A, b):
     r2 = 0.0
     for i in range(x.shape[0]):
@@ -30,7 +30,7 @@ def value(x, p, A, b):
     return p[0] * (r2 + p[1] / (p[2] * p[2]) * sn * sn)
 
 
-@njit(cache=True)
+@njit
 def grad(x, p, A, b, out):
     r2 = 0.0
     for i in range(x.shape[0]):

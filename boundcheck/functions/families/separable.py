@@ -19,7 +19,7 @@ import numpy as np
 from numba import njit
 
 
-@njit(cache=True)
+@njit
 def cosh_value(x, p, A, b):
     s = 0.0
     for i in range(x.shape[0]):
@@ -27,13 +27,13 @@ def cosh_value(x, p, A, b):
     return p[0] * s
 
 
-@njit(cache=True)
+@njit
 def cosh_grad(x, p, A, b, out):
     for i in range(x.shape[0]):
         out[i] = p[0] * p[2] * p[1] * math.sinh(p[1] * p[2] * (x[i] - b[i]))
 
 
-@njit(cache=True)
+@njit
 def expm_value(x, p, A, b):
     s = 0.0
     for i in range(x.shape[0]):
@@ -42,13 +42,13 @@ def expm_value(x, p, A, b):
     return p[0] * s
 
 
-@njit(cache=True)
+@njit
 def expm_grad(x, p, A, b, out):
     for i in range(x.shape[0]):
         out[i] = p[0] * p[2] * p[1] * math.expm1(p[1] * p[2] * (x[i] - b[i]))
 
 
-@njit(cache=True)
+@njit
 def quartic_value(x, p, A, b):
     s = 0.0
     for i in range(x.shape[0]):
@@ -57,14 +57,14 @@ def quartic_value(x, p, A, b):
     return p[0] * s
 
 
-@njit(cache=True)
+@njit
 def quartic_grad(x, p, A, b, out):
     for i in range(x.shape[0]):
         y = p[2] * (x[i] - b[i])
         out[i] = p[0] * p[2] * y * y * y
 
 
-@njit(cache=True)
+@njit
 def sinsq_value(x, p, A, b):
     s = 0.0
     for i in range(x.shape[0]):
@@ -74,7 +74,7 @@ def sinsq_value(x, p, A, b):
     return p[0] * s
 
 
-@njit(cache=True)
+@njit
 def sinsq_grad(x, p, A, b, out):
     for i in range(x.shape[0]):
         y = p[2] * (x[i] - b[i])
