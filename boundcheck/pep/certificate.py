@@ -35,24 +35,48 @@ worst-case Gram matrix G*), so rounding them cannot give (1) and (2) directly. T
    bisection on Cholesky success. Then (2) is proven exactly by ``exact.psd_proof``. The price is
    t r_i, about 1e-9 relative at N = 10 (measured, see below); it is reported as ``rel_gap``.
 
-Two alternatives and why not (measured in this repository's groundwork and in tests/measurements):
-a margin in the SDP (solve with S >= eps I) needs a bounded primal trace and a second solve;
-projecting the rounded multipliers onto the optimal face ({S v = 0} for a rationalised worst case v)
-gives *exactly* tight bounds (1/42 at N = 10) but needs the worst case to have a small rational
-form, which is not generic. The tau shift is generic (any PEP with an initial condition of the form
-<A, G> <= r, A PSD) and its cost is below the solver's own accuracy.
+Alternatives considered: a margin in the SDP (solve with S >= eps I) needs a bounded primal trace
+and a second solve; projecting the rounded multipliers onto the optimal face ({S v = 0} for a
+rationalised worst case v) gives *exactly* tight upper bounds but needs the worst case to have a
+small rational form, which is not generic. The tau shift is generic (any PEP with an initial
+condition <A, G> <= r, A PSD, as all of ours have) and costs less than the solver's own error; where
+the worst case is rational, the two-sided certificate below pins it exactly from the other side.
 
-The exact PSD check: exact LDL^T over QQ versus the Gram + diagonal-dominance proof
-----------------------------------------------------------------------------------
-Exact elimination (fraction-free LU, python-flint, leading minors) works but the numbers grow to
-thousands of digits; ``exact.psd_proof`` checks  D S D = R^T R + E  with E diagonally dominant in
-integer arithmetic, with R a float Cholesky factor rounded to 2^-62 (proof in exact.py). Both
-are rigorous; the second costs one float Cholesky plus an exact integer matrix product. Timings
-are in the report of ``benchmark_exact`` (see tests/test_certificates_speed.py and the report).
+The exact PSD check: choice by measurement
+------------------------------------------
+Both candidates are exact and rigorous:
 
-Lower bound (two-sided certificate)
------------------------------------
-Not produced yet: ``lower`` is null in every certificate (see the report of issue 4).
+* exact elimination: leading principal minors by fraction-free LU of the integer matrix
+  den * S (python-flint ``fmpz_mat.fflu``); Sylvester's criterion;
+* ``exact.psd_proof``: D S D = R^T R + E with E diagonally dominant, checked in integers, R a
+  float Cholesky factor rounded to 2^-62 (proof in exact.py).
+
+The groundwork's 11-70 s at N = 40 came from multipliers with unrelated denominators (Fraction
+limit_denominator): the common denominator of S then has thousands of digits before elimination
+starts. On the 2^-40 grid S is an integer matrix over a power of two, and both checks are fast.
+Measured on T01 (cutting-plane start rows, ``certificate_bench.py``; 2 shared cores):
+
+    N     n    fflu minors (digits)     Gram + dd proof     whole exact stage (certificate +
+                                                           re-verification from JSON)
+    10    12   0.013 s  (132)           0.0005 s            0.15 s (two-sided)
+    40    42   0.013 s  (483)           0.011 s             1.9 s (two-sided, 1722 rows checked)
+    100   102  0.75 s   (1189)          0.07 s              0.9 s
+    300   302  see the report           see the report      see the report
+
+Exact elimination grows like n^4 (n^3 operations on numbers of O(n) digits), the Gram proof like
+n^3 on fixed-size numbers and needs only numpy (python-flint is optional: an int64-limb product is
+the fallback), so ``psd_proof`` is the one used; ``ldl_leading_minors`` is kept as the independent
+cross-check in the tests. A PSD proof needs a strictly positive definite matrix, which the tau
+shift provides.
+
+Lower bound (two-sided certificate, ``certificate_lower.py``)
+-------------------------------------------------------------
+When the Gram size is at most 42 (or ``two_sided=True``), the solver's worst case is rounded to a
+rational Gram factor V (G = V V^T, PSD by construction), the function values are set exactly by
+shortest paths over the difference constraints f_j - f_i <= q_ij, and every row of the FULL PEP is
+checked exactly; ``lower`` = the objective there. For T01 the worst case is rational and
+``lower = 1/(4N+2)`` exactly. When no such point is found (e.g. h = 1.9, where rounding breaks a
+tight cycle), ``lower`` is null and ``lower_note`` says why; the certificate is then one-sided.
 """
 from __future__ import annotations
 
@@ -85,9 +109,10 @@ class ExactRow:
 
 
 def _exact_row(problem, i: int) -> ExactRow:
-    row = problem.A.getrow(i)
+    A_ = problem.A
+    lo, hi = A_.indptr[i], A_.indptr[i + 1]
     try:
-        A = X.sym_entries_from_dense_row(row.indices, row.data, problem.n)
+        A = X.sym_entries_from_dense_row(A_.indices[lo:hi], A_.data[lo:hi], problem.n)
     except ValueError as e:
         raise CertificateError(f"row {problem.names[i]!r}: {e}") from None
     b = {k: X.frac(float(v)) for k, v in enumerate(np.asarray(problem.B[i]).ravel()) if v != 0}
@@ -281,7 +306,9 @@ def _full_rows(result, rows_all):
     p = result.problem
     total = p.meta.get("rows_total", p.m)
     if total == p.m:
-        return rows_all, ""
+        if len(rows_all) == p.m:
+            return rows_all, ""
+        return [_exact_row(p, i) for i in range(p.m)], ""
     try:
         from .certificate_rebuild import rebuild_problem
 
@@ -303,13 +330,15 @@ def make_certificate(result, *, bits: int = DEFAULT_BITS, description: dict | No
     lam_f = np.clip(np.asarray(result.lam, dtype=float), 0.0, None)
     if not np.all(np.isfinite(lam_f)):
         raise CertificateError("the solver's multipliers are not finite")
-    rows_all = [_exact_row(p, i) for i in range(p.m)]
+    # exact rows: those with a multiplier, and the candidates of the repair (one F term) and of
+    # the shift (no F term); the others cannot enter the certificate
+    p.A.sort_indices()
+    nnz_b = np.count_nonzero(np.asarray(p.B), axis=1) if p.m else np.zeros(0, int)
+    q_all = [X.round_to_grid(v, bits) if v > 0 else Fraction(0) for v in lam_f]
+    need = [i for i in range(p.m) if q_all[i] > 0 or nnz_b[i] <= 1]
+    rows_all = [_exact_row(p, i) for i in need]
     Cu, c = _exact_objective(p)
-    lam = {}
-    for r, v in zip(rows_all, lam_f):
-        q = X.round_to_grid(v, bits)
-        if q > 0:
-            lam[r.name] = q
+    lam = {p.names[i]: q_all[i] for i in need if q_all[i] > 0}
     moved = _repair(n_f, rows_all, lam, c)
     times = {"round_repair_s": time.perf_counter() - t0}
 
