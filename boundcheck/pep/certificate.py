@@ -512,9 +512,16 @@ def write_json_atomic(obj: dict, path: Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    import re
+
+    text = json.dumps(obj, indent=1)
+    # innermost arrays (triplets, short vectors) on one line: JSON whitespace only, strings untouched
+    text = re.sub(r"\[\n\s*((?:[^\[\]{}\"\n]|\"(?:[^\"\\]|\\.)*\")*?(?:\n\s*(?:[^\[\]{}\"\n]|\"(?:[^\"\\]|\\.)*\")*?)*)\n\s*\]",
+                  lambda m: "[" + re.sub(r",\n\s*", ", ", m.group(1)) + "]", text)
+    if json.loads(text) != obj:  # pragma: no cover - the compaction must never change the content
+        text = json.dumps(obj, indent=1)
     with open(tmp, "w") as fh:
-        json.dump(obj, fh, indent=1)
-        fh.write("\n")
+        fh.write(text + "\n")
     os.replace(tmp, path)
     return path
 
