@@ -157,6 +157,15 @@ def _claim(raw: dict, i: int, top: dict, loc: Locator) -> Claim:
     bad = [e for e in engines if e not in S.ENGINES]
     if bad or not engines:
         raise CatalogueError(f"{lk('engines')}: claim {cid!r}: engines must be a non-empty list of {', '.join(S.ENGINES)} (got {bad or engines})")
+    runner = raw.get("runner")
+    if ("runner" in engines) != (runner is not None):
+        raise CatalogueError(f"{lk('engines')}: claim {cid!r}: engine 'runner' and the key 'runner' (the module in "
+                             f"boundcheck/instances) go together")
+    if runner is not None:
+        from ..instances import PLUGINS as RUNNERS
+
+        if runner not in RUNNERS:
+            raise CatalogueError(f"{lk('runner')}: claim {cid!r}: unknown runner {runner!r} (runners: {', '.join(RUNNERS)})")
     assumptions = tuple(
         Assumption(a, tuple(parse_relations(a, names, where=f"{loc.at(loc.key('', i, needle=a))}: claim {cid!r}, assumption")))
         for a in raw.get("assumptions", []))
@@ -167,7 +176,7 @@ def _claim(raw: dict, i: int, top: dict, loc: Locator) -> Claim:
         setting=comps, check=Check(**chk), engines=engines, assumptions=assumptions,
         delta=raw.get("delta"), sense=raw.get("sense", "equal"),
         exponent_text=None if exponent is None else str(raw["exponent"]), exponent=exponent,
-        demo=raw.get("demo", False), fast=raw.get("fast", False), notes=raw.get("notes", ""),
+        demo=raw.get("demo", False), fast=raw.get("fast", False), notes=raw.get("notes", ""), runner=runner,
         file=loc.path, line=lines.get("id", start), title=top.get("title", ""), tag=top.get("tag", ""), lines=lines)
     check_engines(claim, plugins, where)
     return claim

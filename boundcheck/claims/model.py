@@ -108,6 +108,7 @@ class Claim:
     demo: bool = False
     fast: bool = False
     notes: str = ""
+    runner: str | None = None  # engine "runner": name in boundcheck.instances.PLUGINS
     file: Path | None = None
     line: int = 0
     title: str = ""
@@ -136,10 +137,22 @@ class Claim:
 
     @property
     def deterministic(self) -> bool:
-        """No noise and a deterministic method: one MC run is exact (stats.mean_test(exact=True))."""
+        """No noise and no randomness of the method's own: one MC run is exact
+        (stats.mean_test(exact=True)). A stochastic method without noise gets exact gradients, so it
+        is deterministic too, unless it draws auxiliary randomness (``samples_per_step``, e.g. SMoM's
+        smoothing) or its dedicated runner is random (``boundcheck.instances``: ``DETERMINISTIC``)."""
         from .. import registry
 
-        return self.noise is None and not registry.algorithms.get(self.algorithm).stochastic
+        if self.noise is not None:
+            return False
+        algo = registry.algorithms.get(self.algorithm)
+        if algo.stochastic and algo.samples_per_step is not None:
+            return False
+        if self.runner is not None:
+            from ..instances import get
+
+            return bool(get(self.runner).DETERMINISTIC)
+        return True
 
     @property
     def quantities(self) -> tuple[str, ...]:
@@ -160,7 +173,7 @@ class Claim:
         if self.deterministic:
             return 0
         per = 1 if self.kind == "rate" else len(self.check.points)
-        return per * sum(1 for e in (engines or self.engines) if e == "mc")
+        return per * sum(1 for e in (engines or self.engines) if e in ("mc", "runner"))
 
     def bind(self, overrides: Mapping[str, Any] | None = None):
         """Evaluate at concrete parameters (defaults + ``overrides``); see binding.Binding."""

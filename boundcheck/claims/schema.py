@@ -15,7 +15,7 @@ from ..errors import CatalogueError
 from ..params import Interval
 
 KINDS = ("upper", "lower", "tight", "rate", "high_prob")
-ENGINES = ("mc", "pep")
+ENGINES = ("mc", "pep", "runner")  # runner: a dedicated module in boundcheck/instances (claim key runner)
 EXPECTED = ("PASS", "FAIL")
 ITERATES = ("last", "avg", "min", "out")
 QUANTITIES = ("f_gap", "grad_sq", "grad_l1", "dist_sq", "grad_norm")
@@ -61,7 +61,9 @@ CLAIM_KEYS = {
     "bound": ((str, int, float), "the bound as a formula in N and the parameters"),
     "exponent": ((str, int, float), "rate: the claimed exponent of N (default: derived from bound)"),
     "assumptions": (list, "relations between parameters, e.g. \"1 < alpha <= 2\""),
-    "engines": (list, "mc and/or pep"),
+    "engines": (list, "mc, pep and/or runner"),
+    "runner": (str, "with engine runner: the dedicated module in boundcheck/instances that runs the claim "
+                    "(online or finite-sum settings the fixed engine kernel cannot express, e.g. reddi, shuffling)"),
     "expected": (str, "PASS, or FAIL for a claim known to be wrong as stated"),
     "demo": (bool, "part of the demo set"),
     "fast": (bool, "part of the fast subset (make test)"),

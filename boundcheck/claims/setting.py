@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from .. import registry
 from ..errors import CatalogueError, UsageError
 from ..params import Choice, Param, Text
+from ..schedule import Schedule
 from ..spec import parse_spec
 from . import schema as S
 from .formula import parse
@@ -65,7 +66,7 @@ def component(role: str, raw, names: set, loc: Locator, i: int | None, cid: str)
         text[k] = str(v)
         if isinstance(dom, Choice) or isinstance(v, bool):
             values[k] = v
-        elif isinstance(dom, Text):
+        elif isinstance(dom, Text) or (isinstance(dom, Schedule) and isinstance(v, str)):  # formulas in t, N
             values[k] = parse(v, names | {"N", "t"}, where=wk)
             schedules.add(k)
         elif isinstance(v, str):
@@ -98,7 +99,7 @@ def check_engines(c: Claim, plugins: dict, where: str) -> None:
                              f"(available: {', '.join(algo.outputs)})")
     if "pep" in c.engines:
         why = None
-        if algo.stochastic or c.setting["noise"] is not None:
+        if c.setting["noise"] is not None or not c.deterministic:
             why = f"{algo.name} with noise {c.noise!r} is stochastic; PEP covers deterministic methods only " \
                   f"(there is no PEP model of {c.noise or 'stochastic'} noise)"
         elif c.kind == "high_prob":

@@ -29,7 +29,7 @@ import numpy as np
 from ..errors import CertificationError, ParamError
 from ..params import Interval, Param
 from .base import Certified, Condition, FunctionClass, Generator, Instance, unit_vector
-from .families import nonsmooth
+from .families import nonsmooth, reddi
 
 
 def convexity(pi, pj, c):
@@ -131,6 +131,7 @@ PLUGIN = FunctionClass(
         Generator("maxaffine", "max of K affine pieces through or below x*, max_k ||a_k|| = M (attained)",
                   _maxaffine,
                   params=(Param("K", Interval(0, 10**6, integer=True), 0, "number of pieces, >= d + 1 (0: 2 d + 1)"),)),
+        Generator("reddi", "T22: M |x + 1| = Reddi et al.'s average online loss, C = 3M + 2, x0 = R - 1", reddi.build, d_fixed=1),
     ),
     default_generator="norm",
     conditions=(

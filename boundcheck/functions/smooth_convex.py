@@ -18,9 +18,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import ParamError
-from ..params import Interval, Param
+from ..params import Choice, Interval, Param
 from .base import Certified, Condition, FunctionClass, Generator, Instance, unit_vector
-from .families import huber, logistic, quadratic
+from .families import huber, logistic, quadratic, quadsum
 
 
 def interpolation(pi, pj, c):
@@ -107,6 +107,13 @@ PLUGIN = FunctionClass(
                   params=(Param("N", Interval(1, 10**9, integer=True), 10, "horizon the instance is tuned to"),
                           Param("h", Interval(0, 1, lo_open=True), 1.0, "normalized step (step = h/L) it is tuned to")),
                   d_fixed=1),
+        Generator("quadsum", "T23: (1/n) sum (L/2)(x - b_i)^2, b_i = +/- sigma/L (1-D finite sum for shuffling SGD)",
+                  quadsum.build, d_fixed=1, params=(
+                      Param("n", Interval(2, 10**6, integer=True), 10, "number of components (even)"),
+                      Param("sigma", Interval(0, float("inf"), lo_open=True, hi_open=True), 1.0,
+                            "spread: (1/n) sum ||grad f_i(x*)||^2 = sigma^2"),
+                      Param("sampling", Choice(("rr", "iid", "cyclic")), "rr",
+                            "component order (instances/shuffling.py): reshuffled epochs, with replacement, fixed"))),
     ),
     default_generator="quadratic",
     conditions=(
