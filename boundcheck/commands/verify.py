@@ -1,0 +1,144 @@
+"""``boundcheck verify [ALGO] [--all] [--claim ID] ...``: check catalogue claims, print verdicts.
+
+Prints the verdict table (claim, kind, engine, measured, bound, CI, verdict, reproduce command),
+the reasons (SKIP, FAIL, INCONCLUSIVE), the false-alarm budget and "took X s"; progress goes to
+stderr. ``--json``/``--report``/``--plot`` are written atomically. Exit codes (docs/verify.md):
+0 every verdict as expected, 1 an unexpected FAIL (or an unexpected PASS of a claim the catalogue
+records as FAIL: strict xfail), 2 usage or input errors (before anything runs), 3 an engine
+could not compute an answer (solver failure) and nothing was unexpected.
+"""
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+import time
+
+import click
+
+
+class _Progress:
+    """Progress lines on stderr: rewritten in place on a terminal, plain lines otherwise."""
+
+    def __init__(self):
+        self.tty = sys.stderr.isatty()
+        self.t0 = time.perf_counter()
+        self.open = False
+
+    def __call__(self, msg: str) -> None:
+        line = f"[{time.perf_counter() - self.t0:6.1f} s] {msg}"
+        if self.tty:
+            click.echo("\r\033[K" + line[:150], err=True, nl=False)
+            self.open = True
+        else:
+            click.echo(line, err=True)
+
+    def close(self) -> None:
+        if self.open:
+            click.echo("\r\033[K", err=True, nl=False)
+
+
+def _command(algorithm, all_, noise, function, claim_ids, runs, seed, problems) -> str:
+    parts = ["boundcheck", "verify"] + ([algorithm] if algorithm else []) + (["--all"] if all_ else [])
+    for cid in claim_ids:
+        parts += ["--claim", cid]
+    for p in problems:
+        parts += ["--problems", p]
+    if noise:
+        parts += ["--noise", noise]
+    if function:
+        parts += ["--function", function]
+    if runs is not None:
+        parts += ["--runs", str(runs)]
+    if seed is not None:
+        parts += ["--seed", str(seed)]
+    return " ".join(shlex.quote(p) for p in parts)
+
+
+@click.command("verify")
+@click.argument("algorithm", required=False, metavar="[ALGO]")
+@click.option("--all", "all_", is_flag=True, help="verify every claim of the catalogue")
+@click.option("--noise", default=None, metavar="SPEC|k=v",
+              help="'alpha=1.5' sets the claims' alpha (noise with a bounded alpha-th moment: pareto with "
+                   "tail index alpha+0.1, NOT alpha-stable); 'pareto[beta=1.6]' or 'gaussian' replaces the noise model")
+@click.option("--function", default=None, metavar="SPEC|k=v",
+              help="'smooth-convex[L=2]' replaces the function class; 'L=2' sets a class parameter")
+@click.option("--claim", "claim_ids", multiple=True, metavar="ID",
+              help="claim id, or its prefix up to a '-' (T07 selects T07-...); repeatable")
+@click.option("--runs", type=int, default=None, help="Monte Carlo runs per N (default: each claim's own)")
+@click.option("--seed", type=int, default=None, help="base seed (default: each claim's own)")
+@click.option("--problems", multiple=True, metavar="DIR",
+              help="catalogue folder or file (repeatable); default: the built-in problems/")
+@click.option("--json", "json_path", default=None, type=click.Path(dir_okay=False), metavar="PATH",
+              help="write the verdicts as JSON (INTERFACES contract)")
+@click.option("--report", "report_path", default=None, type=click.Path(dir_okay=False), metavar="PATH.md",
+              help="write a Markdown report (table, reasons, reproduce commands)")
+@click.option("--plot", "plot_path", default=None, type=click.Path(dir_okay=False), metavar="PATH.png",
+              help="log-log metric vs N with the CI band and the claimed bound, one panel per claim")
+def verify(algorithm, all_, noise, function, claim_ids, runs, seed, problems, json_path, report_path, plot_path):
+    """Check the catalogue's claims for ALGO (or --claim ID, or --all) and print the verdicts.
+
+    Example: boundcheck verify clipped-sgd --noise alpha=1.5
+    """
+    t0 = time.perf_counter()
+    from ..claims import load_catalogue, select
+    from ..errors import UsageError
+    from ..verify import parse_overrides, verify_claims
+    from ..verify import render
+    from .run import write_json_atomic
+
+    if not (algorithm or all_ or claim_ids):
+        raise click.UsageError("say what to verify: an algorithm (e.g. 'clipped-sgd'), --claim ID, or --all")
+    if algorithm and all_:
+        raise click.UsageError("give either ALGO or --all, not both")
+    claims = load_catalogue(list(problems) if problems else None)
+    picked = select(claims, algorithm=algorithm, claim_id=list(claim_ids) or None)
+    if algorithm:
+        from .. import registry
+
+        registry.algorithms.get(algorithm)  # unknown name: exit 2 with "did you mean"
+    if not picked:
+        raise UsageError(f"no claims for {algorithm!r} in the catalogue"
+                         + (f" ({', '.join(problems)})" if problems else "") + " (see 'boundcheck list claims')")
+    ov = parse_overrides(noise, function)
+    cmd = _command(algorithm, all_, noise, function, claim_ids, runs, seed, problems)
+    prog = _Progress()
+    try:
+        report = verify_claims(picked, ov, runs=runs, seed=seed, noise_text=noise, function_text=function,
+                               command=cmd, progress=prog)
+    finally:
+        prog.close()
+    click.echo(render.table(report))
+    for line in render.reasons(report):
+        click.echo("  " + line)
+    click.echo(render.budget_line(report))
+    s = report.summary()
+    if json_path:
+        write_json_atomic(json_path, json.dumps(report.as_dict(), indent=1, allow_nan=False))
+    if report_path:
+        _write_text_atomic(report_path, render.markdown(report))
+    if plot_path:
+        render.plot(report, plot_path)
+    click.echo(f"{s['PASS']} PASS, {s['FAIL']} FAIL, {s['INCONCLUSIVE']} INCONCLUSIVE, {s['SKIP']} SKIP; "
+               f"{s['unexpected']} unexpected; exit {report.exit_code}; took {time.perf_counter() - t0:.1f} s")
+    if report.exit_code:
+        raise click.exceptions.Exit(report.exit_code)
+
+
+def _write_text_atomic(path: str, text: str) -> None:
+    import os
+    import tempfile
+
+    d = os.path.dirname(os.path.abspath(path))
+    os.makedirs(d, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".md", dir=d)
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+__all__ = ["verify"]

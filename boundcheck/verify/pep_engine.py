@@ -1,0 +1,88 @@
+"""The PEP engine of ``verify``: a claim's metric@iterate as a PEP measure, one worst case per N.
+
+Mapping (boundcheck/pep/measures.py names the measures):
+
+    f_gap@last  -> f-gap-last   f(x_N) - f*
+    f_gap@out   -> f-gap        f(output) - f*   (output = the method's declared output, else x_N)
+    f_gap@min   -> f-best       min_i f(x_i) - f*
+    grad_sq@min -> grad-min     min_i ||grad f(x_i)||^2
+    grad_sq@out -> grad-sq      ||grad f(output)||^2   (and grad_sq@last for a method without output)
+    dist_sq@last -> dist-last   ||x_N - x*||^2
+    dist_sq@out -> dist         ||output - x*||^2
+
+The initial condition is ``dist[R]`` (||x0 - x*|| <= R, R from the claim's function setting),
+the class constants are the function setting's. A claim the PEP cannot express (another metric,
+the ``avg`` iterate, a grid over a parameter, a method with nonlinear ops) raises
+``PEPUnavailable`` with the reason: the caller reports the pep engine as SKIP, never a crash.
+A solver failure is a ``SolverError`` (exit 3), reported by the caller as INCONCLUSIVE.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+MEASURES = {
+    ("f_gap", "last"): "f-gap-last", ("f_gap", "out"): "f-gap", ("f_gap", "min"): "f-best",
+    ("grad_sq", "min"): "grad-min", ("grad_sq", "out"): "grad-sq",
+    ("dist_sq", "last"): "dist-last", ("dist_sq", "out"): "dist",
+}
+
+
+class PEPUnavailable(Exception):
+    """The PEP cannot check this claim (the reason is the message)."""
+
+
+def measure_for(claim) -> str:
+    """The PEP measure name for the claim's metric and iterate (PEPUnavailable otherwise)."""
+    from .. import registry
+
+    key = (claim.metric, claim.iterate)
+    if key == ("grad_sq", "last") and registry.algorithms.get(claim.algorithm).output is None:
+        return "grad-sq"
+    if key not in MEASURES:
+        raise PEPUnavailable(f"no PEP measure for {claim.metric}@{claim.iterate} "
+                             f"(PEP measures: {', '.join(f'{q}@{i}' for q, i in MEASURES)})")
+    return MEASURES[key]
+
+
+def run_pep(binding) -> tuple[np.ndarray, list[dict]]:
+    """Worst-case values (certified dual values) at each N of the claim's grid, with one info
+    dict per N (solver, status, rows, relaxation)."""
+    from .. import registry
+    from ..spec import Spec
+
+    c = binding.claim
+    if c.check.over != "N":
+        raise PEPUnavailable(f"the grid is over {c.check.over!r}, not N")
+    meas = measure_for(c)
+    try:
+        from ..pep.build import build
+        from ..pep.solve import solve
+    except Exception as e:  # the PEP module (or cvxpy) is not importable
+        raise PEPUnavailable(f"the PEP module is not available ({type(e).__name__}: {e})") from None
+    from ..ops import PEPLoweringError
+    from ..errors import UsageError
+
+    fcls = registry.functions.get(c.function)
+    keep = {p.name for p in fcls.constants} | {"R"}
+    vals, info = [], []
+    for N in binding.points:
+        N = int(N)
+        st = binding.setting(N)
+        (aname, ap), (fname, fp) = st["algorithm"], st["function"]
+        if fname != c.function:
+            fcls = registry.functions.get(fname)
+            keep = {p.name for p in fcls.constants} | {"R"}
+        fspec = Spec(fname, {k: v for k, v in fp.items() if k in keep})
+        try:
+            model = build(Spec(aname, dict(ap)), fspec, N, meas, Spec("dist", {"R": fp.get("R", 1.0)}))
+        except (PEPLoweringError, UsageError) as e:
+            raise PEPUnavailable(f"PEP cannot model this setting at N={N}: {str(e).splitlines()[0]}") from None
+        res = solve(model)  # SolverError propagates (exit 3 territory)
+        vals.append(float(res.value))
+        info.append({"N": N, "measure": meas, "value": float(res.value), "primal": float(res.primal),
+                     "status": res.status, "solver": res.solver, "rows": int(res.problem.m),
+                     "relaxation": bool(res.relaxation)})
+    return np.asarray(vals, dtype=float), info
+
+
+__all__ = ["MEASURES", "PEPUnavailable", "measure_for", "run_pep"]

@@ -1,0 +1,173 @@
+"""A verify ``Report`` as text: the terminal table, a Markdown report, a log-log plot (PNG).
+
+Pure functions returning strings (``table``, ``markdown``) or writing a file (``plot``); the CLI
+prints. One table row per (claim, engine); the CI column is the interval of the reported point
+(the slope's bootstrap interval for rate claims, the mean's or quantile's limits otherwise).
+"""
+from __future__ import annotations
+
+import math
+
+HEADERS = ("claim", "kind", "engine", "measured", "bound", "CI", "verdict", "reproduce")
+
+
+def fmt(v) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "-"
+    if isinstance(v, float) and math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    if v == 0:
+        return "0"
+    a = abs(v)
+    return f"{v:.4g}" if 1e-3 <= a < 1e5 else f"{v:.3e}"
+
+
+def _kind(c) -> str:
+    if c.kind == "high_prob":
+        return f"high_prob({c.delta:g})"
+    if c.kind == "rate":
+        return "rate" + (f"({c.sense})" if c.sense != "equal" else "") + (f"[q{1 - c.delta:g}]" if c.delta else "")
+    return c.kind
+
+
+def _verdict_text(v) -> str:
+    if v.verdict == "FAIL" and v.expected == "FAIL":
+        return "FAIL (expected)"
+    if v.verdict == "PASS" and v.expected == "FAIL":
+        return "PASS (UNEXPECTED: expected FAIL)"
+    return v.verdict
+
+
+def rows(report) -> list[tuple]:
+    out = []
+    for r in report.results:
+        for e, v in r.engines.items():
+            skip = v.verdict == "SKIP"
+            ci = "-" if skip or v.ci is None else f"[{fmt(v.ci[0])}, {fmt(v.ci[1])}]"
+            at = "" if skip or v.N is None or r.claim.kind == "rate" else f" @{r.claim.check.over}={v.N:g}"
+            out.append((r.claim.id, _kind(r.claim), e, "-" if skip else fmt(v.measured) + at,
+                        "-" if skip else fmt(v.bound), ci, _verdict_text(v), r.reproduce))
+    return out
+
+
+def table(report) -> str:
+    from ..report.table import render
+
+    return render(HEADERS, rows(report), max_width=90)
+
+
+def reasons(report) -> list[str]:
+    """One line per (claim, engine) with a reason worth reading (SKIP, FAIL, INCONCLUSIVE, notes)."""
+    out = []
+    for r in report.results:
+        for e, v in r.engines.items():
+            if v.reason:
+                out.append(f"{r.claim.id} ({e}, {v.verdict}): {v.reason}")
+        for err in r.errors:
+            out.append(f"{r.claim.id}: computation failed: {err}")
+        if r.binding is not None and r.binding.unused:
+            out.append(f"{r.claim.id}: overrides not applicable to this claim: {', '.join(r.binding.unused)}")
+    return out
+
+
+def budget_line(report) -> str:
+    b = report.budget.as_dict()
+    return (f"false-alarm budget: {b['statement']} (Bonferroni, {b['per_test_alpha']:.3g} per test; "
+            f"exact PEP/deterministic comparisons spend none)")
+
+
+def markdown(report) -> str:
+    lines = ["# boundcheck verify", "", f"Command: `{report.command}`", "", budget_line(report), "",
+             "| " + " | ".join(HEADERS[:-1]) + " | reproduce |", "|" + "---|" * len(HEADERS)]
+    for row in rows(report):
+        cells = [str(x).replace("|", "\\|") for x in row[:-1]] + [f"`{row[-1]}`"]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", "## Claims", ""]
+    for r in report.results:
+        c, v = r.claim, r.verdict
+        lines += [f"### {c.id}: {v.verdict}", "",
+                  f"- citation: {c.citation.short()}" + (f", arXiv {c.citation.arxiv}" if c.citation.arxiv else ""),
+                  f"- claim: {_kind(c)} of `{c.metric}` at iterate `{c.iterate}`, bound `{c.bound_text}`"
+                  + (f", exponent `{c.exponent_text}`" if c.exponent_text else ""),
+                  f"- expected: {c.expected}; confidence {c.check.confidence:g}; runs {r.runs}; seed {r.seed}",
+                  f"- index convention: {c.check.index}"]
+        if r.setting:
+            lines.append("- setting (largest grid point): " + "; ".join(f"{k} `{s}`" for k, s in r.setting.items() if s))
+        if r.binding is not None and r.binding.values:
+            lines.append("- parameters: " + ", ".join(f"{k} = {x:g}" for k, x in r.binding.values.items()))
+        for e, ve in r.engines.items():
+            lines.append(f"- {e}: {ve.verdict}" + (f", measured {fmt(ve.measured)} vs bound {fmt(ve.bound)}"
+                                                    if ve.verdict != "SKIP" else "")
+                         + (f" ({ve.reason})" if ve.reason else "") + (f"; method: {ve.method}" if ve.method else ""))
+        lines += [f"- reproduce: `{r.reproduce}`", ""]
+    s = report.summary()
+    lines.append(f"Summary: {s['PASS']} PASS, {s['FAIL']} FAIL, {s['INCONCLUSIVE']} INCONCLUSIVE, {s['SKIP']} SKIP; "
+                 f"{s['unexpected']} unexpected; exit code {report.exit_code}.")
+    return "\n".join(lines) + "\n"
+
+
+def plot(report, path: str) -> None:
+    """Log-log metric vs N (or the grid variable), the CI band over runs and the claimed bound,
+    one panel per claim that ran. Written atomically."""
+    import os
+    import tempfile
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    ran = [r for r in report.results if r.data]
+    n = max(1, len(ran))
+    cols = min(3, n)
+    nrows = math.ceil(n / cols)
+    fig, axes = plt.subplots(nrows, cols, figsize=(5 * cols, 3.8 * nrows), squeeze=False)
+    for ax in axes.ravel()[len(ran):]:
+        ax.axis("off")
+    if not ran:
+        axes[0, 0].text(0.5, 0.5, "no claim ran (all SKIP)", ha="center", va="center")
+    for ax, r in zip(axes.ravel(), ran):
+        c, b = r.claim, r.binding
+        for e, (xs, X) in r.data.items():
+            X = np.asarray(X, float)
+            q = 1 - c.delta if c.delta else None
+            stat = (np.quantile(X, q, axis=0) if q else np.nanmean(X, axis=0)) if X.shape[0] > 1 else X[0]
+            ax.plot(xs, stat, "o-", label=f"{e}: {'q' + format(q, 'g') if q else 'mean'} of {c.metric}@{c.iterate}")
+            if X.shape[0] > 1:
+                rng = np.random.default_rng(0)
+                idx = rng.integers(0, X.shape[0], size=(300, X.shape[0]))
+                boots = np.quantile(X[idx], q, axis=1) if q else np.nanmean(X[idx], axis=1)
+                lo, hi = np.nanquantile(boots, [0.025, 0.975], axis=0)
+                ax.fill_between(xs, lo, hi, alpha=0.25, label="95% bootstrap band")
+        xs = np.asarray(b.points, float)
+        bnd = b.bound(xs)
+        if c.kind == "rate":  # only the exponent is claimed: anchor the bound at the first point
+            first = next(iter(r.data.values()))
+            X0 = np.asarray(first[1], float)
+            s0 = np.quantile(X0[:, 0], 1 - c.delta) if c.delta else np.nanmean(X0[:, 0])
+            bnd = bnd / bnd[0] * s0
+            lab = f"claimed N^{b.exponent():.3g} (anchored)"
+        else:
+            lab = f"bound {c.bound_text}"
+        ax.plot(xs, bnd, "k--", label=lab)
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel(c.check.over)
+        ax.set_title(f"{c.id}: {r.verdict.verdict}", fontsize=9)
+        ax.legend(fontsize=7)
+    fig.tight_layout()
+    d = os.path.dirname(os.path.abspath(path))
+    os.makedirs(d, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".png", dir=d)
+    os.close(fd)
+    try:
+        fig.savefig(tmp, dpi=110, format="png")
+        os.replace(tmp, path)
+    finally:
+        plt.close(fig)
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+__all__ = ["table", "rows", "markdown", "plot", "reasons", "budget_line", "fmt"]
