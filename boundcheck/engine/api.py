@@ -23,6 +23,7 @@ Conventions (also stored in every result's metadata):
 """
 from __future__ import annotations
 
+import functools
 import math
 import sys
 import time
@@ -216,12 +217,7 @@ def _metadata(problem: Problem, kern, names, hd: bool, iterates) -> dict:
     import numpy
     import platform
 
-    try:
-        from importlib.metadata import version
-
-        bc_version = version("boundcheck")
-    except Exception:  # pragma: no cover - not installed
-        bc_version = None
+    bc_version = _bc_version()
 
     inst = problem.instance
     try:
@@ -265,6 +261,16 @@ def _metadata(problem: Problem, kern, names, hd: bool, iterates) -> dict:
         "versions": {"boundcheck": bc_version, "numpy": numpy.__version__, "numba": nb_version,
                      "python": platform.python_version()},
     }
+
+
+@functools.lru_cache(maxsize=1)
+def _bc_version():
+    try:
+        from importlib.metadata import version
+
+        return version("boundcheck")
+    except Exception:  # pragma: no cover - not installed
+        return None
 
 
 def _num(v):

@@ -113,11 +113,18 @@ def _code_names(code) -> set[str]:
     return names
 
 
-def _dependencies(funcs) -> set[str]:
-    """Source files of the modules defining ``funcs`` and, transitively, of the project functions
-    and modules they reference by global name."""
-    files: set[str] = set()
+def _dependencies(funcs) -> dict[str, str]:
+    """{source file: module name} of the modules defining ``funcs`` and, transitively, of the
+    project functions, classes and modules they reference by global name."""
+    files: dict[str, str] = {}
     seen: set[int] = set()
+
+    def add(modname):
+        mf = _module_file(modname)
+        if mf:
+            files[mf] = modname
+        return mf
+
     stack = [f for f in funcs if f is not None]
     while stack:
         f = stack.pop()
@@ -125,25 +132,19 @@ def _dependencies(funcs) -> set[str]:
         if id(py) in seen or not hasattr(py, "__code__"):
             continue
         seen.add(id(py))
-        mf = _module_file(py.__module__)
-        if mf is None:
+        if add(py.__module__) is None:
             continue
-        files.add(mf)
         g = py.__globals__
         for name in _code_names(py.__code__):
             obj = g.get(name)
             if obj is None:
                 continue
             if isinstance(obj, types.ModuleType):
-                mf2 = _module_file(obj.__name__)
-                if mf2:
-                    files.add(mf2)
+                add(obj.__name__)
             elif hasattr(_py(obj), "__code__") and getattr(_py(obj), "__module__", None):
                 stack.append(obj)
             elif isinstance(obj, type) and getattr(obj, "__module__", None):
-                mf2 = _module_file(obj.__module__)
-                if mf2:
-                    files.add(mf2)
+                add(obj.__module__)
     return files
 
 
@@ -201,9 +202,16 @@ def build(spec: KernelSpec) -> Kernel:
 
     funcs = [spec.init, spec.query, spec.update, spec.output, spec.value, spec.grad, spec.sample]
     files = _dependencies(funcs)
-    files |= {os.path.abspath(m.__file__) for m in (_ops_mod, _algorithm_mod, _rng_mod, template)}
-    files.add(os.path.abspath(__file__))
+    for m in (_ops_mod, _algorithm_mod, _rng_mod, template, sys.modules[__name__]):
+        files[os.path.abspath(m.__file__)] = m.__name__
     files_sorted = sorted(files)
+    # within a process: same function objects and unchanged files (stat) -> the same kernel
+    memo_key = (tuple(id(f) for f in funcs), spec.alg_name, spec.family, spec.noise_name,
+                spec.needs_value, spec.multi, str(cache_dir()),
+                tuple((p, _stat(p)) for p in files_sorted))
+    hit = _MEMO.get(memo_key)
+    if hit is not None and hit.path.exists():
+        return hit
 
     imports = []
     for role, f, alias in (("init", spec.init, "_alg_init"), ("query", spec.query, "_alg_query"),
@@ -227,10 +235,8 @@ def build(spec: KernelSpec) -> Kernel:
     h.update(_versions().encode())
     for digest in sorted(hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in files_sorted):
         h.update(digest.encode())
-    by_file = {os.path.abspath(getattr(m, "__file__", "") or ""): n for n, m in list(sys.modules.items())}
     for p in files_sorted:
-        if p in by_file:
-            _module_fingerprint(by_file[p], h)
+        _module_fingerprint(files[p], h)
     # the generated text (imports, flags) is part of the key; the file paths are not: the same
     # sources in another checkout give the same kernel
     body = header + template.BODY.replace("{alloc}", template.ALLOC_MULTI if spec.multi else "").replace(
@@ -241,7 +247,17 @@ def build(spec: KernelSpec) -> Kernel:
     path = cache_dir() / f"{name}.py"
     if not path.exists():
         _write_once(path, body)
-    return Kernel(spec, digest, name, path, tuple(files_sorted))
+    k = Kernel(spec, digest, name, path, tuple(files_sorted))
+    _MEMO[memo_key] = k
+    return k
+
+
+_MEMO: dict = {}
+
+
+def _stat(p: str):
+    st = os.stat(p)
+    return (st.st_mtime_ns, st.st_size)
 
 
 def _write_once(path: Path, text: str) -> None:
