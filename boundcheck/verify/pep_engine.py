@@ -77,12 +77,28 @@ def run_pep(binding) -> tuple[np.ndarray, list[dict]]:
             model = build(Spec(aname, dict(ap)), fspec, N, meas, Spec("dist", {"R": fp.get("R", 1.0)}))
         except (PEPLoweringError, UsageError) as e:
             raise PEPUnavailable(f"PEP cannot model this setting at N={N}: {str(e).splitlines()[0]}") from None
-        res = solve(model)  # SolverError propagates (exit 3 territory)
+        res = _solve(model, solve)
         vals.append(float(res.value))
         info.append({"N": N, "measure": meas, "value": float(res.value), "primal": float(res.primal),
                      "status": res.status, "solver": res.solver, "rows": int(res.problem.m),
                      "relaxation": bool(res.relaxation)})
     return np.asarray(vals, dtype=float), info
+
+
+def _solve(model, solve):
+    """The default solver; when it fails or is inaccurate, once more with the other solver (as
+    ``boundcheck certify`` suggests). A second failure raises SolverError (exit 3)."""
+    from ..errors import SolverError
+    from ..pep.solve import default_solver
+
+    try:
+        return solve(model)
+    except SolverError as first:
+        other = "SCS" if default_solver(model.n) == "CLARABEL" else "CLARABEL"
+        try:
+            return solve(model, solver=other)
+        except SolverError as second:
+            raise SolverError(f"{str(first).splitlines()[0]}; retry with {other}: {str(second).splitlines()[0]}") from None
 
 
 __all__ = ["MEASURES", "PEPUnavailable", "measure_for", "run_pep"]
