@@ -80,8 +80,8 @@ def main(argv=None) -> int:
     """Entry point: run the group, turn every error into one stderr line and an exit code."""
     args = sys.argv[1:] if argv is None else list(argv)
     try:
-        cli.main(args=args, prog_name="boundcheck", standalone_mode=False)
-        return 0
+        rv = cli.main(args=args, prog_name="boundcheck", standalone_mode=False)
+        return rv if isinstance(rv, int) else 0  # click returns ctx.exit(code) / Exit(code) here
     except click.exceptions.Exit as e:
         return e.exit_code
     except click.exceptions.Abort:

@@ -69,13 +69,17 @@ def _command(algorithm, all_, noise, function, claim_ids, runs, seed, problems) 
 @click.option("--seed", type=int, default=None, help="base seed (default: each claim's own)")
 @click.option("--problems", multiple=True, metavar="DIR",
               help="catalogue folder or file (repeatable); default: the built-in problems/")
+@click.option("--budget-tests", type=int, default=None, metavar="M",
+              help="split the false-alarm budget over M tests (default: the tests of this run); reproduce "
+                   "commands use it to re-check one claim at the level of the run it came from")
 @click.option("--json", "json_path", default=None, type=click.Path(dir_okay=False), metavar="PATH",
               help="write the verdicts as JSON (INTERFACES contract)")
 @click.option("--report", "report_path", default=None, type=click.Path(dir_okay=False), metavar="PATH.md",
               help="write a Markdown report (table, reasons, reproduce commands)")
 @click.option("--plot", "plot_path", default=None, type=click.Path(dir_okay=False), metavar="PATH.png",
               help="log-log metric vs N with the CI band and the claimed bound, one panel per claim")
-def verify(algorithm, all_, noise, function, claim_ids, runs, seed, problems, json_path, report_path, plot_path):
+def verify(algorithm, all_, noise, function, claim_ids, runs, seed, problems, budget_tests, json_path, report_path,
+           plot_path):
     """Check the catalogue's claims for ALGO (or --claim ID, or --all) and print the verdicts.
 
     Example: boundcheck verify clipped-sgd --noise alpha=1.5
@@ -102,10 +106,12 @@ def verify(algorithm, all_, noise, function, claim_ids, runs, seed, problems, js
                          + (f" ({', '.join(problems)})" if problems else "") + " (see 'boundcheck list claims')")
     ov = parse_overrides(noise, function)
     cmd = _command(algorithm, all_, noise, function, claim_ids, runs, seed, problems)
+    if budget_tests is not None:
+        cmd += f" --budget-tests {budget_tests}"
     prog = _Progress()
     try:
         report = verify_claims(picked, ov, runs=runs, seed=seed, noise_text=noise, function_text=function,
-                               command=cmd, progress=prog)
+                               command=cmd, progress=prog, budget_tests=budget_tests)
     finally:
         prog.close()
     click.echo(render.table(report))

@@ -227,8 +227,11 @@ def _versions() -> dict:
 
 # --------------------------------------------------------------------------- reproduce
 def reproduce_command(claim, ov: Mapping[str, Any], runs: int, seed: int,
-                      noise_text: str | None = None, function_text: str | None = None) -> str:
-    """The command line that reruns exactly this claim's check."""
+                      noise_text: str | None = None, function_text: str | None = None,
+                      budget_tests: int | None = None) -> str:
+    """The command line that reruns exactly this claim's check (with ``--budget-tests`` when the
+    run split its false-alarm budget over more tests than this claim's own, so that the rerun
+    uses the same per-test level and gives the same interval)."""
     from ..claims import builtin_dir
 
     parts = ["boundcheck", "verify", "--claim", claim.id]
@@ -241,6 +244,8 @@ def reproduce_command(claim, ov: Mapping[str, Any], runs: int, seed: int,
     if function_text:
         parts += ["--function", function_text]
     parts += ["--runs", str(runs), "--seed", str(seed)]
+    if budget_tests:
+        parts += ["--budget-tests", str(budget_tests)]
     return " ".join(shlex.quote(p) for p in parts)
 
 
@@ -289,7 +294,8 @@ def _n_tests(claims_engines) -> int:
 def verify_claims(claims: Sequence, overrides: Mapping[str, Any] | None = None, *, runs: int | None = None,
                   seed: int | None = None, engines: Sequence[str] | None = None,
                   noise_text: str | None = None, function_text: str | None = None,
-                  command: str = "", progress: Callable[[str], None] | None = None) -> Report:
+                  command: str = "", progress: Callable[[str], None] | None = None,
+                  budget_tests: int | None = None) -> Report:
     """Bind, run and decide ``claims`` (see the module docstring). Usage errors (exit 2) are
     raised before anything runs; a violated bound is a FAIL verdict, never an exception; an
     engine that cannot compute an answer is recorded in ``ClaimResult.errors`` (exit 3)."""
@@ -307,14 +313,21 @@ def verify_claims(claims: Sequence, overrides: Mapping[str, Any] | None = None, 
         bound.append((c, b, es))
     live = [(c, es) for c, b, es in bound if not b.skip_reason]
     fam = 1 - min([c.check.confidence for c, _ in live] or [0.95])
-    budget = stats.Budget(fam, _n_tests(live))
+    tests = _n_tests(live)
+    if budget_tests is not None:
+        if budget_tests < tests:
+            raise ParamError(f"--budget-tests {budget_tests} is below the {tests} tests of this run")
+        tests = budget_tests
+    budget = stats.Budget(fam, tests)
     say = progress or (lambda msg: None)
     results = []
     for i, (c, b, es) in enumerate(bound, 1):
         tc = time.perf_counter()
         r_runs = 1 if c.deterministic else (runs or c.check.runs)
         r_seed = c.check.seed if seed is None else seed
-        rep = reproduce_command(c, ov, r_runs, r_seed, noise_text, function_text)
+        own = c.n_tests(es) if not b.skip_reason else 0
+        rep = reproduce_command(c, ov, r_runs, r_seed, noise_text, function_text,
+                                budget.tests if budget.tests > own else None)
         res = ClaimResult(c, b, None, {}, r_runs, r_seed, rep)
         if b.skip_reason:
             say(f"[{i}/{len(bound)}] {c.id}: SKIP ({b.skip_reason})")
