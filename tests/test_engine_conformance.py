@@ -21,6 +21,7 @@ from boundcheck.engine import run
 from boundcheck.engine.reference import run_reference
 
 FN = "smooth-strongly-convex[L=1,mu=0.1,d=6,seed=3]"
+INSTANCE = registry.functions.get("smooth-strongly-convex").instance(L=1, mu=0.1, d=6, seed=3)
 KW = dict(n_steps=40, n_runs=3, seed=11, checkpoints="all", keep_final=True)
 ALGS = registry.algorithms.names()
 
@@ -109,13 +110,15 @@ def test_numba_matches_disable_jit(name, label, nojit_results):
 
 def test_one_kernel_per_algorithm_and_no_recompilation():
     """A second call reuses the compiled kernel: one signature per dispatcher, no new compilation."""
+    from boundcheck.engine import api
     from boundcheck.engine.api import _KERNELS
 
     for name, label in CASES:
         _engine(name, label)
     per_alg: dict = {}
+    family = api._family(INSTANCE.value, INSTANCE.grad)
     for k in _KERNELS.values():
-        if k.spec.family.startswith("smooth-strongly-convex/"):
+        if k.spec.family == family:
             per_alg.setdefault(k.spec.alg_name, set()).add(k.module_name)
             if k._module is not None:
                 assert len(k.dispatcher.signatures) <= 1, k.module_name

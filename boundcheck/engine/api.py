@@ -49,12 +49,23 @@ def kernel_for(problem: Problem):
     alg, inst, nz = problem.algorithm, problem.instance, problem.noise
     spec = KernelSpec(
         alg_name=alg.name, init=alg.init, query=alg.query, update=alg.update, output=alg.output,
-        needs_value=bool(alg.needs_value), family=f"{inst.function}/{inst.generator}",
+        needs_value=bool(alg.needs_value), family=_family(inst.value, inst.grad),
         value=inst.value, grad=inst.grad,
         noise_name=nz.name if nz is not None else "none", sample=nz.sample if nz is not None else None,
         multi=problem.multi)
     k = build(spec)
     return _KERNELS.setdefault(k.hash + k.module_name, k)
+
+
+def _family(value, grad) -> str:
+    """The kernel pair's name, e.g. 'quadratic' (module of ``value``; plus the function names when
+    they are not value/grad). Classes sharing a family (a quadratic is convex, strongly convex and
+    PL) share one kernel per (algorithm, noise): the kernel depends on the code, not the class."""
+    v, g = getattr(value, "py_func", value), getattr(grad, "py_func", grad)
+    fam = v.__module__.rsplit(".", 1)[-1]
+    if (v.__name__, g.__name__) != ("value", "grad"):
+        fam += f".{v.__name__}"
+    return fam
 
 
 def _seed(seed) -> int:
