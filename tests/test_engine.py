@@ -65,6 +65,15 @@ def test_minibatch_averages_draws_and_matches_the_reference():
     assert 8 < s1 / s16 < 32  # stationary noise floor ~ gamma sigma^2 / batch
 
 
+def test_reference_with_python_kernels_is_the_same():
+    g = registry.noise.get("gaussian")
+    kw = dict(n_steps=6, n_runs=2, seed=3, checkpoints="all", keep_final=True)
+    a = run_reference("sgd[gamma=0.1]", FN, (g, {"sigma": 1.0}), **kw)
+    b = run_reference("sgd[gamma=0.1]", FN, (g, {"sigma": 1.0}), python_kernels=True, **kw)
+    assert np.allclose(a.values, b.values, rtol=1e-12, atol=0)
+    assert np.allclose(a.final_x, b.final_x, rtol=1e-12, atol=1e-15)
+
+
 # ----------------------------------------------------------------------------- divergence
 def test_divergence_is_detected_per_run_and_excluded():
     r = run("gd[h=3]", FN, None, n_steps=3000, n_runs=3, seed=0, checkpoints=[10, 100, 3000])

@@ -252,6 +252,7 @@ def _metadata(problem: Problem, kern, names, hd: bool, iterates) -> dict:
                           for k, v in inst.constants.items()},
         },
         "batch": problem.batch,
+        "oracle_calls_per_step": _calls_per_step(problem),
         "oracle": (f"update receives the {problem.batch} individual stochastic gradients of each step "
                    f"and {problem.n_aux} rows of N(0, 1) auxiliary draws" if problem.multi else
                    f"update receives the exact gradient plus the average of {problem.batch} noise draws"),
@@ -272,6 +273,13 @@ def _metadata(problem: Problem, kern, names, hd: bool, iterates) -> dict:
         "versions": {"boundcheck": bc_version, "numpy": numpy.__version__, "numba": nb_version,
                      "python": platform.python_version()},
     }
+
+
+def _calls_per_step(problem: Problem) -> int:
+    f = getattr(problem.algorithm, "calls_per_step", None)
+    if f is not None:
+        return int(f(problem.alg_params))
+    return int(getattr(problem.algorithm, "oracle_calls_per_step", 1)) * problem.batch
 
 
 @functools.lru_cache(maxsize=1)
