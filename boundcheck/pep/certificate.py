@@ -115,8 +115,8 @@ def _exact_row(problem, i: int) -> ExactRow:
         A = X.sym_entries_from_dense_row(A_.indices[lo:hi], A_.data[lo:hi], problem.n)
     except ValueError as e:
         raise CertificateError(f"row {problem.names[i]!r}: {e}") from None
-    b = {k: X.frac(float(v)) for k, v in enumerate(np.asarray(problem.B[i]).ravel()) if v != 0}
-    return ExactRow(problem.names[i], A, b, X.frac(float(problem.r[i])))
+    b = {k: X.frac_cached(v) for k, v in enumerate(np.asarray(problem.B[i]).ravel().tolist()) if v != 0}
+    return ExactRow(problem.names[i], A, b, X.frac_cached(problem.r[i]))
 
 
 def _exact_objective(problem):
@@ -145,15 +145,6 @@ def _is_psd_row(row: ExactRow) -> bool:
         M[pos[j]][pos[i]] = v
     num, den = X.to_integer_matrix(M)
     return X.psd_proof(num, den).ok
-
-
-def _residual(n, rows, lam, C) -> list[list[Fraction]]:
-    S = X.sym_matrix(n, [(lam.get(r.name, Fraction(0)), r.A) for r in rows])
-    for (i, j), v in C.items():
-        S[i][j] -= v
-        if i != j:
-            S[j][i] -= v
-    return S
 
 
 def _stationarity(n_f, rows, lam, c) -> list[Fraction]:
@@ -258,10 +249,6 @@ def _exact_solve_overdetermined(M, rhs):
     return d
 
 
-def _float_matrix(S):
-    return np.array([[float(v) for v in row] for row in S])
-
-
 def _scaling(Sf):
     d = np.diag(Sf).copy()
     d[d <= 0] = 1.0
@@ -324,6 +311,11 @@ def make_certificate(result, *, bits: int = DEFAULT_BITS, description: dict | No
                      two_sided: bool | str = "auto") -> Certificate:
     """Turn a solved PEP (``problem.PEPResult``) into an exact certificate (module docstring).
     Raises CertificateError when no exact certificate could be produced."""
+    with X.single_thread_blas():
+        return _make_certificate(result, bits, description, two_sided)
+
+
+def _make_certificate(result, bits, description, two_sided) -> Certificate:
     t0 = time.perf_counter()
     p = result.problem
     n, n_f = p.n, p.n_f
@@ -346,8 +338,8 @@ def make_certificate(result, *, bits: int = DEFAULT_BITS, description: dict | No
     t1 = time.perf_counter()
     shift_rows = [r for r in rows_all if not r.b and r.r > 0 and r.A and _is_psd_row(r)]
     sup = [r for r in rows_all if lam.get(r.name, 0) > 0 or r in shift_rows]
-    S = _residual(n, sup, lam, Cu)
-    num, den = X.to_integer_matrix(S)
+    terms = [(lam.get(r.name, Fraction(0)), r.A) for r in sup]
+    num, den = X.sym_matrix_int(n, terms, Cu)
     proof = X.psd_proof(num, den)
     shift_info = None
     tries = []
@@ -357,23 +349,21 @@ def make_certificate(result, *, bits: int = DEFAULT_BITS, description: dict | No
                 "the rounded residual S is not provably PSD and the problem has no PSD initial "
                 "condition row (<A,G> <= r with A PSD, b = 0) to shift along; exact certificates "
                 f"need one ({proof.reason})")
-        Sf = _float_matrix(S)
+        Sf = X.float_matrix(num, den)
         sigma = 16 * n * n * 2.0 ** -53
         for _ in range(8):
             for srow in shift_rows:
-                Pf = _float_matrix(X.sym_matrix(n, [(Fraction(1), srow.A)]))
+                Pf = X.float_matrix(*X.sym_matrix_int(n, [(Fraction(1), srow.A)]))
                 tf = _find_shift(Sf, Pf, sigma)
                 tries.append({"row": srow.name, "sigma": sigma, "t": tf})
                 if tf is None:
                     continue
                 tq = Fraction(math.ceil(Fraction(tf) * (1 << bits)), 1 << bits)
-                S2 = _residual(n, [srow], {srow.name: tq}, {})
-                S2 = [[a + b for a, b in zip(ra, rb)] for ra, rb in zip(S, S2)]
-                num2, den2 = X.to_integer_matrix(S2)
+                num2, den2 = X.sym_matrix_int(n, terms + [(tq, srow.A)], Cu)
                 pr = X.psd_proof(num2, den2)
                 if pr.ok:
                     lam[srow.name] = lam.get(srow.name, Fraction(0)) + tq
-                    S, num, den, proof = S2, num2, den2, pr
+                    num, den, proof = num2, den2, pr
                     shift_info = {"row": srow.name, "t": X.frac_str(tq), "t_float": float(tq),
                                   "sigma": sigma}
                     break

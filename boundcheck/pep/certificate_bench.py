@@ -43,8 +43,7 @@ def measure(N: int, solver: str | None = None, compare_ldl: bool = True) -> dict
 
             d = make_certificate(res, two_sided=False).to_json()
             n, _, C, _, rows, lam = _parse(d)
-            S = X.sym_matrix(n, [(w, rows[nm][0]) for nm, w in lam.items()])
-            num, den = X.to_integer_matrix(S)
+            num, den = X.sym_matrix_int(n, [(w, rows[nm][0]) for nm, w in lam.items()], C)
             t1 = time.perf_counter()
             minors = X.ldl_leading_minors(num)
             row["exact_ldl_s"] = time.perf_counter() - t1

@@ -156,12 +156,7 @@ def verify_certificate(src, rebuild="auto") -> VerifyReport:
         rep.checks["bound"] = "exact"
         # 4. PSD
         t1 = time.perf_counter()
-        S = X.sym_matrix(n, [(w, rows[nm][0]) for nm, w in lam.items()])
-        for (i, j), v in C.items():
-            S[i][j] -= v
-            if i != j:
-                S[j][i] -= v
-        num, den = X.to_integer_matrix(S)
+        num, den = X.sym_matrix_int(n, [(w, rows[nm][0]) for nm, w in lam.items()], C)
         hint = (d.get("method") or {}).get("psd", {}).get("sigma")
         proof = X.psd_proof(num, den, sigma=hint) if hint else None
         if proof is None or not proof.ok:
