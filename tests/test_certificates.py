@@ -299,3 +299,31 @@ def test_importing_boundcheck_and_verifying_does_not_load_cvxpy_or_sympy():
             "bad = [m for m in sys.modules if m.split('.')[0] in ('cvxpy', 'sympy', 'clarabel', 'scs')]\n"
             "assert not bad, bad\n")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_integer_residual_equals_the_fraction_residual():
+    rng = random.Random(4)
+    n = 6
+    terms = []
+    for _ in range(20):
+        e = {}
+        for _ in range(4):
+            i, j = sorted((rng.randrange(n), rng.randrange(n)))
+            e[(i, j)] = Fraction(rng.randint(-9, 9), rng.choice([1, 2, 3, 8, 1 << 40]))
+        terms.append((Fraction(rng.randint(0, 99), rng.choice([1, 7, 1 << 40])), e))
+    C = {(0, 0): Fraction(1, 3), (1, 2): Fraction(-5, 2)}
+    S = X.sym_matrix(n, terms)
+    for (i, j), v in C.items():
+        S[i][j] -= v
+        if i != j:
+            S[j][i] -= v
+    num, den = X.sym_matrix_int(n, terms, C)
+    assert all(Fraction(num[i][j], den) == S[i][j] for i in range(n) for j in range(n))
+
+
+def test_single_thread_blas_restores_the_thread_count():
+    fns = X.single_thread_blas._lookup()
+    before = [g() for g, _ in fns]
+    with X.single_thread_blas():
+        assert all(g() == 1 for g, _ in fns)
+    assert [g() for g, _ in fns] == before
