@@ -14,40 +14,10 @@ H. Mehta, K. Mishchenko 2023 (last iterate with linear decay, T24).
 """
 from __future__ import annotations
 
-from typing import NamedTuple
-
-import numpy as np
-
-from .. import ops
 from ..algorithm import Algorithm
-from ._common import batch_param, shape_param, step_param, steps, uses_horizon
-
-
-class State(NamedTuple):
-    x: np.ndarray
-    k: np.ndarray  # k[0] = t
-
-
-class P(NamedTuple):
-    gamma: np.ndarray  # gamma_t, t = 0..N-1
-
-
-def init(x0, P):
-    return State(x=x0.copy(), k=np.zeros(1))
-
-
-def query(s, P):
-    return s.x
-
-
-def update(s, g, fx, P):
-    t = int(s.k[0])
-    ops.axpy(s.x, -P.gamma[t], g)
-    s.k[0] = t + 1
-
-
-def make_params(p, N, prob):
-    return P(gamma=steps(p, N, prob))
+from ._common import batch_param, shape_param, step_param, uses_horizon
+# The update is SGD's, with g_t a subgradient: one implementation serves both names.
+from .sgd import State, init, make_params, query, update
 
 
 PLUGIN = Algorithm(
