@@ -48,7 +48,7 @@ def canonical(name: str, params: Mapping[str, Any]) -> str:
 
     def fmt(v):
         if isinstance(v, float):
-            return "inf" if v == math.inf else ("-inf" if v == -math.inf else f"{v:.17g}")
+            return "inf" if v == math.inf else ("-inf" if v == -math.inf else repr(float(v)))  # shortest round-trip
         return str(v)
 
     return f"{name}[{','.join(f'{k}={fmt(v)}' for k, v in params.items())}]"
