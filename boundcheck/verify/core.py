@@ -373,9 +373,8 @@ def _run_engine(e: str, b, res: ClaimResult, budget, note) -> stats.Verdict:
     if e == "pep":
         from .pep_engine import PEPUnavailable, run_pep
 
-        note("solving the PEP per N")
         try:
-            vals, info = run_pep(b)
+            vals, info = run_pep(b, note)
         except PEPUnavailable as err:
             return _skip(b, "pep", str(err))
         except ComputationError as err:

@@ -44,7 +44,7 @@ def measure_for(claim) -> str:
     return MEASURES[key]
 
 
-def run_pep(binding) -> tuple[np.ndarray, list[dict]]:
+def run_pep(binding, note=None) -> tuple[np.ndarray, list[dict]]:
     """Worst-case values (certified dual values) at each N of the claim's grid, with one info
     dict per N (solver, status, rows, relaxation)."""
     from .. import registry
@@ -67,6 +67,8 @@ def run_pep(binding) -> tuple[np.ndarray, list[dict]]:
     vals, info = [], []
     for N in binding.points:
         N = int(N)
+        if note is not None:
+            note(f"PEP at N={N} ({meas})")
         st = binding.setting(N)
         (aname, ap), (fname, fp) = st["algorithm"], st["function"]
         if fname != c.function:
