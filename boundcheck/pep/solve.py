@@ -26,7 +26,6 @@ up to the violation tolerance.
 from __future__ import annotations
 
 import time
-import warnings
 
 import numpy as np
 
@@ -56,11 +55,15 @@ def _status(cp, st: str) -> str:
 
 def solve_problem(problem: PEPProblem, solver: str | None = None, accept_inaccurate: bool = False,
                   scs_eps: float = SCS_EPS, relaxed_parts=(), clarabel_opts: dict | None = None,
-                  solver_opts: dict | None = None) -> PEPResult:
+                  solver_opts: dict | None = None, scale_from=None) -> PEPResult:
     """Solve the canonical SDP once; read back G, F, the multipliers and S = sum lam A - C.
-    ``solver_opts`` are passed to the solver on top of the defaults (e.g. SCS max_iters)."""
+
+    ``solver_opts`` go to the solver on top of the defaults (e.g. SCS max_iters). SCS solves in
+    rescaled variables (cvx.py): from ``scale_from`` = (G, F) of an earlier solve if given, else
+    from a rough SCS solve at eps = 1e-3 (about 75 iterations)."""
     import cvxpy as cp
-    import scipy.sparse as sp
+
+    from .cvx import cvx_solve, scaling
 
     solver = (solver or default_solver(problem.n)).upper()
     if solver not in SOLVERS:
@@ -68,35 +71,31 @@ def solve_problem(problem: PEPProblem, solver: str | None = None, accept_inaccur
 
         raise UnknownNameError("SDP solver", solver, SOLVERS)
     n, t0 = problem.n, time.perf_counter()
-    G = cp.Variable((n, n), symmetric=True)
-    F = cp.Variable(problem.n_f)
-    g = cp.vec(G, order="F")
-    lin = problem.A @ g + sp.csr_matrix(problem.B) @ F <= problem.r
-    psd = G >> 0
-    Cv = problem.C.toarray().reshape(-1)
-    prob = cp.Problem(cp.Maximize(Cv @ g + problem.c @ F), [lin, psd])
     opts = dict(eps_abs=scs_eps, eps_rel=scs_eps, max_iters=200_000) if solver == "SCS" \
         else (clarabel_opts or CLARABEL_OPTS)
     opts = dict(opts, **(solver_opts or {}))
     name = f"SCS(eps={scs_eps:g})" if solver == "SCS" else \
         f"CLARABEL(tol={opts.get('tol_gap_abs', 1e-8):g})"
+    d = s = None
     try:
-        with warnings.catch_warnings():  # the status says it; library code does not print
-            warnings.simplefilter("ignore")
-            prob.solve(solver=solver, **opts)
+        if solver == "SCS":
+            if scale_from is None:
+                _, G0, F0, _ = cvx_solve(problem, "SCS", dict(opts, eps_abs=1e-3, eps_rel=1e-3))
+                scale_from = (G0, F0) if G0 is not None else None
+            if scale_from is not None:
+                d, s = scaling(*scale_from)
+        st, Gv, Fv, lam = cvx_solve(problem, solver, opts, d, s)
     except cp.error.SolverError as e:
         raise SolverError(f"{name} failed on the PEP (n = {n}, m = {problem.m}): {e}") from None
-    status = _status(cp, prob.status)
+    status = _status(cp, st)
     t1 = time.perf_counter()
-    if status == "failed" or G.value is None or lin.dual_value is None:
+    if status == "failed" or Gv is None:
         hint = " (the measure is unbounded under this class and initial condition)" \
-            if prob.status in (cp.UNBOUNDED, cp.INFEASIBLE_INACCURATE, cp.UNBOUNDED_INACCURATE, cp.INFEASIBLE) else ""
-        raise SolverError(f"{name} returned status '{prob.status}' on the PEP{hint}; no bound")
+            if st in (cp.UNBOUNDED, cp.INFEASIBLE_INACCURATE, cp.UNBOUNDED_INACCURATE, cp.INFEASIBLE) else ""
+        raise SolverError(f"{name} returned status '{st}' on the PEP{hint}; no bound")
     if status == "inaccurate" and not accept_inaccurate:
         raise SolverError(f"{name} returned 'optimal_inaccurate' (n = {n}, m = {problem.m}); not a bound. "
                           "Try the other --solver (SCS/CLARABEL), or accept inaccurate results explicitly")
-    lam = np.maximum(np.asarray(lin.dual_value).reshape(-1), 0.0)
-    Gv, Fv = np.asarray(G.value), np.asarray(F.value).reshape(-1)
     S = problem.residual(lam)
     res = dict(
         stationarity=float(np.abs(problem.B.T @ lam - problem.c).max(initial=0.0)),
@@ -110,10 +109,11 @@ def solve_problem(problem: PEPProblem, solver: str | None = None, accept_inaccur
                      times=dict(solve=t1 - t0))
 
 
-def _solve_ladder(problem, solver, scs_eps, relaxed_parts, solver_opts=None) -> PEPResult:
+def _solve_ladder(problem, solver, scs_eps, relaxed_parts, solver_opts=None, scale_from=None) -> PEPResult:
     """One solve, accepting 'inaccurate'; Clarabel retries with looser gaps (CLARABEL_LADDER) until a
     solve reports 'optimal' (its tightest tolerance can stall on degenerate PEPs, e.g. T06 at N = 10)."""
-    res = solve_problem(problem, solver, True, scs_eps, relaxed_parts, solver_opts=solver_opts)
+    res = solve_problem(problem, solver, True, scs_eps, relaxed_parts, solver_opts=solver_opts,
+                        scale_from=scale_from)
     if res.status == "optimal" or not res.solver.startswith("CLARABEL"):
         return res
     spent = res.times["solve"]
@@ -148,7 +148,8 @@ def solve(model, solver: str | None = None, cuts: bool = True, accept_inaccurate
         a = time.perf_counter()
         problem = model.problem()
         tb += time.perf_counter() - a
-        res = _solve_ladder(problem, solver, scs_eps, model.relaxed_parts, solver_opts)
+        res = _solve_ladder(problem, solver, scs_eps, model.relaxed_parts, solver_opts,
+                            None if rounds == 1 else (res.G, res.F))
         ts += res.times["solve"]
         if not cuts:
             break

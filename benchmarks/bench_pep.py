@@ -1,0 +1,148 @@
+"""PEP benchmark (issue 4, "Performance"): boundcheck's PEP vs PEPit 0.5.1 (Clarabel), side by side.
+
+Problem: gd with step 1/L on L-smooth convex f (L = 1), measure f(x_N) - f*, ||x0 - x*|| <= 1;
+closed form 1/(4N+2) (T01). Ours: ``build`` + ``solve`` (default solver and cutting planes) and
+the exact certificate check (pep/certificate.py ``certify_exact``: rational multipliers, exact PSD
+proof, re-verification from the JSON form). PEPit runs in child processes (one per N, Clarabel,
+build + solve timed inside the child), so its memory does not affect ours. The peak memory of ours
+is measured on a separate child that runs only ours at N = 100 (ru_maxrss from wait4).
+
+    .venv/bin/python benchmarks/bench_pep.py                 # everything (PEPit N = 100 takes minutes)
+    .venv/bin/python benchmarks/bench_pep.py --pepit 10,20,40,60   # skip PEPit at N = 100
+
+Last line: ``n100_s=X speedup_vs_pepit_n60=X peak_mb=X n300_s=X n300_relgap=X`` with n100_s and
+n300_s = ours build + solve + exact check (seconds), speedup = PEPit time / ours (build + solve) at
+N = 60, peak_mb = peak RSS of the child running ours at N = 100 (with the exact check), n300_relgap
+= (exact upper bound - 1/(4N+2)) / (1/(4N+2)) at N = 300.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from fractions import Fraction
+
+ALGOS = {"gd": ("gd[h=1]", lambda N: 1 / (4 * N + 2)), "ogm": ("ogm", None)}
+
+
+def ours(N: int, algo: str = "gd", exact: bool = True) -> dict:
+    from boundcheck.pep.build import build
+    from boundcheck.pep.certificate import certify_exact
+    from boundcheck.pep.solve import solve
+
+    spec, ref = ALGOS[algo]
+    if ref is None:
+        from boundcheck.algorithms.ogm import thetas
+
+        ref = lambda n: 1 / (2 * thetas(n)[-1] ** 2)  # noqa: E731
+    t0 = time.perf_counter()
+    res = solve(build(spec, "smooth-convex[L=1]", N))
+    t1 = time.perf_counter()
+    out = dict(N=N, algo=algo, value=res.value, ref=ref(N), solve_s=t1 - t0, solver=res.solver,
+               rows=res.problem.m, rounds=res.rounds, status=res.status)
+    if exact:
+        o = certify_exact(res, None)
+        out.update(upper=o.upper, exact_s=time.perf_counter() - t1)
+        out["upper_relgap"] = float((Fraction(o.upper) - Fraction(ref(N))) / Fraction(ref(N)))
+    out["total_s"] = time.perf_counter() - t0
+    return out
+
+
+def pepit(N: int) -> dict:
+    from PEPit import PEP
+    from PEPit.functions import SmoothConvexFunction
+
+    t0 = time.perf_counter()
+    problem = PEP()
+    f = problem.declare_function(SmoothConvexFunction, L=1)
+    xs = f.stationary_point()
+    fs = f(xs)
+    x0 = problem.set_initial_point()
+    problem.set_initial_condition((x0 - xs) ** 2 <= 1)
+    x = x0
+    for _ in range(N):
+        x = x - f.gradient(x)
+    problem.set_performance_metric(f(x) - fs)
+    value = problem.solve(wrapper="cvxpy", solver="CLARABEL", verbose=0)
+    return dict(N=N, value=value, ref=1 / (4 * N + 2), total_s=time.perf_counter() - t0)
+
+
+def child(kind: str, N: int, timeout: float) -> dict:
+    """Run ``kind`` (ours | pepit) at N in a fresh process; add its peak RSS (MB)."""
+    cmd = [sys.executable, os.path.abspath(__file__), "--child", kind, str(N)]
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    t0 = time.time()
+    while True:
+        pid, status, ru = os.wait4(p.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.time() - t0 > timeout:
+            p.kill()
+            pid, status, ru = os.wait4(p.pid, 0)
+            return dict(N=N, error=f"timeout after {timeout:.0f} s", peak_mb=ru.ru_maxrss / 1024)
+        time.sleep(0.2)
+    out, err = p.stdout.read(), p.stderr.read()
+    if status != 0 or not out.strip():
+        return dict(N=N, error=(err.strip().splitlines() or ["failed"])[-1], peak_mb=ru.ru_maxrss / 1024)
+    return dict(json.loads(out.strip().splitlines()[-1]), peak_mb=ru.ru_maxrss / 1024)
+
+
+def rel(v, ref):
+    return (v - ref) / ref
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--child", nargs=2, metavar=("KIND", "N"))
+    ap.add_argument("--ns", default="10,20,40,60,100")
+    ap.add_argument("--pepit", default="10,20,40,60,100", help="N values for PEPit (N = 100 runs last)")
+    ap.add_argument("--n300", type=int, default=300)
+    ap.add_argument("--timeout", type=float, default=1800)
+    a = ap.parse_args()
+    if a.child:
+        kind, N = a.child[0], int(a.child[1])
+        print(json.dumps(ours(N) if kind == "ours" else pepit(N)))
+        return
+    import cvxpy  # noqa: F401  (import cost paid before timing, as for PEPit's children)
+
+    ours(3)  # warm-up
+    print("ours: gd h=1, smooth-convex L=1, f(x_N)-f*, R=1 (build+solve, then exact certificate check)")
+    print(f"{'N':>5} {'value':>14} {'rel.err':>10} {'solve_s':>8} {'exact_s':>8} {'total_s':>8} "
+          f"{'rows':>6} {'exact upper rel.gap':>20}  solver")
+    mine = {}
+    for N in [int(n) for n in a.ns.split(",")] + [a.n300]:
+        r = mine[N] = ours(N)
+        print(f"{N:>5} {r['value']:>14.10g} {rel(r['value'], r['ref']):>10.2e} {r['solve_s']:>8.3f} "
+              f"{r['exact_s']:>8.3f} {r['total_s']:>8.3f} {r['rows']:>6} {r['upper_relgap']:>20.2e}  {r['solver']}",
+              flush=True)
+    print("\nours: OGM (output y_N), closed form 1/(2 theta_N^2)")
+    for N in (60, 100):
+        r = ours(N, "ogm")
+        print(f"{N:>5} {r['value']:>14.10g} {rel(r['value'], r['ref']):>10.2e} {r['solve_s']:>8.3f} "
+              f"{r['exact_s']:>8.3f} {r['total_s']:>8.3f} {r['rows']:>6} {r['upper_relgap']:>20.2e}  {r['solver']}",
+              flush=True)
+    mem = child("ours", 100, a.timeout)
+    print(f"\nours at N=100 in a separate process: peak RSS {mem['peak_mb']:.0f} MB, "
+          f"total {mem.get('total_s', float('nan')):.2f} s {mem.get('error', '')}")
+    print("\nPEPit 0.5.1 + Clarabel (child process per N; build + solve)")
+    print(f"{'N':>5} {'value':>14} {'rel.err':>10} {'total_s':>8} {'peak_MB':>8} {'ours_s':>8} {'speedup':>8}")
+    pe = {}
+    for N in sorted(int(n) for n in a.pepit.split(",")):
+        r = pe[N] = child("pepit", N, a.timeout)
+        if "error" in r:
+            print(f"{N:>5} error: {r['error']} (peak {r['peak_mb']:.0f} MB)", flush=True)
+            continue
+        o = mine.get(N) or ours(N, exact=False)
+        print(f"{N:>5} {r['value']:>14.10g} {rel(r['value'], r['ref']):>10.2e} {r['total_s']:>8.2f} "
+              f"{r['peak_mb']:>8.0f} {o['solve_s']:>8.3f} {r['total_s'] / o['solve_s']:>8.1f}", flush=True)
+    sp = pe.get(60, {}).get("total_s", float("nan")) / mine.get(60, ours(60, exact=False))["solve_s"]
+    n300 = mine[a.n300]
+    print(f"n100_s={mine[100]['total_s']:.3f} speedup_vs_pepit_n60={sp:.1f} peak_mb={mem['peak_mb']:.0f} "
+          f"n300_s={n300['total_s']:.2f} n300_relgap={n300['upper_relgap']:.3e}")
+
+
+if __name__ == "__main__":
+    main()
