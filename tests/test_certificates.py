@@ -327,3 +327,11 @@ def test_single_thread_blas_restores_the_thread_count():
     with X.single_thread_blas():
         assert all(g() == 1 for g, _ in fns)
     assert [g() for g, _ in fns] == before
+
+
+def test_certificate_bench_measures_a_small_case():
+    from boundcheck.pep.certificate_bench import measure
+
+    r = measure(3)
+    assert r["upper"] >= 1 / 14 and r["rel_to_closed"] < 1e-7 and r["lower"] == "1/14"
+    assert r["gram_dd_ok"] and (r["exact_ldl_s"] is None or r["exact_ldl_pd"])

@@ -74,6 +74,21 @@ the fallback), so ``psd_proof`` is the one used; ``ldl_leading_minors`` is kept 
 cross-check in the tests. A PSD proof needs a strictly positive definite matrix, which the tau
 shift provides.
 
+File format (``certificates/<algo>__<class>__<measure>__N=<N>.json``, written atomically)
+----------------------------------------------------------------------------------------
+``format`` "boundcheck-pep-certificate/1"; ``problem``: the description (algorithm, function, N,
+measure, init and the builder's meta: parameters, constants, points, conditions, rows_total);
+``statement``; ``tight`` / ``relaxed_parts``; ``versions``; ``solver`` (name, status, value,
+primal); ``data``: n, basis, f_names, m_total, ``objective`` {C: [[i, j, "p/q"], ...] upper
+triangle, c: [[k, "p/q"], ...]}, ``rows``: [{name, A: [[i, j, "p/q"]...] upper triangle of the
+symmetric A_i, b: [[k, "p/q"]...], r: "p/q"}] for every row with a multiplier (plus ``other_rows``,
+the rest of the full PEP, when two-sided); ``multipliers`` {name: "p/q"}; ``upper`` "p/q" (exactly
+sum lam_i r_i) and ``upper_float``; ``lower`` "p/q" or null, ``lower_point`` {V: n x r, F} and
+``lower_note``; ``rel_gap`` (upper vs the solver's value); ``method`` (rounding bits, the repair
+amounts, the shift row and t, the PSD proof's sigma and backend). All numbers that the check uses
+are exact rational strings; floats are informational only.
+``certificate_verify.verify_certificate`` re-checks a file without cvxpy or any solver.
+
 Lower bound (two-sided certificate, ``certificate_lower.py``)
 -------------------------------------------------------------
 When the Gram size is at most 42 and the solve is "optimal" (or with ``two_sided=True``), the
