@@ -46,8 +46,7 @@ def parse_overrides(noise: str | None = None, function: str | None = None) -> di
     """``--noise`` and ``--function`` texts -> the overrides dict for ``Claim.bind``.
 
     ``--noise alpha=1.5[,scale=2]`` (the shorthand) feeds a claim's declared parameter ``alpha``
-    (the catalogue encodes the family); for a claim with noise but without an ``alpha`` parameter
-    the noise is replaced by the shorthand's default family (pareto, beta = alpha + 0.1). A spec
+    (the catalogue encodes the family; ``scale`` goes to the noise model as ``noise.scale``). A spec
     ``NAME[k=v]`` replaces the noise (``function``) component. ``k=v`` pairs for ``--function``
     set parameters of the function class (``function.k``).
     """
@@ -78,17 +77,11 @@ def parse_overrides(noise: str | None = None, function: str | None = None) -> di
 
 
 def overrides_for(claim, ov: Mapping[str, Any]) -> dict:
-    """The overrides as they apply to one claim (the noise shorthand resolved for it)."""
-    out = {k: v for k, v in ov.items() if k != SHORTHAND}
-    if SHORTHAND in ov and "alpha" not in claim.params:
-        if claim.setting.get("noise") is not None:
-            from ..noise.shorthand import resolve_noise
-
-            out.pop("alpha")
-            for k in [k for k in out if k.startswith("noise.")]:
-                out.pop(k)
-            out["noise"] = resolve_noise(ov[SHORTHAND]).spec
-    return out
+    """The overrides as they apply to one claim. The ``--noise alpha=A`` shorthand sets the
+    claim's declared parameter ``alpha`` (the catalogue encodes the noise family, e.g. pareto
+    with beta = alpha + 0.1); a claim that declares no ``alpha`` keeps its own noise model, and
+    the override is listed as not applicable (``Binding.unused``)."""
+    return {k: v for k, v in ov.items() if k != SHORTHAND}
 
 
 def check_all(claims, ov: Mapping[str, Any]) -> None:
