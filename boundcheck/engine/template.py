@@ -37,7 +37,9 @@ from boundcheck.rng import fill_normal, seed_state
 
 
 def _jit(f):
-    return f if hasattr(f, "py_func") else njit(f)
+    # plain algorithm functions are inlined into the run loop (numba then drops most of the
+    # reference counting around the state's arrays); compiled kernels are called as they are
+    return f if hasattr(f, "py_func") else njit(inline="always")(f)
 
 
 @njit
@@ -112,8 +114,8 @@ def _run(r, lr, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, 
     inv_b = 1.0 / batch
     k = 0
     t = 0
+    x = s.x  # State fields are never reassigned (immutable NamedTuple): x is updated in place
     while True:
-        x = s.x
         q = query(s, prm)
         grad(q, fp, fA, fb, g)
         fx = 0.0
@@ -158,7 +160,6 @@ def _run(r, lr, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, 
         if t == n_steps:
             break
 {oracle}        t += 1
-        x = s.x
         w = 1.0 / (t + 1)
         sx = 0.0
         for i in range(d):
@@ -169,7 +170,6 @@ def _run(r, lr, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, 
             _stop(res, k, lr, div, t)
             break
     if final.shape[0] > 0:
-        x = s.x
         for i in range(d):
             final[lr, i] = x[i]
 
