@@ -335,3 +335,22 @@ def test_certificate_bench_measures_a_small_case():
     r = measure(3)
     assert r["upper"] >= 1 / 14 and r["rel_to_closed"] < 1e-7 and r["lower"] == "1/14"
     assert r["gram_dd_ok"] and (r["exact_ldl_s"] is None or r["exact_ldl_pd"])
+
+
+def test_general_repair_when_no_row_has_a_single_F_term():
+    """A tiny LP-like PEP: max F0 + F1 s.t. F0 + F1 <= 1, F0 - F1 <= 0, F1 - F0 <= 0, G <= 1."""
+    import scipy.sparse as sp
+
+    from boundcheck.pep.problem import PEPProblem, PEPResult
+
+    A = sp.csr_matrix(([1.0], ([3], [0])), shape=(4, 1))
+    prob = PEPProblem(n=1, basis=["x0-x*"], f_names=["F0", "F1"], C=sp.csr_matrix((1, 1)),
+                      c=np.array([1.0, 1.0]), A=A, B=np.array([[1.0, 1.0], [1.0, -1.0], [-1.0, 1.0], [0, 0]]),
+                      r=np.array([1.0, 0.0, 0.0, 1.0]), names=["sum", "d01", "d10", "init"])
+    lam = np.array([1 + 3e-9, 2e-10, 1e-10, 0.0])
+    res = PEPResult(problem=prob, value=float(lam @ prob.r), primal=1.0, status="optimal", solver="test",
+                    lam=lam, S=prob.residual(lam), G=np.zeros((1, 1)), F=np.array([0.5, 0.5]), residuals={})
+    cert = make_certificate(res, two_sided=False)
+    assert verify_certificate(cert.to_json(), rebuild=None).ok
+    assert Fraction(1) <= cert.upper <= Fraction(1) + Fraction(1, 10**8)
+    assert all(Fraction(v) >= 0 for v in cert.data["multipliers"].values())
