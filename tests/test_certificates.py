@@ -354,3 +354,15 @@ def test_general_repair_when_no_row_has_a_single_F_term():
     assert verify_certificate(cert.to_json(), rebuild=None).ok
     assert Fraction(1) <= cert.upper <= Fraction(1) + Fraction(1, 10**8)
     assert all(Fraction(v) >= 0 for v in cert.data["multipliers"].values())
+
+
+def test_two_sided_by_mixing_with_a_strictly_feasible_point_when_rounding_breaks_tight_cycles():
+    """h = 1.9 (T01's quadratic branch): rounding the worst case alone creates a negative cycle."""
+    res = solve_reference(build_t01(4, h=1.9))
+    cert = make_certificate(res)
+    assert cert.data["lower"] is not None and cert.data["lower_note"].startswith("mixed")
+    lower = Fraction(cert.data["lower"])
+    assert lower <= cert.upper and float(cert.upper - lower) <= 1e-5 * float(cert.upper)
+    closed = 0.5 * max(1 / (2 * 4 * 1.9 + 1), (1 - 1.9) ** 8)
+    assert float(lower) <= closed * (1 + 1e-9) and float(cert.upper) >= closed * (1 - 1e-9)
+    assert verify_certificate(cert.to_json(), rebuild=None).ok

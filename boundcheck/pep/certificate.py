@@ -315,17 +315,17 @@ def _full_rows(result, rows_all):
     total = p.meta.get("rows_total", p.m)
     if total == p.m:
         if len(rows_all) == p.m:
-            return rows_all, ""
-        return [_exact_row(p, i) for i in range(p.m)], ""
+            return rows_all, "", p
+        return [_exact_row(p, i) for i in range(p.m)], "", p
     try:
         from .certificate_rebuild import rebuild_problem
 
         full = rebuild_problem(p.meta)
     except Exception as e:  # no builder for this description
-        return None, f"the full PEP could not be rebuilt ({type(e).__name__}: {e})"
+        return None, f"the full PEP could not be rebuilt ({type(e).__name__}: {e})", None
     if full is None or full.m != total:
-        return None, "the full PEP could not be rebuilt"
-    return [_exact_row(full, i) for i in range(full.m)], ""
+        return None, "the full PEP could not be rebuilt", None
+    return [_exact_row(full, i) for i in range(full.m)], "", full
 
 
 def make_certificate(result, *, bits: int = DEFAULT_BITS, description: dict | None = None,
@@ -406,19 +406,34 @@ def _make_certificate(result, bits, description, two_sided) -> Certificate:
     lower, lower_point, other_rows, lower_note = None, None, [], "not attempted"
     if two_sided is True or (two_sided == "auto" and n <= 42 and result.G is not None
                              and result.status == "optimal"):
-        full, why = _full_rows(result, rows_all)
+        full, why, full_prob = _full_rows(result, rows_all)
         if full is None:
             lower_note = why
         else:
             from .certificate_lower import lower_point as _lower_point
+            from .certificate_lower import slater_gram
 
-            V, F, lo = _lower_point(result.G, n, n_f, full, Cu, c)
+            target = float(upper)
+            V, F, lo = _lower_point(result.G, n, n_f, full, Cu, c, target=target)
+            if V is None or float(upper - lo) > 1e-6 * abs(target):
+                Gs = slater_gram(full_prob, result.G)
+                if Gs is not None:
+                    for theta in (1e-8, 1e-6, 1e-4, 1e-2):
+                        Gm = (1 - theta) * np.asarray(result.G) + theta * Gs
+                        V2, F2, lo2 = _lower_point(Gm, n, n_f, full, Cu, c, keep_rel=0.0,
+                                                   denominators=(10**12, 10**15), target=target)
+                        if V2 is not None:
+                            if V is None or lo2 > lo:
+                                V, F, lo = V2, F2, lo2
+                                lower_note = f"mixed with a strictly feasible point, theta = {theta:g}"
+                            break
             if V is None:
                 lower_note = lo
             elif lo > upper:  # pragma: no cover - would be a bug
                 raise CertificateError("internal: the feasible point beats the certified upper bound")
             else:
-                lower, lower_note = lo, ""
+                lower = lo
+                lower_note = lower_note if lower_note.startswith("mixed") else ""
                 lower_point = {"V": [[X.frac_str(x) for x in row] for row in V],
                                "F": [X.frac_str(x) for x in F]}
                 other_rows = [r for r in full if r.name not in lam]

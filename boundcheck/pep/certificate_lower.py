@@ -15,6 +15,11 @@ so it proves  worst case >= lower := <C, G> + c.F.  Construction (``lower_point`
    (Bellman-Ford over the rationals) are a feasible F that is, entrywise, the largest feasible one
    (so it maximizes c.F for c >= 0).
 
+When step 3 finds a negative cycle (tight cycles of the worst case broken by rounding, e.g. for
+h = 1.9 or strongly convex classes), the worst case is mixed with a point of strict slack (one more
+small SDP, ``slater_gram``): G = (1 - theta) G* + theta G_s, theta = 1e-8, 1e-6, 1e-4, 1e-2; the lower
+bound then loses about theta relative.
+
 The verifier re-checks G = V V^T, every row (all rows of the full PEP, stored in the certificate when
 it is two-sided) and the objective, exactly. PEPs whose F-rows are not difference constraints get no
 lower bound (``None`` with a reason), which is not an error.
@@ -78,17 +83,58 @@ def shortest_path_F(n_f, rows, q):
     return d[:n_f], ""
 
 
-def lower_point(G_float, n, n_f, rows, Cu, c):
-    """(V, F, lower) as exact rationals, or (None, None, reason)."""
+def slater_gram(prob, G_ref) -> np.ndarray | None:
+    """A Gram matrix with strict slack in every row that has an F term: maximize s subject to
+    A vec(G) + B F + s [b_i != 0] <= r, G PSD, tr G <= tr G_ref (one extra SDP, cvxpy + Clarabel).
+    Mixing the worst case with it makes every cycle of the difference constraints strictly
+    positive, so that rounding cannot create a negative cycle. None if no slack is possible."""
+    import cvxpy as cp
+
+    n = prob.n
+    G = cp.Variable((n, n), symmetric=True)
+    F = cp.Variable(prob.n_f)
+    s = cp.Variable()
+    w = (np.abs(np.asarray(prob.B)).sum(axis=1) > 0).astype(float)
+    cons = [prob.A @ cp.vec(G, order="F") + prob.B @ F + w * s <= prob.r, G >> 0,
+            cp.trace(G) <= float(np.trace(G_ref)), s <= 1.0]
+    pr = cp.Problem(cp.Maximize(s), cons)
+    try:
+        pr.solve(solver="CLARABEL")
+    except cp.error.SolverError:
+        return None
+    if pr.status != "optimal" or s.value is None or not s.value > 0:
+        return None
+    return np.asarray(G.value)
+
+
+def lower_point(G_float, n, n_f, rows, Cu, c, keep_rel: float = 1e-7, denominators=DENOMINATORS,
+                target: float | None = None):
+    """(V, F, lower) as exact rationals, the best over the denominators tried (stopping early once
+    lower >= target (1 - 1e-12)), or (None, None, reason)."""
+    best = None
+    last = "no rational point found"
+    for D in denominators:
+        V, F, lo = _lower_point_D(G_float, n, n_f, rows, Cu, c, keep_rel, D)
+        if V is None:
+            last = lo
+            continue
+        if best is None or lo > best[2]:
+            best = (V, F, lo)
+        if target is not None and float(lo) >= target * (1 - 1e-12):
+            break
+    return best if best is not None else (None, None, last)
+
+
+def _lower_point_D(G_float, n, n_f, rows, Cu, c, keep_rel, D):
     G_float = (np.asarray(G_float, dtype=float) + np.asarray(G_float, dtype=float).T) / 2
     ev, U = np.linalg.eigh(G_float)
     if not ev[-1] > 0:
         return None, None, "the solver's Gram matrix is zero"
-    keep = ev > 1e-7 * ev[-1]
+    keep = ev > keep_rel * ev[-1]
     Vf = U[:, keep] * np.sqrt(ev[keep])
     init_rows = [r for r in rows if not r.b]
     last = "no rational point found"
-    for D in DENOMINATORS:
+    for D in (D,):
         V = [[Fraction(float(x)).limit_denominator(D) for x in row] for row in Vf]
         G = _gram(V)
         # scale for the rows without F (initial conditions)
@@ -131,4 +177,4 @@ def check_lower_point(V, F, n, n_f, rows, Cu, c):
     return _inner(Cu, G) + sum((v * F[k] for k, v in c.items()), Fraction(0)), ""
 
 
-__all__ = ["lower_point", "check_lower_point", "shortest_path_F"]
+__all__ = ["lower_point", "check_lower_point", "shortest_path_F", "slater_gram"]
