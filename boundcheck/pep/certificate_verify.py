@@ -184,7 +184,7 @@ def verify_certificate(src, rebuild="auto") -> VerifyReport:
 
 
 def _check_lower(d, n, n_f, C, c, rows, upper) -> Fraction:
-    from .certificate import ExactRow
+    from .certificate_steps import ExactRow
     from .certificate_lower import check_lower_point
 
     lower = _q(d["lower"], "lower")
@@ -218,7 +218,7 @@ def _rebuild_check(d, rows, C, c, n, rebuild) -> str:
         return f"unavailable: rebuilding {d['problem']} failed: {type(e).__name__}: {e}"
     if prob is None:
         return "unavailable: no builder for this description"
-    from .certificate import _exact_objective, _exact_row
+    from .certificate_steps import _exact_objective, _exact_row
 
     if prob.n != n:
         return f"Gram size {n} stored, {prob.n} rebuilt"
