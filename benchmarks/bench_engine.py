@@ -143,12 +143,16 @@ def engine_run(inst, n_runs, n_steps, seed, iterates=None):
 
 
 def best_of(fn, reps):
-    best, out = math.inf, None
+    """(best wall time, CPU time of that call summed over threads, result)."""
+    best, cpu, out = math.inf, math.inf, None
     for _ in range(reps):
+        c = time.process_time()
         t = time.perf_counter()
         out = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, out
+        dt = time.perf_counter() - t
+        if dt < best:
+            best, cpu = dt, time.process_time() - c
+    return best, cpu, out
 
 
 # ----------------------------------------------------------------------------- cold / warm start
@@ -184,24 +188,38 @@ def compare(d, n_runs, n_steps, reps):
     engine_run(inst, 4, 10, SEED, iterates=("last",))
     hand_run(inst, 4, 10, SEED)
     rows = []
-    t_np, f_np = best_of(lambda: numpy_run(inst, n_runs, n_steps, SEED), reps)
-    rows.append(("numpy (1 core, vectorised over runs)", t_np, f_np))
-    t_hand, f_hand = best_of(lambda: hand_run(inst, n_runs, n_steps, SEED), reps)
-    rows.append((f"hand numba ({numba.get_num_threads()} threads, floor)", t_hand, f_hand))
-    t_eng, f_eng = best_of(lambda: engine_run(inst, n_runs, n_steps, SEED), reps)
-    rows.append((f"engine, iterates last/avg/min ({numba.get_num_threads()} threads)", t_eng, f_eng))
-    t_eng1, f_eng1 = best_of(lambda: engine_run(inst, n_runs, n_steps, SEED, ("last",)), reps)
-    rows.append(("engine, iterates last only", t_eng1, f_eng1))
+    nt = numba.get_num_threads()
+    t_np, c_np, f_np = best_of(lambda: numpy_run(inst, n_runs, n_steps, SEED), reps)
+    rows.append(("numpy (1 core, vectorised over runs)", t_np, c_np, f_np))
+    t_hand, c_hand, f_hand = best_of(lambda: hand_run(inst, n_runs, n_steps, SEED), reps)
+    rows.append((f"hand numba ({nt} threads, floor)", t_hand, c_hand, f_hand))
+    t_eng, c_eng, f_eng = best_of(lambda: engine_run(inst, n_runs, n_steps, SEED), reps)
+    rows.append((f"engine, iterates last/avg/min ({nt} threads)", t_eng, c_eng, f_eng))
+    t_eng1, c_eng1, f_eng1 = best_of(lambda: engine_run(inst, n_runs, n_steps, SEED, ("last",)), reps)
+    rows.append((f"engine, iterates last only ({nt} threads)", t_eng1, c_eng1, f_eng1))
+    numba.set_num_threads(1)
+    try:
+        t_h1, c_h1, f_h1 = best_of(lambda: hand_run(inst, n_runs, n_steps, SEED), 1)
+        rows.append(("hand numba (1 thread)", t_h1, c_h1, f_h1))
+        t_e1, c_e1, f_e1 = best_of(lambda: engine_run(inst, n_runs, n_steps, SEED), 1)
+        rows.append(("engine, last/avg/min (1 thread)", t_e1, c_e1, f_e1))
+    finally:
+        numba.set_num_threads(nt)
     print(f"\nd = {d}: {n_runs} runs x {n_steps} steps = {work:.3g} coordinate-steps, best of {reps}")
-    print(f"{'implementation':<46}{'time s':>9}{'ns/coord-step':>15}{'E f(x_T)':>12}{'+- se':>10}{'z vs engine':>13}")
+    print(f"{'implementation':<46}{'wall s':>8}{'ns/coord-step':>15}{'cpu ns/c-s':>12}"
+          f"{'E f(x_T)':>11}{'+- se':>9}{'z vs engine':>12}")
     se_e = f_eng.std(ddof=1) / math.sqrt(n_runs)
-    for name, t, f in rows:
+    for name, t, c, f in rows:
         se = f.std(ddof=1) / math.sqrt(n_runs)
         z = (f.mean() - f_eng.mean()) / math.hypot(se, se_e) if f is not f_eng else 0.0
-        print(f"{name:<46}{t:>9.3f}{1e9 * t / work:>15.2f}{f.mean():>12.5f}{se:>10.5f}{z:>13.2f}")
+        print(f"{name:<46}{t:>8.3f}{1e9 * t / work:>15.2f}{1e9 * c / work:>12.2f}{f.mean():>11.5f}"
+              f"{se:>9.5f}{z:>12.2f}")
     print(f"hand loop vs engine, same stream: max |f diff| = {np.abs(f_hand - f_eng).max():.3g}")
     print(f"speedup vs numpy: {t_np / t_eng:.2f} (last only: {t_np / t_eng1:.2f}); "
-          f"floor fraction: {t_hand / t_eng:.2f} (last only: {t_hand / t_eng1:.2f})")
+          f"floor fraction: {t_hand / t_eng:.2f} (last only: {t_hand / t_eng1:.2f}); "
+          f"1 thread each: engine/numpy {t_np / t_e1:.2f}, floor fraction {t_h1 / t_e1:.2f}")
+    print(f"load average now {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores: with other "
+          f"processes running, {nt} threads do not get {nt} cores (cpu ns/c-s sums all threads)")
     return t_np / t_eng, t_hand / t_eng
 
 
