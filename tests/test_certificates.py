@@ -126,6 +126,13 @@ def test_wrong_problem_is_caught_by_the_rebuild_check():
     assert not rep.ok and "differ" in rep.reason       # ... but not a certificate of gd[h=1.5]
 
 
+def test_a_description_that_does_not_build_fails_the_rebuild_check():
+    bad = copy.deepcopy(_load(3))
+    bad["problem"]["algorithm"] = "gd[h=-1]"
+    rep = verify_certificate(bad)
+    assert not rep.ok and "does not rebuild" in rep.reason
+
+
 def test_malformed_certificates_fail_cleanly():
     d = _load(2)
     for mutate in (lambda x: x.pop("upper"), lambda x: x.update(format="other"),

@@ -7,7 +7,8 @@
 3. the stored bound is exactly  upper = sum_i lam_i r_i;
 4. S = sum_i lam_i A_i - C is PSD, by the exact proof of ``exact.psd_proof``;
 5. optionally (``rebuild``), that the stored rows and objective are those of the problem the
-   description names: a callable ``rebuild(description) -> PEPProblem`` is run and every stored row
+   description names: a callable ``rebuild(description, names=None) -> PEPProblem`` (all rows, or
+   only those named) is run and every stored row
    must equal, exactly, the rebuilt row of the same name (this catches a valid certificate for the
    wrong problem). ``rebuild="auto"`` uses the PEP builder when one is importable.
 
@@ -213,9 +214,9 @@ def _rebuild_check(d, rows, C, c, n, rebuild) -> str:
             return f"unavailable: {e}"
         rebuild = rebuild_problem
     try:
-        prob = rebuild(d["problem"])
-    except Exception as e:  # the builder's own errors: report, do not crash the verifier
-        return f"unavailable: rebuilding {d['problem']} failed: {type(e).__name__}: {e}"
+        prob = rebuild(d["problem"], names=list(rows)) if d.get("lower") is None else rebuild(d["problem"])
+    except Exception as e:  # a description the builder rejects: the certificate names no valid PEP
+        return f"the description does not rebuild ({type(e).__name__}: {e})"
     if prob is None:
         return "unavailable: no builder for this description"
     from .certificate_steps import _exact_objective, _exact_row
@@ -226,7 +227,8 @@ def _rebuild_check(d, rows, C, c, n, rebuild) -> str:
     if Cr != C or cr != c:
         return "objective differs"
     index = {nm: i for i, nm in enumerate(prob.names)}
-    if d.get("lower") is not None and set(index) != set(rows):
+    total = prob.meta.get("rows_total", prob.m) if hasattr(prob, "meta") else prob.m
+    if d.get("lower") is not None and (set(index) != set(rows) or total != len(rows)):
         return (f"the two-sided certificate stores {len(rows)} rows, the rebuilt PEP has {len(index)} "
                 "(a lower bound must satisfy all of them)")
     for nm, (A, b, r) in rows.items():
