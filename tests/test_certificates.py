@@ -373,3 +373,11 @@ def test_two_sided_by_mixing_with_a_strictly_feasible_point_when_rounding_breaks
     closed = 0.5 * max(1 / (2 * 4 * 1.9 + 1), (1 - 1.9) ** 8)
     assert float(lower) <= closed * (1 + 1e-9) and float(cert.upper) >= closed * (1 - 1e-9)
     assert verify_certificate(cert.to_json(), rebuild=None).ok
+
+
+def test_a_relaxed_pep_gets_no_lower_bound():
+    res = solve_reference(build_t01(3))
+    res.relaxation, res.relaxed_parts = True, ("pretend necessary-only condition",)
+    cert = make_certificate(res)
+    assert cert.data["lower"] is None and "relaxed" in cert.data["lower_note"]
+    assert cert.data["tight"] is False and verify_certificate(cert.to_json(), rebuild=None).ok

@@ -64,7 +64,7 @@ solve of the same rows):
     N     n    exact fflu minors       Gram + dd proof      whole exact stage: certificate +
                (largest, digits)       (flint / limbs)      re-verification from its JSON
     10    12   0.013 s   (132)         0.0005 s             0.15 s (two-sided)
-    40    42   0.013 s   (483)         0.011 s              1.9 s (two-sided: all 1722 rows checked)
+    40    42   0.013 s   (483)         0.011 s              2-3 s (two-sided: all 1722 rows checked)
     100   102  0.63-0.75 s (1189)      0.05 s               0.3-0.9 s
     300   302  85 s      (3548)        0.34 s / 1.3 s       4.4 s (2.7 s certificate, 1.7 s verify)
 
@@ -102,7 +102,9 @@ feasible Gram matrix (one more small SDP, cvxpy + Clarabel, ``certificate_lower.
 G = (1 - theta) G* + theta G_s with theta = 1e-8 ... 1e-2, losing about theta. Measured at N = 5:
 T01 h = 1: lower = 1/22 exactly; OGM: two-sided gap 2e-8; strongly convex (mu = 0.1, distance):
 1e-8; h = 1.9: 8e-7. For T01 (h <= 1) the worst case is rational and ``lower = 1/(4N+2)``
-exactly. When nothing works, ``lower`` is null and ``lower_note`` says why.
+exactly. When nothing works, ``lower`` is null and ``lower_note`` says why. A relaxed PEP (a class
+given by necessary conditions only, ``result.relaxation``) gets no lower bound: its feasible points
+need not come from functions of the class.
 """
 from __future__ import annotations
 
@@ -217,8 +219,13 @@ def _make_certificate(result, bits, description, two_sided) -> Certificate:
     # the lower bound: an exactly feasible point of the full PEP (certificate_lower.py)
     t2 = time.perf_counter()
     lower, lower_point, other_rows, lower_note = None, None, [], "not attempted"
-    if two_sided is True or (two_sided == "auto" and n <= 42 and result.G is not None
-                             and result.status == "optimal"):
+    if result.relaxation:
+        # a feasible point of a relaxed PEP need not come from a function of the class
+        lower_note = "relaxed PEP (" + "; ".join(result.relaxed_parts) + "): no lower bound"
+        if two_sided is True:
+            raise CertificateError(f"no two-sided certificate: {lower_note}")
+    elif two_sided is True or (two_sided == "auto" and n <= 42 and result.G is not None
+                               and result.status == "optimal"):
         full, why, full_prob = _full_rows(result, rows_all)
         if full is None:
             lower_note = why
