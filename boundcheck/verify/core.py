@@ -79,9 +79,20 @@ def parse_overrides(noise: str | None = None, function: str | None = None) -> di
 def overrides_for(claim, ov: Mapping[str, Any]) -> dict:
     """The overrides as they apply to one claim. The ``--noise alpha=A`` shorthand sets the
     claim's declared parameter ``alpha`` (the catalogue encodes the noise family, e.g. pareto
-    with beta = alpha + 0.1); a claim that declares no ``alpha`` keeps its own noise model, and
-    the override is listed as not applicable (``Binding.unused``)."""
-    return {k: v for k, v in ov.items() if k != SHORTHAND}
+    with beta = alpha + 0.1). A claim that declares no ``alpha`` keeps its setting unchanged (its
+    noise is part of the claim, e.g. a lower-bound construction with a fixed moment order): the
+    shorthand's keys are then not applicable to it and are listed in ``Binding.unused``."""
+    out = {k: v for k, v in ov.items() if k != SHORTHAND}
+    if SHORTHAND in ov and "alpha" not in claim.params:
+        for k in ["alpha"] + [k for k in out if k.startswith("noise.")]:
+            out.pop(k, None)
+    return out
+
+
+def _not_applicable(claim, ov: Mapping[str, Any]) -> list[str]:
+    if SHORTHAND in ov and "alpha" not in claim.params:
+        return ["alpha"] + [k for k in ov if k.startswith("noise.")]
+    return []
 
 
 def check_all(claims, ov: Mapping[str, Any]) -> None:
@@ -302,6 +313,7 @@ def verify_claims(claims: Sequence, overrides: Mapping[str, Any] | None = None, 
     bound = []
     for c in claims:
         b = c.bind(overrides_for(c, ov))
+        b.unused += [k for k in _not_applicable(c, ov) if k not in b.unused]
         es = tuple(e for e in c.engines if engines is None or e in engines)
         bound.append((c, b, es))
     live = [(c, es) for c, b, es in bound if not b.skip_reason]
