@@ -381,3 +381,22 @@ def test_a_relaxed_pep_gets_no_lower_bound():
     cert = make_certificate(res)
     assert cert.data["lower"] is None and "relaxed" in cert.data["lower_note"]
     assert cert.data["tight"] is False and verify_certificate(cert.to_json(), rebuild=None).ok
+
+
+def test_exact_certificate_without_a_psd_init_row_when_S_is_zero():
+    """Function-value initial condition (T02 shape): no row to shift along; the optimal S is 0 and
+    the repair makes sum lam (b, A) = (c, C) exact, so S = 0 exactly."""
+    from boundcheck.pep.build import build
+    from boundcheck.pep.solve import solve
+
+    res = solve(build("gd[h=1]", "smooth-nonconvex[L=1]", 3, "grad-min", "f-decrease[F0=1]"))
+    cert = make_certificate(res)
+    assert cert.data["method"]["shift"]["note"].startswith("S = 0")
+    rep = verify_certificate(cert.to_json())
+    assert rep.ok and rep.rebuilt == "matched", rep.reason
+    assert abs(float(cert.upper) - res.value) <= 1e-8 * res.value
+
+
+def test_psd_proof_with_small_diagonal_entries():
+    M = [[1, 1, 0], [1, 3, 1], [0, 1, 2]]         # PD; scaled by 2^-80 all diagonals are tiny
+    assert X.psd_proof(M, 1 << 80).ok

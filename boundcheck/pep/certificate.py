@@ -123,7 +123,7 @@ import numpy as np
 from ..errors import CertificateError
 from . import exact as X
 from .certificate_steps import (ExactRow, _exact_objective, _exact_row, _find_shift, _full_rows,
-                                _is_psd_row, _repair)
+                                _is_psd_row, _repair, zero_residual_repair)
 
 FORMAT = "boundcheck-pep-certificate/1"
 DEFAULT_BITS = 40
@@ -179,6 +179,27 @@ def _make_certificate(result, bits, description, two_sided) -> Certificate:
     proof = X.psd_proof(num, den)
     shift_info = None
     tries = []
+    if not proof.ok and not shift_rows:
+        # no row to shift along: the bound may follow from the linear rows alone (S* = 0)
+        Sf = X.float_matrix(num, den)
+        scale = max(1.0, float(np.abs(Sf).max(initial=0.0)), max((float(v) for v in lam.values()), default=1.0))
+        if np.abs(np.linalg.eigvalsh(Sf)).max(initial=0.0) <= 1e-6 * scale:
+            lam_try = dict(lam)
+            try:
+                moved0 = zero_residual_repair(rows_all, lam_try, n_f, c, Cu)
+            except CertificateError as e:
+                raise CertificateError(
+                    "the rounded residual S is not provably PSD, the problem has no PSD initial "
+                    f"condition row to shift along, and S = 0 could not be made exact: {e}") from None
+            lam = {k: v for k, v in lam_try.items() if v != 0}
+            for k, v in moved0.items():
+                moved[k] = moved.get(k, Fraction(0)) + v
+            sup = [r for r in rows_all if lam.get(r.name, 0) > 0]
+            terms = [(lam[r.name], r.A) for r in sup]
+            num, den = X.sym_matrix_int(n, terms, Cu)
+            proof = X.psd_proof(num, den)
+            shift_info = {"row": None, "t": "0/1", "t_float": 0.0, "sigma": 0.0,
+                          "note": "S = 0 exactly: the bound follows from the linear rows alone"}
     if not proof.ok:
         if not shift_rows:
             raise CertificateError(

@@ -16,12 +16,10 @@ def rebuild_problem(desc: dict, names=None):
     model = build(desc["algorithm"], desc["function"], int(desc["N"]), desc["measure"], desc["init"])
     if names is not None:
         want = set(names)
+        name = getattr(model, "_row_name", None) or (
+            lambda tag, t: "init" if tag == "init" else f"{tag}({','.join(model._label(i) for i in t)})")
         for b in model.blocks:
-            if b.tag == "init":
-                b.mask = np.full(len(b.tuples), "init" in want)
-            else:
-                b.mask = np.array([f"{b.tag}({','.join(model._label(i) for i in t)})" in want
-                                   for t in b.tuples], dtype=bool)
+            b.mask = np.array([name(b.tag, t) in want for t in b.tuples], dtype=bool)
     return model.problem()
 
 

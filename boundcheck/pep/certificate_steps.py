@@ -202,3 +202,55 @@ def _full_rows(result, rows_all):
     if full is None or full.m != total:
         return None, "the full PEP could not be rebuilt", None
     return [_exact_row(full, i) for i in range(full.m)], "", full
+
+
+def zero_residual_repair(rows_all, lam, n_f, c, Cu, max_equations: int = 600):
+    """Fallback when the optimal S is (numerically) zero, i.e. the bound follows from the linear
+    constraints alone (seen for PEPs with a function-value initial condition, whose worst-case Gram
+    matrices fill the whole space): make  sum lam_i b_i = c  AND  sum lam_i A_i = C  hold exactly
+    by the exact least-norm correction weighted by lam (d = diag(lam) J^T y over a maximal set of
+    independent equations, every equation then re-checked), so S = 0 exactly. Returns the changes {name: delta}; raises CertificateError when the system is
+    inconsistent, too large, or a multiplier would become negative."""
+    import scipy.linalg
+
+    sup = [r for r in rows_all if lam.get(r.name, 0) > 0]
+    keys = sorted({k for r in sup for k in r.A} | set(Cu))
+    if n_f + len(keys) > max_equations:
+        raise CertificateError(f"S = 0 repair: {n_f + len(keys)} equations, more than {max_equations}")
+    # residuals (exact)
+    rho = _stationarity(n_f, rows_all, lam, c)
+    accA = {k: Cu.get(k, Fraction(0)) for k in keys}
+    for r in sup:
+        w = lam[r.name]
+        for k, v in r.A.items():
+            accA[k] -= w * v
+    rhs = rho + [accA[k] for k in keys]
+    cols = [[r.b.get(k, Fraction(0)) for k in range(n_f)] + [r.A.get(k, Fraction(0)) for k in keys]
+            for r in sup]
+    # weighted least-norm correction d = W J^T y, (J_E W J_E^T) y = rhs_E on independent equations
+    # E: each multiplier moves in proportion to its size, so lam >= 0 survives small corrections
+    J = np.array([[float(v) for v in col] for col in cols]).T          # equations x rows
+    _, _, piv = scipy.linalg.qr(J.T, pivoting=True, mode="economic")
+    rank = np.linalg.matrix_rank(J)
+    E = sorted(piv[:rank])
+    W = [lam[r.name] for r in sup]
+    JE = [[cols[k][e] for k in range(len(sup))] for e in E]
+    K = [[sum((JE[a][k] * W[k] * JE[b][k] for k in range(len(sup)) if JE[a][k] and JE[b][k]), Fraction(0))
+          for b in range(rank)] for a in range(rank)]
+    y = _exact_solve_overdetermined(K, [rhs[e] for e in E])
+    if y is None:
+        raise CertificateError("S = 0 repair: singular normal equations")
+    d = [W[k] * sum((JE[a][k] * y[a] for a in range(rank) if JE[a][k]), Fraction(0)) for k in range(len(sup))]
+    for e in range(len(rhs)):
+        if sum((cols[k][e] * d[k] for k in range(len(sup)) if cols[k][e]), Fraction(0)) != rhs[e]:
+            raise CertificateError("S = 0 repair: the linear system sum lam_i (b_i, A_i) = (c, C) is "
+                                   "inconsistent on the supported rows")
+    P = list(range(len(sup)))
+    moved = {}
+    for p, di in zip(P, d):
+        nm = sup[p].name
+        lam[nm] += di
+        moved[nm] = di
+        if lam[nm] < 0:
+            raise CertificateError(f"S = 0 repair made multiplier {nm!r} negative")
+    return moved

@@ -319,11 +319,11 @@ def _psd_proof(M_num, den, sigma, backend) -> PSDProof:
         return PSDProof(True, 0, dropped, 0.0, 0.0, "zero matrix")
     # exact diagonal scaling by powers of two: Mt = D M D, D = diag(2^-k_i); as integers over dent
     ks = _pow2_scaling([Fraction(M_num[i][i], den) for i in keep])
-    kmax = max(ks)
-    # Mt_ij = M_ij 2^(-k_i-k_j) = M_num_ij 2^(2 kmax - k_i - k_j) / (den 2^(2 kmax))
-    Mt = [[M_num[a][b] << (2 * kmax - ks[ia] - ks[ib]) for ib, b in enumerate(keep)]
+    K = max(0, 2 * max(ks))
+    # Mt_ij = M_ij 2^(-k_i-k_j) = M_num_ij 2^(K - k_i - k_j) / (den 2^K), K >= 0 and >= k_i + k_j
+    Mt = [[M_num[a][b] << (K - ks[ia] - ks[ib]) for ib, b in enumerate(keep)]
           for ia, a in enumerate(keep)]
-    dent = den << (2 * kmax)
+    dent = den << K
     Mf = np.array([[v / dent for v in row] for row in Mt], dtype=float)  # correctly rounded
     if sigma is None:
         lmin = float(np.linalg.eigvalsh(Mf)[0])
