@@ -38,6 +38,15 @@ worst-case Gram matrix G*), so rounding them cannot give (1) and (2) directly. T
    shift absorbs the solver's dual infeasibility (about 5e-8). ``rel_gap`` reports it against the
    solver's value.
 
+3'. **No PSD row to shift along** (function-value initial conditions, e.g. T02's f(x0) - f(x_N)
+   <= F0): the worst-case Gram matrices then fill the whole space, so the optimal S is 0 and the
+   bound follows from the linear rows alone. If the solver's S is numerically 0, the exact repair
+   is extended to  sum lam_i (b_i, A_i) = (c, C)  (weighted least-norm correction, exact, every
+   equation re-checked, lam >= 0 checked), which makes S = 0 exactly. Measured: gd[h=1] on
+   smooth-nonconvex, grad-min, f-decrease[F0=1]: upper = 4/15 (N = 5) and 2/15 (N = 10). Where
+   neither applies (e.g. the pl relaxation with f-gap init: a multiplier would turn negative),
+   CertificateError says so.
+
 Alternatives considered: a margin in the SDP (solve with S >= eps I) needs a bounded primal trace
 and a second solve; projecting the rounded multipliers onto the optimal face ({S v = 0} for a
 rationalised worst case v) gives *exactly* tight upper bounds but needs the worst case to have a
