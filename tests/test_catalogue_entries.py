@@ -1,0 +1,78 @@
+"""The built-in catalogue as a whole (issue 6): it loads, it covers the theorems.md entries, and
+every claim carries what a reader needs to trust it (citation, notes for B/C constants, unique id,
+a setting that binds at its defaults)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from boundcheck.claims import load_catalogue
+
+# theorems.md confidence B or C (the rate, constants or step sizes were not all read there)
+BC_TAGS = {"T07", "T08", "T09", "T10", "T11", "T12", "T13", "T14", "T15", "T16", "T18", "T19", "T20",
+           "T21", "T23", "T24", "T25"}
+
+
+@pytest.fixture(scope="module")
+def claims():
+    return load_catalogue()
+
+
+def _tag(c) -> str:
+    m = re.match(r"^(T\d\d)-", c.id)
+    return m.group(1) if m else ""
+
+
+def test_at_least_20_distinct_tags(claims):
+    tags = {_tag(c) for c in claims} - {""}
+    assert len(tags) >= 20, sorted(tags)
+
+
+def test_ids_unique(claims):
+    ids = [c.id for c in claims]
+    assert len(ids) == len(set(ids)), [i for i in ids if ids.count(i) > 1]
+
+
+def test_every_claim_cites_arxiv_or_venue(claims):
+    for c in claims:
+        assert c.citation.authors and c.citation.year and c.citation.title and c.citation.theorem, c.id
+        assert c.citation.arxiv or c.citation.venue, f"{c.id}: citation needs an arxiv id or a venue"
+
+
+def test_bc_claims_carry_notes(claims):
+    """A constant or rate marked B or C in theorems.md must come with a note saying what was read."""
+    for c in claims:
+        if _tag(c) in BC_TAGS:
+            text = (c.notes or "") + " " + _file_notes(c)
+            assert len(text.strip()) > 40, f"{c.id}: a B/C claim needs notes on what was read"
+
+
+def _file_notes(c) -> str:
+    import tomllib
+
+    return tomllib.loads(c.file.read_text()).get("notes", "") if c.file else ""
+
+
+def test_expected_failures_are_the_documented_pitfalls(claims):
+    fails = {c.id for c in claims if c.expected == "FAIL"}
+    for must in ("T04-fgm-lamN1-index-error", "T04-ogm-at-xN", "T11-transcription-1-over-T",
+                 "T22-kingma-ba-adam-regret"):
+        assert must in fails, must
+
+
+def test_every_claim_binds_at_its_defaults(claims):
+    for c in claims:
+        b = c.bind()
+        if b.skip_reason is None:
+            for x in b.points[:1]:
+                b.setting_at(x)
+
+
+def test_runner_claims_name_a_runner(claims):
+    from boundcheck.instances import PLUGINS
+
+    for c in claims:
+        assert ("runner" in c.engines) == (c.runner is not None), c.id
+        if c.runner:
+            assert c.runner in PLUGINS, c.id
