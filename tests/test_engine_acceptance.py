@@ -1,7 +1,6 @@
 """Acceptance checks of issue 3 against known facts: an exact worst case and heavy-tail behaviour."""
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from boundcheck import registry
