@@ -21,12 +21,11 @@ import math
 
 import numpy as np
 from numba import njit
-from scipy import stats
 
 from ..functions.base import Certified
 from ..params import Interval, Param
 from ..rng import fill_normal
-from .base import INF, NoiseModel
+from .base import INF, NoiseModel, _stats
 
 
 @njit
@@ -61,7 +60,7 @@ def _moment(p, d, q):
 def law_given(p, d, g):
     """The scipy law of one coordinate of xi given the true gradient g."""
     gn2 = float(np.dot(g, g))
-    return stats.norm(scale=math.sqrt((p["sigma0"] ** 2 + p["sigma1"] ** 2 * gn2) / d))
+    return _stats().norm(scale=math.sqrt((p["sigma0"] ** 2 + p["sigma1"] ** 2 * gn2) / d))
 
 
 PLUGIN = NoiseModel(

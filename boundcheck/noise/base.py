@@ -64,3 +64,10 @@ class NoiseModel:
 
 
 INF = math.inf
+
+
+def _stats():
+    """scipy.stats, imported on first use (it costs about 1 s; samplers never need it)."""
+    from scipy import stats
+
+    return stats

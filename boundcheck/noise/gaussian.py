@@ -10,12 +10,11 @@ import math
 
 import numpy as np
 from numba import njit
-from scipy import stats
 
 from ..functions.base import Certified
 from ..params import Interval, Param
 from ..rng import fill_normal
-from .base import INF, NoiseModel
+from .base import INF, NoiseModel, _stats
 
 
 @njit
@@ -41,5 +40,5 @@ PLUGIN = NoiseModel(
     symmetric=lambda p: True,
     tail_index=lambda p: INF,
     moment_bound=_moment,
-    law=lambda p, d: stats.norm(scale=p["sigma"] / math.sqrt(d)),
+    law=lambda p, d: _stats().norm(scale=p["sigma"] / math.sqrt(d)),
 )

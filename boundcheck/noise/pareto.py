@@ -14,16 +14,16 @@ one log and one exp, no branch. To meet "bounded alpha-th moment" for a nominal 
 """
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
 from numba import njit, uint64
-from scipy import stats
 
 from ..functions.base import Certified
 from ..params import Interval, Param
 from ..rng import next_u64
-from .base import INF, NoiseModel
+from .base import INF, NoiseModel, _stats
 
 
 @njit
@@ -71,29 +71,33 @@ def _moment(p, d, q):
     return Certified(v, how, exact=(q == 2 and b > 2))  # E||xi||^2 = d E xi_1^2 exactly
 
 
-class _SymLomax(stats.rv_continuous):
-    """Symmetric Lomax with unit scale: |X| ~ Lomax(c), sign independent and fair."""
+@functools.lru_cache(maxsize=None)
+def sym_lomax():
+    """The scipy law (built on first use: scipy.stats costs ~1 s to import)."""
+    stats = _stats()
 
-    def _argcheck(self, c):
-        return c > 0
+    class _SymLomax(stats.rv_continuous):
+        """Symmetric Lomax with unit scale: |X| ~ Lomax(c), sign independent and fair."""
 
-    def _pdf(self, x, c):
-        return 0.5 * c * (1 + np.abs(x)) ** (-c - 1)
+        def _argcheck(self, c):
+            return c > 0
 
-    def _cdf(self, x, c):
-        t = 0.5 * (1 + np.abs(x)) ** (-c)
-        return np.where(x < 0, t, 1 - t)
+        def _pdf(self, x, c):
+            return 0.5 * c * (1 + np.abs(x)) ** (-c - 1)
 
-    def _sf(self, x, c):
-        return self._cdf(-x, c)
+        def _cdf(self, x, c):
+            t = 0.5 * (1 + np.abs(x)) ** (-c)
+            return np.where(x < 0, t, 1 - t)
 
-    def _ppf(self, q, c):
-        lo = (2 * q) ** (-1 / c) - 1
-        hi = (2 * (1 - q)) ** (-1 / c) - 1
-        return np.where(q < 0.5, -lo, hi)
+        def _sf(self, x, c):
+            return self._cdf(-x, c)
 
+        def _ppf(self, q, c):
+            lo = (2 * q) ** (-1 / c) - 1
+            hi = (2 * (1 - q)) ** (-1 / c) - 1
+            return np.where(q < 0.5, -lo, hi)
 
-sym_lomax = _SymLomax(name="sym_lomax")
+    return _SymLomax(name="sym_lomax")
 
 
 PLUGIN = NoiseModel(
@@ -111,6 +115,6 @@ PLUGIN = NoiseModel(
     symmetric=lambda p: True,
     tail_index=lambda p: p["beta"],
     moment_bound=_moment,
-    law=lambda p, d: sym_lomax(p["beta"], scale=p["scale"]),
+    law=lambda p, d: sym_lomax()(p["beta"], scale=p["scale"]),
     references=("theorems.md, 'Noise generators to implement'; T07",),
 )

@@ -28,12 +28,11 @@ import math
 
 import numpy as np
 from numba import njit
-from scipy import stats
 
 from ..functions.base import Certified
 from ..params import Interval, Param
 from ..rng import uniform
-from .base import INF, NoiseModel
+from .base import INF, NoiseModel, _stats
 
 
 @njit
@@ -63,7 +62,7 @@ def _moment(p, d, q):
 def _law(p, d):
     m = _M(p) / math.sqrt(d)
     pr = p["p"]
-    return stats.rv_discrete(name="rare_spike", values=([-m * pr, m * (1 - pr)], [1 - pr, pr]))()
+    return _stats().rv_discrete(name="rare_spike", values=([-m * pr, m * (1 - pr)], [1 - pr, pr]))()
 
 
 PLUGIN = NoiseModel(

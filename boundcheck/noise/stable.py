@@ -35,12 +35,11 @@ import math
 
 import numpy as np
 from numba import njit
-from scipy import stats
 
 from ..functions.base import Certified
 from ..params import Interval, Param, Relation
 from ..rng import uniform_open
-from .base import INF, NoiseModel
+from .base import INF, NoiseModel, _stats
 
 
 @njit
@@ -131,7 +130,7 @@ PLUGIN = NoiseModel(
     symmetric=lambda p: p["skew"] == 0 or p["alpha"] >= 2,
     tail_index=_tail,
     moment_bound=_moment,
-    law=lambda p, d: stats.levy_stable(p["alpha"], p["skew"], scale=p["scale"]),
+    law=lambda p, d: _stats().levy_stable(p["alpha"], p["skew"], scale=p["scale"]),
     references=("theorems.md, 'Noise generators to implement', T09, pitfall 7",
                 "J.M. Chambers, C.L. Mallows, B.W. Stuck, JASA 71 (1976) 340-344",
                 "R. Weron, Statist. Probab. Lett. 28 (1996) 165-171 (CMS for skewed laws)",

@@ -23,12 +23,11 @@ import math
 
 import numpy as np
 from numba import njit
-from scipy import stats
 
 from ..functions.base import Certified
 from ..params import Interval, Param
 from ..rng import uniform
-from .base import INF, NoiseModel
+from .base import INF, NoiseModel, _stats
 
 
 @njit
@@ -93,7 +92,7 @@ PLUGIN = NoiseModel(
     symmetric=lambda p: True,
     tail_index=lambda p: p["nu"],
     moment_bound=_moment,
-    law=lambda p, d: stats.t(p["nu"], scale=p["scale"]),
+    law=lambda p, d: _stats().t(p["nu"], scale=p["scale"]),
     references=("theorems.md, 'Noise generators to implement'; T07",
                 "R.W. Bailey, Math. Comp. 62 (1994) 779-781 (polar t sampler)"),
 )
