@@ -26,7 +26,7 @@ import numpy as np
 from ..errors import ParamError
 from ..params import Interval, Param, Relation
 from .base import Certified, Condition, FunctionClass, Generator, Instance, unit_vector
-from .families import logistic, quadratic
+from .families import axis, logistic, quadratic
 
 
 def interpolation(pi, pj, c):
@@ -129,6 +129,9 @@ PLUGIN = FunctionClass(
         Generator("logistic", "l2-regularized logistic regression, lam = mu, n < d rows (mu attained)", _logistic,
                   params=(Param("n", Interval(0, 10**7, integer=True), 0,
                                 "number of data points, must be < d (0: d // 2)"),)),
+        Generator("axis", "T03 worst case: diag(L, mu, ..., mu), x0 = x* + R e_j on the axis attaining rho for step h/L",
+                  axis.build, params=(Param("h", Interval(0, 2, lo_open=True, hi_open=True), 1.0,
+                                            "normalized step (step = h/L) the instance is tuned to"),)),
     ),
     default_generator="quadratic",
     conditions=(
