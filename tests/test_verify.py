@@ -249,3 +249,15 @@ def test_noise_spec_replaces_the_component(tmp_path, capsys):
     (c,) = doc["claims"]
     assert c["setting"]["noise"].startswith("student-t") and c["verdict"] in ("PASS", "INCONCLUSIVE", "FAIL")
     assert rc in (0, 1) and math.isfinite(c["measured"])
+
+
+def test_function_kv_sets_the_claim_parameter(tmp_path, capsys):
+    """--function L=2 changes the claim's L (bound and instance together): still tight."""
+    good = _catalogue(tmp_path, "good", T01.format(id="T01-gd-tight", bound="L*R^2/(4*N*h + 2)",
+                                                   expected="PASS").replace('["mc", "pep"]', '["mc"]'))
+    rc, doc, _ = _verify(["--problems", str(good), "--all", "--function", "L=2"], tmp_path, capsys)
+    (c,) = doc["claims"]
+    assert rc == 0 and c["verdict"] == "PASS" and c["params"]["L"] == 2.0
+    assert c["measured"] == pytest.approx(2 / (4 * c["N"] + 2), rel=1e-9)
+    rc = main(["verify", "--problems", str(good), "--all", "--function", "L=-1"])
+    assert rc == 2 and "L" in capsys.readouterr().err

@@ -31,6 +31,7 @@ from .. import stats
 from ..errors import ComputationError, ParamError, UsageError
 
 SHORTHAND = "\0noise-shorthand"  # overrides key: the --noise alpha=A text, resolved per claim
+FUNCTION_KV = "\0function-kv"  # overrides key: --function k=v pairs, resolved per claim
 
 
 # --------------------------------------------------------------------------- overrides
@@ -48,7 +49,8 @@ def parse_overrides(noise: str | None = None, function: str | None = None) -> di
     ``--noise alpha=1.5[,scale=2]`` (the shorthand) feeds a claim's declared parameter ``alpha``
     (the catalogue encodes the family; ``scale`` goes to the noise model as ``noise.scale``). A spec
     ``NAME[k=v]`` replaces the noise (``function``) component. ``k=v`` pairs for ``--function``
-    set parameters of the function class (``function.k``).
+    set the claim's parameter ``k`` when it declares one (so the bound and the instance change
+    together, e.g. L), else the function class's parameter ``k`` (``function.k``).
     """
     from ..spec import parse_kv
 
@@ -69,8 +71,7 @@ def parse_overrides(noise: str | None = None, function: str | None = None) -> di
     if function is not None and function.strip():
         text = function.strip()
         if "=" in text and "[" not in text.split("=", 1)[0]:
-            for k, v in parse_kv(text).items():
-                ov[k if k.startswith("function.") else f"function.{k}"] = _num(v)
+            ov[FUNCTION_KV] = {k[9:] if k.startswith("function.") else k: _num(v) for k, v in parse_kv(text).items()}
         else:
             ov["function"] = text
     return ov
@@ -82,7 +83,9 @@ def overrides_for(claim, ov: Mapping[str, Any]) -> dict:
     with beta = alpha + 0.1). A claim that declares no ``alpha`` keeps its setting unchanged (its
     noise is part of the claim, e.g. a lower-bound construction with a fixed moment order): the
     shorthand's keys are then not applicable to it and are listed in ``Binding.unused``."""
-    out = {k: v for k, v in ov.items() if k != SHORTHAND}
+    out = {k: v for k, v in ov.items() if k not in (SHORTHAND, FUNCTION_KV)}
+    for k, v in ov.get(FUNCTION_KV, {}).items():
+        out[k if k in claim.params else f"function.{k}"] = v
     if SHORTHAND in ov and "alpha" not in claim.params:
         for k in ["alpha"] + [k for k in out if k.startswith("noise.")]:
             out.pop(k, None)
@@ -99,7 +102,9 @@ def check_all(claims, ov: Mapping[str, Any]) -> None:
     """Usage errors before anything runs (exit 2): out-of-domain overrides, bad noise texts."""
     from ..claims import check_overrides
 
-    check_overrides(claims, {k: v for k, v in ov.items() if k != SHORTHAND})
+    check_overrides(claims, {k: v for k, v in ov.items() if k not in (SHORTHAND, FUNCTION_KV)})
+    for k, v in ov.get(FUNCTION_KV, {}).items():
+        check_overrides([c for c in claims if k in c.params], {k: v})
     if SHORTHAND in ov:
         from ..noise.shorthand import resolve_noise
 
@@ -192,7 +197,8 @@ class Report:
         versions = _versions()
         return {
             "command": self.command,
-            "overrides": {k: v for k, v in self.overrides.items() if k != SHORTHAND},
+            "overrides": {k: v for k, v in self.overrides.items() if k not in (SHORTHAND, FUNCTION_KV)},
+            "function_overrides": self.overrides.get(FUNCTION_KV),
             "noise_shorthand": self.overrides.get(SHORTHAND),
             "budget": self.budget.as_dict(),
             "confidence": 1 - self.budget.family_alpha,
