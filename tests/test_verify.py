@@ -261,3 +261,29 @@ def test_function_kv_sets_the_claim_parameter(tmp_path, capsys):
     assert c["measured"] == pytest.approx(2 / (4 * c["N"] + 2), rel=1e-9)
     rc = main(["verify", "--problems", str(good), "--all", "--function", "L=-1"])
     assert rc == 2 and "L" in capsys.readouterr().err
+
+
+def test_pep_failure_is_inconclusive_with_exit_3_and_unavailable_is_skip(tmp_path, capsys, monkeypatch):
+    from boundcheck.errors import SolverError
+    from boundcheck.verify import pep_engine
+
+    d = _catalogue(tmp_path, "t01", T01.format(id="T01-gd-tight", bound="L*R^2/(4*N*h + 2)", expected="PASS"))
+
+    def boom(b, note=None):
+        raise SolverError("CLARABEL returned 'optimal_inaccurate' (test)")
+
+    monkeypatch.setattr(pep_engine, "run_pep", boom)
+    rc, doc, out = _verify(["--problems", str(d), "--all"], tmp_path, capsys)
+    (c,) = doc["claims"]
+    assert rc == 3 and c["engines"]["mc"]["verdict"] == "PASS"
+    assert c["engines"]["pep"]["verdict"] == "INCONCLUSIVE" and "optimal_inaccurate" in c["engines"]["pep"]["reason"]
+    assert c["verdict"] == "INCONCLUSIVE" and c["errors"]
+
+    def unavailable(b, note=None):
+        raise pep_engine.PEPUnavailable("no PEP measure for grad_l1@avg")
+
+    monkeypatch.setattr(pep_engine, "run_pep", unavailable)
+    rc, doc, _ = _verify(["--problems", str(d), "--all"], tmp_path, capsys, "u.json")
+    (c,) = doc["claims"]
+    assert rc == 0 and c["verdict"] == "PASS" and c["engines"]["pep"]["verdict"] == "SKIP"
+    assert "grad_l1@avg" in c["engines"]["pep"]["reason"]
