@@ -6,7 +6,7 @@ Power: a true claim PASSes and the same claim made wrong (constant halved on the
 instance, exponent made steeper by 0.15 for the clipped-SGD rate) FAILs with exit 1, through
 modified catalogues written to tmp dirs and ``--problems``. Calibration: the true clipped-SGD
 claim, with the same settings (runs, grid, confidence), over 20 seeds: the false FAIL count stays
-within what the stated budget allows (slow: ~40 s).
+within what the stated budget allows, and the steeper claim FAILs on them (slow: ~80 s).
 """
 import json
 import math
@@ -157,7 +157,9 @@ def test_clipped_sgd_rate_passes_and_steeper_exponent_fails(tmp_path, capsys):
 def test_false_alarm_rate_within_budget_over_20_seeds(tmp_path):
     """Same settings as the power test (200 runs, N = 2^8..2^14, confidence 0.95, tol 0.05) on the
     TRUE exponent, 20 seeds. The budget is P(false FAIL) <= 0.05 per run, so about 1 in 20 is
-    allowed; more than 3 would have probability < 1.6% under the budget. (~40 s, slow.)"""
+    allowed; more than 3 would have probability < 1.6% under the budget. The same 20 seeds on the
+    exponent made 0.15 steeper must FAIL (power), so an always-PASS checker fails this test.
+    (~80 s, slow.)"""
     from boundcheck.claims import load_catalogue
     from boundcheck.verify import parse_overrides, verify_claims
 
@@ -168,7 +170,12 @@ def test_false_alarm_rate_within_budget_over_20_seeds(tmp_path):
     passes = sum(v.verdict == "PASS" for v in verdicts)
     assert verdicts[0].budget["family_alpha"] == pytest.approx(0.05)
     assert fails <= 3, [v.measured for v in verdicts]
-    assert passes >= 15, [(v.verdict, v.ci) for v in verdicts]  # and it is not undecided either
+    assert passes >= 12, [(v.verdict, v.ci) for v in verdicts]  # and it is not undecided either
+    # measured here: 0 FAIL, 16 PASS, 4 INCONCLUSIVE; with the exponent 0.15 steeper: 20/20 FAIL
+    d2 = _catalogue(tmp_path, "pow", CLIP.format(id="T07-steeper", seed=0, exponent=TRUE_EXPONENT + " - 0.15"))
+    steep = load_catalogue([d2])
+    power = [verify_claims(steep, parse_overrides("alpha=1.5"), seed=s).results[0].verdict.verdict for s in range(20)]
+    assert power.count("FAIL") >= 18, power
 
 
 def test_alpha_outside_the_theorems_domain_is_a_usage_error(capsys):
