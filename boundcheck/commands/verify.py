@@ -59,10 +59,12 @@ def _command(algorithm, all_, noise, function, claim_ids, runs, seed, problems) 
 @click.argument("algorithm", required=False, metavar="[ALGO]")
 @click.option("--all", "all_", is_flag=True, help="verify every claim of the catalogue")
 @click.option("--noise", default=None, metavar="SPEC|k=v",
-              help="'alpha=1.5' sets the claims' alpha (noise with a bounded alpha-th moment: pareto with "
-                   "tail index alpha+0.1, NOT alpha-stable); 'pareto[beta=1.6]' or 'gaussian' replaces the noise model")
+              help="'alpha=1.5' sets alpha of the claims that declare it (noise with a bounded alpha-th moment; "
+                   "the catalogue's family, e.g. pareto with tail index alpha+0.1, NOT alpha-stable); "
+                   "'pareto[beta=1.6]' or 'gaussian' replaces the noise model")
 @click.option("--function", default=None, metavar="SPEC|k=v",
-              help="'smooth-convex[L=2]' replaces the function class; 'L=2' sets a class parameter")
+              help="'smooth-convex[L=2]' replaces the function class; 'L=2' sets the claim's parameter L "
+                   "(bound and instance together), else the class parameter")
 @click.option("--claim", "claim_ids", multiple=True, metavar="ID",
               help="claim id, or its prefix up to a '-' (T07 selects T07-...); repeatable")
 @click.option("--runs", type=int, default=None, help="Monte Carlo runs per N (default: each claim's own)")
