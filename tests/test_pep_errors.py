@@ -33,6 +33,11 @@ def test_bad_constants_and_names():
         solve(build("gd", "smooth-convex[L=1]", 3), solver="mosek")
 
 
+def test_class_without_pep_conditions():
+    with pytest.raises(UsageError, match="no Gram-expressible condition"):
+        build("gd", "l0l1-smooth[L0=1,L1=1]", 3)
+
+
 @pytest.mark.parametrize("algo,op", [("clipped-sgd[c=1]", "clip"), ("nsgd[beta=1]", "normalize"),
                                      ("sign-sgd", "sign_axpy")])
 def test_nonlinear_ops_name_themselves(algo, op):

@@ -148,7 +148,14 @@ def build(algorithm, function, N, measure: str = "f-gap", init="dist") -> Model:
     ip = validate(ini.params, given, owner=f"init {ini.name}")
     consts = {p.name: fp[p.name] for p in fc.constants}
     prob = dict(consts, R=ip.get("R", fp["R"]), d=fp["d"], f_star=0.0)
-    run = driver.run(alg, ap, int(N), prob)
+    if not any(cd.pep != "none" for cd in fc.conditions):
+        raise UsageError(f"{fc.name} has no Gram-expressible condition (all its conditions are pep='none'), "
+                         "so no PEP can bound a method on it; use the Monte Carlo engine (boundcheck run/verify)")
+    try:
+        run = driver.run(alg, ap, int(N), prob)
+    except KeyError as e:
+        raise UsageError(f"{alg.name} needs the problem constant {e} (for its step), which {fc.name} does not "
+                         f"provide (constants: {', '.join(consts)})") from None
     orc = run.oracle
 
     mform = _form(lambda p, ps: meas.expr(p, ps), 2, f"measure {meas.name}")
