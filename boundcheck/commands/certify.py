@@ -73,7 +73,6 @@ def certify(algorithm, function, N, measure, init, exact, out, json_path, solver
     res = solve(model, solver=solver, cuts=not all_pairs, accept_inaccurate=accept_inaccurate)
     meta = res.problem.meta
     cf = closed_forms.lookup(model)
-    path, upper, lower, rel_gap, note = _certificate(res, out, exact)
 
     ini = INITS[meta["init"].split("[")[0]]
     ip = ", ".join(f"{k}={v:g}" for k, v in meta["init_params"].items())
@@ -90,6 +89,7 @@ def certify(algorithm, function, N, measure, init, exact, out, json_path, solver
         click.echo("closed form: none known for this (algorithm, class, measure, init)")
     if res.relaxation:
         click.echo("relaxation:  yes, an upper bound that need not be tight (" + "; ".join(res.relaxed_parts) + ")")
+    path, upper, lower, rel_gap, note = _certificate(res, out, exact)  # numbers above are printed first
     if exact:
         click.echo(f"exact upper: {upper}  (= {float(__import__('fractions').Fraction(upper)):.10g}, "
                    f"{rel_gap:+.1e} relative to the numerical value)")
