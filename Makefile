@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-slow bench clean-venv
+.PHONY: demo test test-slow results clean-venv
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -23,6 +23,11 @@ test: $(STAMP)
 
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -m slow
+
+# Every claim of the built-in catalogue, with its verdict, measured values, reasons and plots:
+# regenerates docs/results.md (committed) and docs/results.png.
+results: $(STAMP)
+	$(BIN)/boundcheck verify --all --report docs/results.md --plot docs/results.png
 
 clean-venv:
 	rm -rf $(VENV)

@@ -99,6 +99,8 @@ def markdown(report) -> str:
             lines.append(f"- {e}: {ve.verdict}" + (f", measured {fmt(ve.measured)} vs bound {fmt(ve.bound)}"
                                                     if ve.verdict != "SKIP" else "")
                          + (f" ({ve.reason})" if ve.reason else "") + (f"; method: {ve.method}" if ve.method else ""))
+        if c.notes.strip():  # why a claim fails or is inconclusive, what was read for its constants
+            lines.append("- notes: " + " ".join(c.notes.split()))
         lines += [f"- reproduce: `{r.reproduce}`", ""]
     s = report.summary()
     lines.append(f"Summary: {s['PASS']} PASS, {s['FAIL']} FAIL, {s['INCONCLUSIVE']} INCONCLUSIVE, {s['SKIP']} SKIP; "
