@@ -14,33 +14,11 @@ F. Hubler, J. Yang, X. Li, N. He, AISTATS 2024, arXiv 2311.03252 (T14).
 """
 from __future__ import annotations
 
-from typing import NamedTuple
-
-import numpy as np
-
 from .. import ops
 from ..algorithm import Algorithm
 from ..params import Param
-from ._common import MOMENTUM, batch_param, shape_param, step_param, steps, uses_horizon
-
-
-class State(NamedTuple):
-    x: np.ndarray
-    m: np.ndarray
-    k: np.ndarray  # k[0] = t
-
-
-class P(NamedTuple):
-    gamma: np.ndarray
-    beta: np.ndarray
-
-
-def init(x0, P):
-    return State(x=x0.copy(), m=x0 - x0, k=np.zeros(1))
-
-
-def query(s, P):
-    return s.x
+from ._common import MOMENTUM, batch_param, shape_param, step_param, uses_horizon
+from ._momentum import State, init, make_params, query
 
 
 def update(s, g, fx, P):
@@ -51,11 +29,6 @@ def update(s, g, fx, P):
     if n > 0.0:
         ops.axpy(s.x, -P.gamma[t] / n, s.m)
     s.k[0] = t + 1
-
-
-def make_params(p, N, prob):
-    return P(gamma=steps(p, N, prob),
-             beta=steps(p, N, prob, "beta", shape_key=None, domain=MOMENTUM))
 
 
 PLUGIN = Algorithm(
