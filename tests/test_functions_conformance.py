@@ -94,3 +94,21 @@ def test_checker_power_is_scale_free(cname, gname, kw):
     for name, direction in cls.stronger.items():
         v = float(inst.constants[name].value)
         assert not check_instance(inst, cls, {name: v * (0.9 if direction == "smaller" else 1.1)}).ok, name
+
+
+@pytest.mark.parametrize("cname,gname", CASES)
+def test_hessian_matches_finite_differences_of_gradient(cname, gname):
+    """Where an instance provides a Hessian (used by point conditions such as (L0, L1)), it
+    matches central differences of the gradient kernel at seeded points around x*."""
+    cls = registry.functions.get(cname)
+    gen = cls.generator(gname)
+    inst = cls.instance(instance=gname, seed=4, d=gen.d_fixed or 5)
+    if inst.hess is None or cls.nonsmooth:
+        pytest.skip("no Hessian for this generator")
+    rng = np.random.default_rng(0)
+    centre = inst.x_star if inst.x_star is not None else inst.x0
+    for _ in range(5):
+        x = centre + 0.7 * rng.standard_normal(inst.d)
+        h = 1e-5
+        fd = np.column_stack([(inst.g(x + h * e) - inst.g(x - h * e)) / (2 * h) for e in np.eye(inst.d)])
+        assert np.allclose(inst.point(x).H, fd, atol=1e-7 * (1 + np.abs(fd).max())), (cname, gname)

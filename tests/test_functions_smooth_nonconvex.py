@@ -78,16 +78,6 @@ def test_cauchy_is_nonconvex_with_L_attained():
     assert check_instance(inst, CLS).ok and not check_instance(inst, CLS, {"L": 0.97 * Lc}).ok
 
 
-@pytest.mark.parametrize("gen", ["cosine", "cauchy"])
-def test_hessian_matches_finite_differences_of_gradient(gen):
-    inst = CLS.instance(instance=gen, seed=4, **({} if gen == "huber" else {"d": 5}))
-    rng = np.random.default_rng(0)
-    for _ in range(5):
-        x = inst.x_star + 0.7 * rng.standard_normal(inst.d)
-        h = 1e-5
-        fd = np.column_stack([(inst.g(x + h * e) - inst.g(x - h * e)) / (2 * h) for e in np.eye(inst.d)])
-        assert np.allclose(inst.point(x).H, fd, atol=1e-7 * (1 + np.abs(fd).max()))
-
 
 @pytest.mark.parametrize("q,n_stationary", [(3.0, 1), (4.55, 1), (4.65, 5), (10.0, 5)])
 def test_cosine_spurious_stationary_points_iff_q_above_4_6033(q, n_stationary):

@@ -77,13 +77,3 @@ def test_logistic_rank_deficient_data():
     assert Z.shape == (3, 7) and np.linalg.matrix_rank(Z) == 3
     assert np.linalg.norm(inst.g(inst.x_star)) < 1e-14
 
-
-@pytest.mark.parametrize("gen", ["logistic", "quadratic"])
-def test_hessian_matches_finite_differences_of_gradient(gen):
-    inst = CLS.instance(instance=gen, seed=4, **({} if gen == "huber" else {"d": 5}))
-    rng = np.random.default_rng(0)
-    for _ in range(5):
-        x = inst.x_star + 0.7 * rng.standard_normal(inst.d)
-        h = 1e-5
-        fd = np.column_stack([(inst.g(x + h * e) - inst.g(x - h * e)) / (2 * h) for e in np.eye(inst.d)])
-        assert np.allclose(inst.point(x).H, fd, atol=1e-7 * (1 + np.abs(fd).max()))
