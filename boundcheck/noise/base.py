@@ -66,6 +66,33 @@ class NoiseModel:
 INF = math.inf
 
 
+def iid_norm_moment(d: int, q: float, mq: float, formula: str, m2: float = INF,
+                    m2_formula: str = "") -> Certified:
+    """Certified sigma_q with E||xi||^q <= sigma_q^q for xi with i.i.d. coordinates, from
+    mq = E|xi_1|^q < inf (its closed form in ``formula``) and m2 = E xi_1^2 (inf if infinite):
+
+    * d = 1: exact, sigma_q = mq^{1/q};
+    * q <= 2: (sum xi_i^2)^{q/2} <= sum |xi_i|^q (subadditivity of t^{q/2}), so E||xi||^q <= d mq;
+      and when m2 < inf, Jensen: E||xi||^q <= (d m2)^{q/2}; the smaller bound is returned;
+    * q >= 2: Jensen on the mean of xi_i^2, ||xi||^q <= d^{q/2-1} sum |xi_i|^q, so E||xi||^q <= d^{q/2} mq.
+
+    Exact (not just a bound) at q = 2 with m2 < inf: E||xi||^2 = d m2.
+    """
+    if d == 1:
+        return Certified(mq ** (1 / q), "exact: " + formula)
+    if q <= 2:
+        cands = [((d * mq) ** (1 / q),
+                  "(sum xi_i^2)^{q/2} <= sum |xi_i|^q for q <= 2, so E||xi||^q <= d E|xi_1|^q; " + formula)]
+        if m2 < INF:
+            cands.append((math.sqrt(d * m2), "Jensen: E||xi||^q <= (E||xi||^2)^{q/2} = (d E xi_1^2)^{q/2}; "
+                                             + m2_formula))
+    else:
+        cands = [(math.sqrt(d) * mq ** (1 / q),
+                  "Jensen on the mean of xi_i^2 (q/2 >= 1): E||xi||^q <= d^{q/2} E|xi_1|^q; " + formula)]
+    v, how = min(cands)
+    return Certified(v, how, exact=(q == 2 and m2 < INF))
+
+
 def _stats():
     """scipy.stats, imported on first use (it costs about 1 s; samplers never need it)."""
     from scipy import stats

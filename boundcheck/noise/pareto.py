@@ -23,7 +23,7 @@ from numba import njit, uint64
 from ..functions.base import Certified
 from ..params import Interval, Param
 from ..rng import next_u64
-from .base import INF, NoiseModel, _stats
+from .base import INF, NoiseModel, _stats, iid_norm_moment
 
 
 @njit
@@ -50,25 +50,9 @@ def _moment(p, d, q):
     b, sc = p["beta"], p["scale"]
     if q >= b:
         return Certified(INF, f"E|xi_i|^q = inf for q = {q:g} >= beta = {b:g} (tail index beta)")
-    mq = sc ** q * abs_moment(b, q)  # E|xi_i|^q
-    if d == 1:
-        return Certified(mq ** (1 / q), "exact: E|xi|^q = s^q Gamma(q+1) Gamma(beta-q)/Gamma(beta) (Lomax)")
-    cands = []
-    if q <= 2:
-        cands.append(((d * mq) ** (1 / q),
-                      "(sum xi_i^2)^{q/2} <= sum |xi_i|^q for q <= 2, so E||xi||^q <= d E|xi_1|^q, "
-                      "E|xi_1|^q = s^q Gamma(q+1) Gamma(beta-q)/Gamma(beta)"))
-        if b > 2:
-            m2 = sc ** 2 * abs_moment(b, 2.0)
-            cands.append((math.sqrt(d * m2),
-                          "Jensen: E||xi||^q <= (E||xi||^2)^{q/2} = (d E xi_1^2)^{q/2}, "
-                          "E xi_1^2 = 2 s^2/((beta-1)(beta-2))"))
-    else:
-        cands.append((math.sqrt(d) * mq ** (1 / q),
-                      "Jensen on the mean of xi_i^2 (q/2 >= 1): ||xi||^q <= d^{q/2-1} sum |xi_i|^q, "
-                      "so E||xi||^q <= d^{q/2} E|xi_1|^q"))
-    v, how = min(cands)
-    return Certified(v, how, exact=(q == 2 and b > 2))  # E||xi||^2 = d E xi_1^2 exactly
+    return iid_norm_moment(d, q, sc ** q * abs_moment(b, q),
+                           "E|xi_1|^q = s^q Gamma(q+1) Gamma(beta-q)/Gamma(beta) (Lomax)",
+                           m2=sc ** 2 * abs_moment(b, 2.0), m2_formula="E xi_1^2 = 2 s^2/((beta-1)(beta-2))")
 
 
 @functools.lru_cache(maxsize=None)

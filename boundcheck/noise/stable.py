@@ -39,7 +39,7 @@ from numba import njit
 from ..functions.base import Certified
 from ..params import Interval, Param, Relation
 from ..rng import uniform_open
-from .base import INF, NoiseModel, _stats
+from .base import INF, NoiseModel, _stats, iid_norm_moment
 
 
 @njit
@@ -101,12 +101,7 @@ def _moment(p, d, q):
         v = math.exp(0.5 * q * math.log(4 * sc ** 2) + math.lgamma((d + q) / 2) - math.lgamma(d / 2))
         return Certified(v ** (1 / q), "exact (alpha = 2 is N(0, 2 s^2 I)): E||xi||^q = "
                                        "(4 s^2)^{q/2} Gamma((d+q)/2)/Gamma(d/2)")
-    if d == 1:
-        return Certified(mq ** (1 / q), "exact: " + formula)
-    # here q < alpha < 2
-    return Certified((d * mq) ** (1 / q),
-                     "(sum xi_i^2)^{q/2} <= sum |xi_i|^q for q <= 2, so E||xi||^q <= d E|xi_1|^q; " + formula,
-                     exact=False)
+    return iid_norm_moment(d, q, mq, formula)  # here q < alpha < 2: infinite variance
 
 
 PLUGIN = NoiseModel(

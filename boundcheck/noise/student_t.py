@@ -27,7 +27,7 @@ from numba import njit
 from ..functions.base import Certified
 from ..params import Interval, Param
 from ..rng import uniform
-from .base import INF, NoiseModel, _stats
+from .base import INF, NoiseModel, _stats, iid_norm_moment
 
 
 @njit
@@ -58,23 +58,10 @@ def _moment(p, d, q):
     nu, sc = p["nu"], p["scale"]
     if q >= nu:
         return Certified(INF, f"E|xi_i|^q = inf for q = {q:g} >= nu = {nu:g} (tail index nu)")
-    mq = sc ** q * abs_moment(nu, q)
-    formula = "E|xi_1|^q = s^q nu^{q/2} Gamma((q+1)/2) Gamma((nu-q)/2)/(sqrt(pi) Gamma(nu/2))"
-    if d == 1:
-        return Certified(mq ** (1 / q), "exact: " + formula)
-    cands = []
-    if q <= 2:
-        cands.append(((d * mq) ** (1 / q),
-                      "(sum xi_i^2)^{q/2} <= sum |xi_i|^q for q <= 2, so E||xi||^q <= d E|xi_1|^q; " + formula))
-        if nu > 2:
-            cands.append((sc * math.sqrt(d * nu / (nu - 2)),
-                          "Jensen: E||xi||^q <= (E||xi||^2)^{q/2} = (d s^2 nu/(nu-2))^{q/2}"))
-    else:
-        cands.append((math.sqrt(d) * mq ** (1 / q),
-                      "Jensen on the mean of xi_i^2 (q/2 >= 1): E||xi||^q <= d^{q/2} E|xi_1|^q; " + formula))
-    v, how = min(cands)
-    exact = q == 2 and nu > 2  # E||xi||^2 = d s^2 nu/(nu-2) exactly
-    return Certified(v, how, exact=exact)
+    return iid_norm_moment(d, q, sc ** q * abs_moment(nu, q),
+                           "E|xi_1|^q = s^q nu^{q/2} Gamma((q+1)/2) Gamma((nu-q)/2)/(sqrt(pi) Gamma(nu/2))",
+                           m2=sc ** 2 * nu / (nu - 2) if nu > 2 else INF,
+                           m2_formula="E xi_1^2 = s^2 nu/(nu-2)")
 
 
 PLUGIN = NoiseModel(
