@@ -43,10 +43,13 @@ class AssumptionFailure:
     relation: str  # the failing piece, e.g. "alpha == 2"
     values: Mapping[str, float]  # the numbers of the parameters it involves
     sides: tuple[float, float]  # lhs and rhs evaluated
+    regime: bool = False  # a relation of the claim's check regime, not a hypothesis of the theorem
 
     @property
     def reason(self) -> str:
         vals = ", ".join(f"{k} = {v:g}" for k, v in self.values.items())
+        if self.regime:
+            return f"outside the check regime '{self.assumption}': {self.relation} is false at {vals}"
         return f"assumption '{self.assumption}' fails: {self.relation} is false at {vals}"
 
 
@@ -132,6 +135,18 @@ class Binding:
     @property
     def skip_reason(self) -> str | None:
         return self.failures[0].reason if self.failures else None
+
+    @property
+    def outside_regime_only(self) -> bool:
+        """The theorem's assumptions hold but the check's regime does not: the claim is not judged
+        here, but measuring it is meaningful (``boundcheck sweep`` does, to draw phase diagrams)."""
+        return bool(self.failures) and all(f.regime for f in self.failures)
+
+    def judged(self) -> "Binding":
+        """This binding with its regime failures dropped (to measure outside the regime)."""
+        from dataclasses import replace
+
+        return replace(self, failures=[f for f in self.failures if not f.regime], unused=list(self.unused))
 
     def metric(self, **quantities) -> np.ndarray:
         """The claim's metric from per-run engine quantities (arrays); grad_norm = sqrt(grad_sq)."""
@@ -250,15 +265,16 @@ def bind(claim: Claim, overrides: Mapping[str, Any]) -> Binding:
         unused.append(claim.check.over)  # the grid sets it
     b = Binding(claim, values, plugin, unused)
     grid = [values] if claim.check.over == "N" else [{**values, claim.check.over: v} for v in claim.check.grid]
-    for a in claim.assumptions:
-        for lhs, op, rhs in a.relations:
-            for vals in grid:
-                x, y = evaluate(lhs, vals), evaluate(rhs, vals)
-                if not _holds(x, op, y):
-                    syms = sorted({s.name for s in (lhs.free_symbols | rhs.free_symbols)})
-                    b.failures.append(AssumptionFailure(claim.id, a.text, f"{to_text(lhs)} {op} {to_text(rhs)}",
-                                                        {s: vals[s] for s in syms}, (x, y)))
-                    break
+    for regime, group in ((False, claim.assumptions), (True, claim.regime)):
+        for a in group:
+            for lhs, op, rhs in a.relations:
+                for vals in grid:
+                    x, y = evaluate(lhs, vals), evaluate(rhs, vals)
+                    if not _holds(x, op, y):
+                        syms = sorted({s.name for s in (lhs.free_symbols | rhs.free_symbols)})
+                        b.failures.append(AssumptionFailure(claim.id, a.text, f"{to_text(lhs)} {op} {to_text(rhs)}",
+                                                            {s: vals[s] for s in syms}, (x, y), regime))
+                        break
     return b
 
 

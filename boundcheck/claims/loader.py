@@ -166,14 +166,14 @@ def _claim(raw: dict, i: int, top: dict, loc: Locator) -> Claim:
 
         if runner not in RUNNERS:
             raise CatalogueError(f"{lk('runner')}: claim {cid!r}: unknown runner {runner!r} (runners: {', '.join(RUNNERS)})")
-    assumptions = tuple(
-        Assumption(a, tuple(parse_relations(a, names, where=f"{loc.at(loc.key('', i, needle=a))}: claim {cid!r}, assumption")))
-        for a in raw.get("assumptions", []))
+    assumptions, regime = (tuple(
+        Assumption(a, tuple(parse_relations(a, names, where=f"{loc.at(loc.key('', i, needle=a))}: claim {cid!r}, {what}")))
+        for a in raw.get(key, [])) for key, what in (("assumptions", "assumption"), ("regime", "regime")))
     lines = {k: loc.key(k, i) for k in ("id", "bound", "exponent", "kind", "expected") if k in raw}
     claim = Claim(
         id=cid, kind=kind, citation=Citation(**cit), bound_text=str(raw["bound"]), bound=bound,
         expected=raw["expected"], metric=metric, metric_expr=metric_expr, iterate=iterate, params=params,
-        setting=comps, check=Check(**chk), engines=engines, assumptions=assumptions,
+        setting=comps, check=Check(**chk), engines=engines, assumptions=assumptions, regime=regime,
         delta=raw.get("delta"), sense=raw.get("sense", "equal"),
         exponent_text=None if exponent is None else str(raw["exponent"]), exponent=exponent,
         demo=raw.get("demo", False), fast=raw.get("fast", False), notes=raw.get("notes", ""), runner=runner,
@@ -189,6 +189,13 @@ def load_file(path: str | Path) -> list[Claim]:
         text = path.read_text(encoding="utf-8")
     except OSError as e:
         raise CatalogueError(f"{path}: cannot read: {e.strerror}") from None
+    return load_text(text, path)
+
+
+def load_text(text: str, path: str | Path) -> list[Claim]:
+    """Parse and validate catalogue TOML ``text`` as if read from ``path`` (used to ship a file's
+    content to sweep workers that may not share this file system)."""
+    path = Path(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -206,4 +213,4 @@ def load_file(path: str | Path) -> list[Claim]:
     return [_claim(raw, i, data, loc) for i, raw in enumerate(claims)]
 
 
-__all__ = ["load_file", "Locator"]
+__all__ = ["load_file", "load_text", "Locator"]

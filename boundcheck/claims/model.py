@@ -101,6 +101,7 @@ class Claim:
     check: Check
     engines: tuple[str, ...]
     assumptions: tuple[Assumption, ...] = ()
+    regime: tuple[Assumption, ...] = ()  # where the check is trusted (not hypotheses of the theorem)
     delta: float | None = None
     sense: str = "equal"
     exponent_text: str | None = None
@@ -187,7 +188,7 @@ class Claim:
             "id": self.id, "kind": self.kind, "expected": self.expected, "bound": self.bound_text,
             "exponent": self.exponent_text, "delta": self.delta, "sense": self.sense if self.kind == "rate" else None,
             "metric": self.metric, "iterate": self.iterate, "engines": list(self.engines),
-            "assumptions": [a.text for a in self.assumptions],
+            "assumptions": [a.text for a in self.assumptions], "regime": [a.text for a in self.regime],
             "setting": {k: (c.spec_text() if c else None) for k, c in self.setting.items()},
             "params": {k: {"default": p.default, "domain": str(p.domain), "doc": p.doc} for k, p in self.params.items()},
             "check": self.check.as_dict(), "citation": self.citation.as_dict(),

@@ -61,6 +61,8 @@ CLAIM_KEYS = {
     "bound": ((str, int, float), "the bound as a formula in N and the parameters"),
     "exponent": ((str, int, float), "rate: the claimed exponent of N (default: derived from bound)"),
     "assumptions": (list, "relations between parameters, e.g. \"1 < alpha <= 2\""),
+    "regime": (list, "relations where the CHECK is trusted, not hypotheses of the theorem (e.g. a pre-asymptotic "
+                     "transient elsewhere): outside, verify SKIPs and sweep measures without judging"),
     "engines": (list, "mc, pep and/or runner"),
     "runner": (str, "with engine runner: the dedicated module in boundcheck/instances that runs the claim "
                     "(online or finite-sum settings the fixed engine kernel cannot express, e.g. reddi, shuffling)"),

@@ -305,10 +305,15 @@ def verify_claims(claims: Sequence, overrides: Mapping[str, Any] | None = None, 
                   seed: int | None = None, engines: Sequence[str] | None = None,
                   noise_text: str | None = None, function_text: str | None = None,
                   command: str = "", progress: Callable[[str], None] | None = None,
-                  budget_tests: int | None = None) -> Report:
+                  budget_tests: int | None = None, explore: bool = False) -> Report:
     """Bind, run and decide ``claims`` (see the module docstring). Usage errors (exit 2) are
     raised before anything runs; a violated bound is a FAIL verdict, never an exception; an
-    engine that cannot compute an answer is recorded in ``ClaimResult.errors`` (exit 3)."""
+    engine that cannot compute an answer is recorded in ``ClaimResult.errors`` (exit 3).
+
+    ``explore``: a claim whose assumptions hold but whose check regime (the catalogue's
+    ``regime``) does not is still run and measured, and reported as SKIP with its measurement
+    ("measured, not judged"); it spends no false-alarm budget. ``boundcheck sweep`` uses this to
+    draw a fitted exponent across the whole parameter range."""
     ov = dict(overrides or {})
     if runs is not None and runs < 1:
         raise ParamError(f"--runs must be a positive integer (got {runs})")
@@ -340,7 +345,17 @@ def verify_claims(claims: Sequence, overrides: Mapping[str, Any] | None = None, 
         rep = reproduce_command(c, ov, r_runs, r_seed, noise_text, function_text,
                                 budget.tests if budget.tests > own else None)
         res = ClaimResult(c, b, None, {}, r_runs, r_seed, rep)
-        if b.skip_reason:
+        if b.skip_reason and explore and b.outside_regime_only:
+            say(f"[{i}/{len(bound)}] {c.id}: {b.skip_reason}; measuring without judging")
+            jb = b.judged()
+            for e in es:
+                note = (lambda msg, e=e: say(f"[{i}/{len(bound)}] {c.id} ({e}): {msg}"))
+                v = _run_engine(e, jb, res, budget, note)
+                v.verdict = "SKIP"
+                v.reason = f"{b.skip_reason}: measured, not judged" + (f" ({v.reason})" if v.reason else "")
+                res.engines[e] = v
+            res.verdict = _combine(c, res.engines) if es else _skip(b, "-", b.skip_reason)
+        elif b.skip_reason:
             say(f"[{i}/{len(bound)}] {c.id}: SKIP ({b.skip_reason})")
             from ..claims import skip_verdict
 

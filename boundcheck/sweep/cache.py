@@ -1,0 +1,87 @@
+"""The sweep result cache: one JSON file per task, named by the content hash of its inputs.
+
+A task's key (``task.Task.key``) hashes everything that determines its result: the claim's
+catalogue file content and id, the overrides, runs, seed, the false-alarm budget it is judged
+under, whether out-of-regime points are measured, and ``code_fingerprint()`` (boundcheck's source
+and the numeric packages' versions). Entries are written atomically (temporary file in the same
+directory, fsync, ``os.replace``), so an interrupted sweep leaves whole entries or none, and a
+rerun of the same command resumes: finished tasks are read back, the rest are computed.
+
+Location: ``$BOUNDCHECK_CACHE_DIR/sweeps`` when set, else ``$XDG_CACHE_HOME/boundcheck/sweeps``
+(default ``~/.cache/boundcheck/sweeps``), next to the engine's ``kernels``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+VERSION = 1  # of the entry format
+
+
+def cache_dir() -> Path:
+    from ..engine.cache import cache_dir as kernels
+
+    return kernels().parent / "sweeps"
+
+
+def _path(key: str, root: Path | None = None) -> Path:
+    return (root or cache_dir()) / key[:2] / f"{key}.json"
+
+
+def load(key: str, root: Path | None = None) -> dict | None:
+    """The cached row of ``key``, or None (missing, or unreadable: then it is recomputed)."""
+    p = _path(key, root)
+    try:
+        doc = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(doc, dict) or doc.get("version") != VERSION or doc.get("key") != key:
+        return None
+    return doc.get("row")
+
+
+def store(key: str, row: dict, root: Path | None = None) -> Path:
+    """Write the entry atomically; returns its path."""
+    p = _path(key, root)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps({"version": VERSION, "key": key, "row": row}, sort_keys=True)
+    write_atomic(p, text)
+    return p
+
+
+def write_atomic(path: str | os.PathLike, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same directory and ``os.replace``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def info(root: Path | None = None) -> dict:
+    d = root or cache_dir()
+    files = [p for p in d.rglob("*.json")] if d.is_dir() else []
+    return {"path": str(d), "n_results": len(files), "bytes": sum(p.stat().st_size for p in files)}
+
+
+def clear(root: Path | None = None) -> int:
+    """Remove every cached sweep result; returns how many."""
+    d = root or cache_dir()
+    if not d.is_dir():
+        return 0
+    n = sum(1 for _ in d.rglob("*.json"))
+    shutil.rmtree(d, ignore_errors=True)
+    return n
+
+
+__all__ = ["cache_dir", "load", "store", "write_atomic", "info", "clear"]

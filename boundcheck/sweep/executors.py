@@ -1,0 +1,143 @@
+"""Where sweep tasks run: this process, local worker processes, or an existing Dask cluster.
+
+Each executor is a generator ``execute(tasks) -> (index, result)`` in completion order, so the
+caller can cache every result the moment it arrives (an interrupted sweep keeps them all).
+
+* ``serial``: in this process (``--workers 1``).
+* ``local``: ``concurrent.futures.ProcessPoolExecutor`` with K spawned processes (default: all
+  cores), each with one numba thread: the parallelism is over grid points, one process per core.
+* ``dask``: ``distributed.Client`` on an existing scheduler (``--scheduler tcp://HOST:PORT``).
+  Before anything is submitted: the scheduler must answer within ``CONNECT_TIMEOUT_S`` seconds,
+  at least one worker must be connected, and every worker must import boundcheck with the same
+  code fingerprint as this client (else a UsageError, exit 2, says which worker and what to do).
+"""
+from __future__ import annotations
+
+import os
+import re
+from typing import Iterator, Sequence
+
+from ..errors import UsageError
+from .task import Task, run_task, worker_fingerprint
+
+CONNECT_TIMEOUT_S = 5.0  # a clear error well within the 10 s the issue allows
+_ADDRESS = re.compile(r"^(tcp|tls)://(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$")
+
+
+class SchedulerError(UsageError):
+    """The Dask scheduler is unreachable, has no workers, or its workers run other code (exit 2)."""
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover (not Linux)
+        return max(1, os.cpu_count() or 1)
+
+
+# ----------------------------------------------------------------------------- serial / local
+def serial(tasks: Sequence[Task], numba_threads: int | None = None) -> Iterator[tuple[int, dict]]:
+    for i, t in enumerate(tasks):
+        yield i, run_task(t, numba_threads)
+
+
+def _init_worker(numba_threads: int) -> None:
+    # before numba is imported in this fresh (spawned) process: its thread pool gets this size
+    os.environ["NUMBA_NUM_THREADS"] = str(numba_threads)
+
+
+def local(tasks: Sequence[Task], workers: int, numba_threads: int = 1) -> Iterator[tuple[int, dict]]:
+    """K spawned worker processes (clean interpreters: no forked numba/OpenMP state)."""
+    import multiprocessing as mp
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    ex = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
+                             initializer=_init_worker, initargs=(numba_threads,))
+    clean = False
+    try:
+        todo = {ex.submit(run_task, t, numba_threads): i for i, t in enumerate(tasks)}
+        while todo:
+            done, _ = wait(todo, return_when=FIRST_COMPLETED)
+            for f in done:
+                i = todo.pop(f)
+                yield i, f.result()
+        clean = True
+    finally:
+        if clean:
+            ex.shutdown(wait=True)
+        else:  # interrupted or failed: do not wait for the remaining grid points
+            procs = list(getattr(ex, "_processes", {}).values())
+            ex.shutdown(wait=False, cancel_futures=True)
+            for p in procs:
+                p.terminate()
+
+
+# ----------------------------------------------------------------------------- dask
+def check_address(address: str | None) -> str:
+    if not address:
+        raise SchedulerError("--executor dask needs --scheduler tcp://HOST:PORT (an existing Dask scheduler; "
+                             "start one with '.venv/bin/dask scheduler', see README)")
+    m = _ADDRESS.match(address.strip())
+    if not m or not 0 < int(m.group(3)) < 65536:
+        raise SchedulerError(f"--scheduler {address!r}: expected tcp://HOST:PORT (e.g. tcp://10.0.0.5:8786)")
+    return address.strip()
+
+
+def connect(address: str, timeout: float = CONNECT_TIMEOUT_S):
+    """A ``distributed.Client`` on ``address``, checked: reachable, has workers, same code."""
+    address = check_address(address)
+    try:
+        from distributed import Client
+    except ImportError:  # pragma: no cover (dask is in setup.cfg's dev extra)
+        raise SchedulerError("the dask executor needs 'distributed' (pip install -e '.[dev]')") from None
+    try:
+        client = Client(address, timeout=timeout, set_as_default=False)
+    except (OSError, TimeoutError) as e:
+        raise SchedulerError(f"cannot reach the Dask scheduler at {address} within {timeout:g} s "
+                             f"({type(e).__name__}); is it running? ('.venv/bin/dask scheduler')") from None
+    try:
+        try:
+            client.wait_for_workers(1, timeout=timeout)
+        except (TimeoutError, OSError):
+            raise SchedulerError(f"the Dask scheduler at {address} has no workers (waited {timeout:g} s); start "
+                                 f"some with '.venv/bin/dask worker {address} --nthreads 1'") from None
+        try:
+            prints = client.run(worker_fingerprint)
+        except ModuleNotFoundError as e:
+            raise SchedulerError(f"Dask workers at {address} cannot import boundcheck ({e}); start them with "
+                                 f"this project's '.venv/bin/dask worker {address}'") from None
+        from .fingerprint import code_fingerprint
+
+        mine = code_fingerprint()
+        other = sorted(w for w, fp in prints.items() if fp != mine)
+        if other:
+            raise SchedulerError(f"Dask worker(s) {', '.join(other)} run a different boundcheck (source or package "
+                                 f"versions differ from this client's); restart them from this checkout's .venv")
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
+def dask(tasks: Sequence[Task], address: str, numba_threads: int = 1,
+         client=None) -> Iterator[tuple[int, dict]]:
+    """Submit every task to the cluster; yield results as they complete."""
+    from distributed import as_completed
+
+    own = client is None
+    client = connect(address) if own else client
+    futs = []
+    try:
+        futs = [client.submit(run_task, t, numba_threads, pure=False) for t in tasks]
+        index = {f.key: i for i, f in enumerate(futs)}
+        for f in as_completed(futs, loop=client.loop):
+            yield index[f.key], f.result()
+    finally:
+        if futs:
+            client.cancel(futs)
+        if own:
+            client.close()
+
+
+__all__ = ["serial", "local", "dask", "connect", "check_address", "default_workers", "SchedulerError",
+           "CONNECT_TIMEOUT_S"]

@@ -1,0 +1,149 @@
+"""Phase diagrams: what each claim measured across the swept parameter, against what it claims.
+
+One panel per claim that measured something. The x axis is the first swept numeric key (not
+``seed``/``runs``); the other swept keys give one series each.
+
+* rate claims: the fitted exponent of N with its confidence interval (at the sweep's per-test
+  level) at every grid point, and the claimed exponent as a curve in the swept parameter
+  (e.g. -2(alpha-1)/(3alpha-2)), evaluated by binding the claim on a fine grid; ``sense = upper``
+  claims allow any exponent below the curve (+ tolerance), shaded;
+* other kinds: the measured statistic and the bound at the reported point (log scale).
+
+Markers: filled = judged (PASS green, FAIL red, INCONCLUSIVE orange); hollow grey = measured
+outside the claim's check regime, not judged. Written atomically.
+"""
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+from .grid import RUN_KEYS, fmt
+
+COLORS = {"PASS": "tab:green", "FAIL": "tab:red", "INCONCLUSIVE": "tab:orange", "SKIP": "0.55"}
+
+
+def x_key(keys: Sequence[str], rows: Sequence[dict]) -> str:
+    """The first swept key with numeric values that is not seed/runs (else the first key)."""
+    for k in keys:
+        if k not in RUN_KEYS and rows and isinstance(rows[0].get(k), (int, float)):
+            return k
+    return keys[0]
+
+
+def claimed_curve(claim, key: str, xs, fixed: dict):
+    """The claimed exponent at each x (None where the claim cannot be bound there)."""
+    from ..errors import UsageError
+    from ..verify.core import overrides_for
+    from .core import overrides_of
+
+    out = []
+    for x in xs:
+        ov, _, _ = overrides_of({**fixed, key: float(x)})
+        try:
+            out.append(claim.bind(overrides_for(claim, ov)).exponent())
+        except (UsageError, ValueError, ZeroDivisionError):
+            out.append(float("nan"))
+    return out
+
+
+def plot(result, path: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    plan, rows = result.plan, result.rows
+    keys = plan.keys
+    xk = x_key(keys, rows)
+    others = [k for k in keys if k != xk]
+    # claims that measured something and depend on the x key (the others are flat: table only)
+    claims = [c for c in plan.claims
+              if any(r["claim"] == c.id and r["measured"] is not None and xk not in r["not_applicable"].split(",")
+                     for r in rows)]
+    n = max(1, len(claims))
+    cols = min(3, n)
+    nrows = math.ceil(n / cols)
+    fig, axes = plt.subplots(nrows, cols, figsize=(5.2 * cols, 4.0 * nrows), squeeze=False)
+    for ax in axes.ravel()[len(claims):]:
+        ax.axis("off")
+    if not claims:
+        axes[0, 0].text(0.5, 0.5, f"no claim that depends on {xk} was measured", ha="center", va="center")
+    numeric = all(isinstance(r.get(xk), (int, float)) for r in rows)
+    for ax, c in zip(axes.ravel(), claims):
+        mine = [r for r in rows if r["claim"] == c.id]
+        series = sorted({tuple(r[k] for k in others) for r in mine}, key=repr)
+        for si, sv in enumerate(series):
+            sel = [r for r in mine if tuple(r[k] for k in others) == sv]
+            lab = ", ".join(f"{k}={fmt(v)}" for k, v in zip(others, sv))
+            xs = [r[xk] if numeric else str(r[xk]) for r in sel]
+            style = dict(color=f"C{si % 10}") if series and len(series) > 1 else dict(color="C0")
+            ys = [np.nan if r["measured"] is None else r["measured"] for r in sel]
+            ax.plot(xs, ys, "-", lw=0.8, alpha=0.6, **style)
+            for r, x in zip(sel, xs):
+                if r["measured"] is None:
+                    continue
+                lo = r["measured"] - r["ci_low"] if r["ci_low"] is not None else 0.0
+                hi = r["ci_high"] - r["measured"] if r["ci_high"] is not None else 0.0
+                judged = r["judged"]
+                ax.errorbar([x], [r["measured"]], yerr=[[max(lo, 0)], [max(hi, 0)]], fmt="o", ms=6, capsize=3,
+                            mfc=COLORS[r["verdict"]] if judged else "white",
+                            mec=COLORS[r["verdict"]] if judged else "0.4", ecolor="0.4" if not judged else style["color"])
+            if c.kind == "rate" and numeric and xk not in RUN_KEYS:
+                fine = np.linspace(min(xs), max(xs), 121)
+                curve = np.asarray(claimed_curve(c, xk, fine, dict(zip(others, sv))), float)
+                ax.plot(fine, curve, "k--", lw=1.2, label=f"claimed exponent{' (' + lab + ')' if lab else ''}")
+                tol = c.check.tolerance
+                if c.sense == "upper":
+                    ax.fill_between(fine, curve + tol, -1e6, color="0.85", alpha=0.5, lw=0,
+                                    label=f"allowed (O(): faster decay, tolerance {tol:g})" if si == 0 else None)
+                elif c.sense == "lower":
+                    ax.fill_between(fine, curve - tol, 1e6, color="0.85", alpha=0.5, lw=0,
+                                    label=f"allowed (Omega(), tolerance {tol:g})" if si == 0 else None)
+                else:
+                    ax.fill_between(fine, curve - tol, curve + tol, color="0.85", alpha=0.5, lw=0,
+                                    label=f"tolerance {tol:g}" if si == 0 else None)
+            elif c.kind != "rate":
+                bs = [np.nan if r["bound"] is None else r["bound"] for r in sel]
+                ax.plot(xs, bs, "k--", lw=1.2, label="bound" + (f" ({lab})" if lab else ""))
+        if c.kind == "rate":
+            meas = [r["measured"] for r in mine if r["measured"] is not None]
+            lo = min(meas + [r["ci_low"] for r in mine if r["ci_low"] is not None])
+            hi = max(meas + [r["ci_high"] for r in mine if r["ci_high"] is not None] + [r["bound"] for r in mine
+                                                                                      if r["bound"] is not None])
+            pad = 0.15 * max(hi - lo, 0.1)
+            ax.set_ylim(lo - pad, hi + pad)
+            ax.set_ylabel(f"fitted exponent of {c.check.over} ({c.metric}@{c.iterate})", fontsize=8)
+        else:
+            ax.set_yscale("log")
+            ax.set_ylabel(f"{c.metric}@{c.iterate} at the reported point", fontsize=8)
+        ax.set_xlabel(xk)
+        ax.set_title(f"{c.id}\nclaimed: {c.exponent_text or c.bound_text}", fontsize=8)
+        if any(not r["judged"] for r in mine if r["measured"] is not None):
+            ax.plot([], [], "o", mfc="white", mec="0.4", label="measured outside the check regime (not judged)")
+        ax.legend(fontsize=6, loc="best")
+    fig.suptitle(f"boundcheck sweep: {len(plan.points)} grid points, per-test level "
+                 f"{rows[0]['per_test_alpha']:.2g} (Bonferroni over {plan.budget_tests} tests)" if rows else "",
+                 fontsize=9)
+    fig.tight_layout(rect=(0, 0, 1, 0.96))
+    _save(fig, path)
+    plt.close(fig)
+
+
+def _save(fig, path: str) -> None:
+    import os
+    import tempfile
+
+    d = os.path.dirname(os.path.abspath(path))
+    os.makedirs(d, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".png", dir=d)
+    os.close(fd)
+    try:
+        fig.savefig(tmp, dpi=110, format="png")
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+__all__ = ["plot", "claimed_curve", "x_key"]
