@@ -15,7 +15,7 @@ Conventions (also stored in every result's metadata):
   the horizon N): each checkpoint T is its own run of horizon T, with ``make_params(p, T, prob)``
   and the same per-run noise streams; ``meta["horizon_dependent"]`` says so;
 * **seeds**: run r draws from its own xoshiro256+ stream seeded by splitmix64(seed, r) (rng.py),
-  so results do not depend on the number of threads or on how runs are split into blocks;
+  so results do not depend on the number of threads or on how runs are split into slices;
 * **minibatch**: when the algorithm has a ``batch`` parameter, each oracle call averages that many
   independent noise draws; an algorithm declaring ``samples_per_step(p) = (m, r)`` receives instead
   G[(m + r), d]: m individual draws grad f(query) + xi_j, then r rows of N(0, 1), in that stream order;
@@ -40,6 +40,9 @@ _KERNELS: dict[str, Any] = {}
 
 # below this many coordinate-steps a run is one kernel call even when progress is reported
 _PROGRESS_MIN_WORK = 5e7
+# below this many coordinate-steps a run is one kernel call in the calling thread (the pool's
+# hand-off costs tens of microseconds)
+_POOL_MIN_WORK = 2e5
 
 
 def kernel_for(problem: Problem):
@@ -121,7 +124,10 @@ def run(algorithm, function, noise=None, params: Mapping[str, Any] | None = None
     ``'all'``) or a list of step counts in 1..n_steps, strictly increasing.
     iterates: subset of ``('last', 'avg', 'min', 'out')`` (default: all the method has; without
     'min' the per-step metric evaluation is skipped). keep_final: also return x_{n_steps} of every
-    run in ``final_x``. progress: called with the fraction done (0..1) between kernel blocks.
+    run in ``final_x``. progress: called with the fraction done (0..1) as slices of runs finish.
+
+    The kernel runs slices of runs on ``numba.get_num_threads()`` threads (a thread pool; the
+    compiled kernel releases the GIL); the results do not depend on the thread count.
     """
     t_start = time.perf_counter()
     n_steps = _ck.check_count("n_steps", n_steps)
@@ -153,31 +159,40 @@ def run(algorithm, function, noise=None, params: Mapping[str, Any] | None = None
     final = np.empty((n_runs, d)) if keep_final else None
 
     work_total = float(sum(horizons)) * n_runs * max(d, 1)
-    n_blocks = 1
     if work_total < _PROGRESS_MIN_WORK:
         progress = None  # short runs: no progress reports
-    elif progress is not None and not hd:
-        n_blocks = max(1, min(20, n_runs // 16))
-    bounds = np.linspace(0, n_runs, n_blocks + 1).round().astype(int)
+    n_threads = 1 if _jit_disabled() else _threads()
+    bounds = _slices(n_runs, work_total, n_threads, progress is not None)
+    n_slices = len(bounds) - 1
     hits0 = _cache_stats(kfun)
-    first_call = None
     done = 0.0
+    first_call = None
     for h, T in enumerate(horizons):
         P = problem.make_params(T)
         ckh = ck if not hd else np.array([T], dtype=np.int64)
-        for b in range(n_blocks):
-            r0, r1 = int(bounds[b]), int(bounds[b + 1])
-            if r1 <= r0:
-                continue
-            nb = r1 - r0
-            rb = np.empty((16, len(ckh), nb))
-            db = np.full(nb, -1, dtype=np.int64)
-            fb_ = np.empty((nb if keep_final else 0, d))
+        args = (x0, P, fp, fA, fb, theta, problem.batch, problem.n_aux, seed, T, ckh, x_star, f_star,
+                track_min)
+        if first_call is None:
+            # a call on zero runs compiles (or loads) the kernel once, before the threads start
             tc = time.perf_counter()
-            kfun(r0, x0, P, fp, fA, fb, theta, problem.batch, problem.n_aux, seed, T, ckh, x_star,
-                 f_star, track_min, rb, db, fb_)
-            if first_call is None:
-                first_call = time.perf_counter() - tc
+            kfun(0, *args, np.empty((16, len(ckh), 0)), np.empty(0, dtype=np.int64), np.empty((0, d)))
+            first_call = time.perf_counter() - tc
+        slices = []
+        for b in range(n_slices):
+            r0, r1 = int(bounds[b]), int(bounds[b + 1])
+            nb = r1 - r0
+            slices.append((r0, r1, np.empty((16, len(ckh), nb)), np.full(nb, -1, dtype=np.int64),
+                           np.empty((nb if keep_final else 0, d))))
+
+        def one(sl, args=args):
+            kfun(sl[0], *args, sl[2], sl[3], sl[4])
+            return sl
+
+        if n_threads == 1 or n_slices == 1:
+            finished = map(one, slices)
+        else:
+            finished = _as_completed(_pool(n_threads), one, slices)
+        for r0, r1, rb, db, fb_ in finished:
             if hd:
                 res[:, h, r0:r1] = rb[:, 0, :]
             else:
@@ -186,7 +201,7 @@ def run(algorithm, function, noise=None, params: Mapping[str, Any] | None = None
             if keep_final and h == len(horizons) - 1:
                 final[r0:r1] = fb_
             if progress is not None:
-                done += T * nb
+                done += T * (r1 - r0)
                 progress(done / (sum(horizons) * n_runs))
     t_end = time.perf_counter()
     hits1 = _cache_stats(kfun)
@@ -200,10 +215,52 @@ def run(algorithm, function, noise=None, params: Mapping[str, Any] | None = None
     meta = _metadata(problem, kern, names, hd, iterates)
     timing = {"total_s": t_end - t_start, "setup_s": t_gen - t_start, "kernel_import_s": t_import - t_gen,
               "first_call_s": first_call, "kernel": how, "threads": _threads(),
-              "blocks": n_blocks, "horizons": len(horizons)}
+              "slices": n_slices, "horizons": len(horizons)}
     return Results(checkpoints=ck, metric_names=tuple(names), values=res[slots],
                    diverged_step=div, n_steps=n_steps, n_runs=n_runs, seed=seed, meta=meta,
                    timing=timing, final_x=final)
+
+
+def _slices(n_runs: int, work: float, n_threads: int, progress: bool) -> np.ndarray:
+    """Run boundaries [r_0 = 0, r_1, ..., n_runs] of the slices handed to the thread pool: one
+    slice for small jobs, otherwise 4 per thread (so that a thread slowed down by another process
+    does not hold up the rest), and at least 20 when progress is reported (16 runs per slice at
+    least). The split never changes the results: every run has its own stream."""
+    if work < _POOL_MIN_WORK or n_runs < 2:
+        k = 1
+    else:
+        k = min(n_runs, 4 * n_threads if n_threads > 1 else 1)
+    if progress:
+        k = max(k, min(20, n_runs // 16))
+    return np.linspace(0, n_runs, max(k, 1) + 1).round().astype(int)
+
+
+_POOL: list = []  # [(n_threads, ThreadPoolExecutor)]
+
+
+def _pool(n_threads: int):
+    """The engine's worker threads (the kernel releases the GIL), recreated when the count changes
+    (numba.set_num_threads)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    if not _POOL or _POOL[0][0] != n_threads:
+        if _POOL:
+            _POOL.pop()[1].shutdown(wait=False)
+        _POOL.append((n_threads, ThreadPoolExecutor(n_threads, thread_name_prefix="boundcheck-engine")))
+    return _POOL[0][1]
+
+
+def _as_completed(pool, fn, items):
+    """fn(item) for every item on the pool, yielded in completion order (so progress advances)."""
+    from concurrent.futures import as_completed
+
+    futures = [pool.submit(fn, it) for it in items]
+    try:
+        for f in as_completed(futures):
+            yield f.result()
+    finally:
+        for f in futures:
+            f.cancel()
 
 
 def _cache_stats(kfun) -> tuple[int, int]:
@@ -211,6 +268,14 @@ def _cache_stats(kfun) -> tuple[int, int]:
     if st is None:  # NUMBA_DISABLE_JIT: a plain function
         return (0, 0)
     return (sum(st.cache_hits.values()), sum(st.cache_misses.values()))
+
+
+def _jit_disabled() -> bool:
+    if "numba" not in sys.modules:
+        return True
+    from numba.core import config
+
+    return bool(config.DISABLE_JIT)
 
 
 def _threads() -> int:

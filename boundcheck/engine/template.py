@@ -30,7 +30,7 @@ Named by the hash of these sources (an edit to any of them gives a new module):
 import math
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from boundcheck.rng import fill_normal, seed_state
 {imports}
@@ -174,12 +174,13 @@ def _run(r, lr, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, 
             final[lr, i] = x[i]
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True)
 def kernel(r0, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, x_star, f_star,
            track_min, res, div, final):
-    """Runs r0 .. r0 + n - 1 (n = res.shape[2]) in parallel; results are per run, so identical for
-    any number of threads."""
-    for lr in prange(res.shape[2]):
+    """Runs r0 .. r0 + n - 1 (n = res.shape[2]) one after the other, without the GIL: api.py runs
+    slices of runs on a thread pool. Each run depends on (seed, run index) only, so the results are
+    identical for any number of threads and any split into slices."""
+    for lr in range(res.shape[2]):
         _run(r0 + lr, lr, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, x_star,
              f_star, track_min, res, div, final)
 '''
