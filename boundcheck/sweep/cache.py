@@ -7,8 +7,9 @@ and the numeric packages' versions). Entries are written atomically (temporary f
 directory, fsync, ``os.replace``), so an interrupted sweep leaves whole entries or none, and a
 rerun of the same command resumes: finished tasks are read back, the rest are computed.
 
-Location: ``$BOUNDCHECK_CACHE_DIR/sweeps`` when set, else ``$XDG_CACHE_HOME/boundcheck/sweeps``
-(default ``~/.cache/boundcheck/sweeps``), next to the engine's ``kernels``.
+Location: ``$BOUNDCHECK_SWEEP_CACHE`` when set; else next to the engine's ``kernels``:
+``$BOUNDCHECK_CACHE_DIR/sweeps``, or ``$XDG_CACHE_HOME/boundcheck/sweeps`` (default
+``~/.cache/boundcheck/sweeps``).
 """
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ VERSION = 1  # of the entry format
 
 
 def cache_dir() -> Path:
+    own = os.environ.get("BOUNDCHECK_SWEEP_CACHE")
+    if own:
+        return Path(own).expanduser()
     from ..engine.cache import cache_dir as kernels
 
     return kernels().parent / "sweeps"
