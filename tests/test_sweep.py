@@ -118,7 +118,7 @@ def small(catalogue, tmp_path_factory):
     """A 2-point sweep (one point outside the check regime) run serially without the cache."""
     cl = select(catalogue, claim_id=[NONCONVEX])
     plan = plan_sweep(cl, parse_grid(["noise.alpha=1.3,1.8"]), runs=24, seed=3)
-    return plan, run_sweep(plan, workers=1, use_cache=False)
+    return plan, run_sweep(plan, executor="serial", use_cache=False)
 
 
 def test_rows_regime_budget_and_measurement(small):
@@ -142,7 +142,7 @@ def test_rows_regime_budget_and_measurement(small):
 
 def test_judged_only_skips_without_measuring(catalogue):
     cl = select(catalogue, claim_id=[NONCONVEX])
-    res = run_sweep(plan_sweep(cl, parse_grid(["noise.alpha=1.3"]), runs=8, explore=False), workers=1,
+    res = run_sweep(plan_sweep(cl, parse_grid(["noise.alpha=1.3"]), runs=8, explore=False), executor="serial",
                     use_cache=False)
     (r,) = res.rows
     assert r["verdict"] == "SKIP" and r["measured"] is None and "outside the check regime" in r["reason"]
@@ -165,10 +165,10 @@ def test_dask_localcluster_equals_local_bit_for_bit(small):
 
 def test_cache_hits_misses_and_fingerprint(small, tmp_path, monkeypatch):
     plan, res = small
-    first = run_sweep(plan, workers=1, cache_root=tmp_path)
+    first = run_sweep(plan, executor="serial", cache_root=tmp_path)
     assert (first.computed, first.cached) == (2, 0)
     assert to_csv(first.rows, plan.keys) == to_csv(res.rows, plan.keys)
-    again = run_sweep(plan, workers=1, cache_root=tmp_path)
+    again = run_sweep(plan, executor="serial", cache_root=tmp_path)
     assert (again.computed, again.cached) == (0, 2)
     assert to_csv(again.rows, plan.keys) == to_csv(res.rows, plan.keys)
     assert rcache.info(tmp_path)["n_results"] == 2
@@ -178,7 +178,7 @@ def test_cache_hits_misses_and_fingerprint(small, tmp_path, monkeypatch):
     # a corrupt entry is recomputed, not trusted
     victim = next(tmp_path.rglob("*.json"))
     victim.write_text("{not json")
-    third = run_sweep(plan, workers=1, cache_root=tmp_path)
+    third = run_sweep(plan, executor="serial", cache_root=tmp_path)
     assert (third.computed, third.cached) == (1, 1)
     assert rcache.clear(tmp_path) == 2 and rcache.info(tmp_path)["n_results"] == 0
 

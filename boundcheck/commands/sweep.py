@@ -86,7 +86,8 @@ def sweep(algorithm, claim_ids, grids, executor, scheduler, workers, runs, seed,
     prog = _Progress()
     old = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
-        res = run_sweep(plan, executor=executor, workers=workers, scheduler=scheduler, use_cache=not no_cache,
+        how = "serial" if executor == "local" and workers == 1 else executor
+        res = run_sweep(plan, executor=how, workers=workers, scheduler=scheduler, use_cache=not no_cache,
                         progress=prog)
     except KeyboardInterrupt:
         prog.close()

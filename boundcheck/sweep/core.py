@@ -204,11 +204,14 @@ def _validate_setting(b, where: str) -> None:
 def run_sweep(plan: Plan, *, executor: str = "local", workers: int | None = None, scheduler: str | None = None,
               use_cache: bool = True, cache_root: Path | None = None,
               progress: Callable[[str], None] | None = None, client=None) -> SweepResult:
-    """Run every task not in the cache, storing each result as it arrives; assemble the rows."""
+    """Run every task not in the cache, storing each result as it arrives; assemble the rows.
+
+    executor: ``local`` (``workers`` spawned processes, default all cores), ``dask`` (the cluster at
+    ``scheduler``, or an existing ``client``) or ``serial`` (this process)."""
     from . import executors as ex
     from .fingerprint import code_fingerprint
 
-    if executor not in EXECUTORS:
+    if executor not in EXECUTORS + ("serial",):
         raise UsageError(f"unknown executor {executor!r} (use {' or '.join(EXECUTORS)})")
     if workers is not None and workers < 1:
         raise ParamError(f"--workers must be a positive integer (got {workers})")
@@ -232,7 +235,7 @@ def run_sweep(plan: Plan, *, executor: str = "local", workers: int | None = None
         sub = [plan.tasks[i] for i in todo]
         if executor == "dask":
             stream = ex.dask(sub, scheduler, client=client)
-        elif (workers or ex.default_workers()) == 1 or len(sub) == 1:
+        elif executor == "serial":
             stream = ex.serial(sub)
         else:
             stream = ex.local(sub, min(workers or ex.default_workers(), len(sub)))
