@@ -268,3 +268,25 @@ def test_docs_example_is_the_shipped_file_and_documents_every_key():
     for table in (S.FILE_KEYS, S.CLAIM_KEYS, S.CHECK_KEYS, S.CITATION_KEYS):
         for key in table:
             assert f"`{key}`" in doc or f"[{key}]" in doc or f"[claim.{key}]" in doc, key
+
+
+def test_regime_is_separate_from_assumptions(tmp_path):
+    """``regime``: where the check is trusted. Outside it the claim SKIPs (a distinct reason);
+    Binding.outside_regime_only tells a sweep it may still measure; a failing hypothesis wins."""
+    text = BASE.replace('assumptions = ["alpha == 2"]\n', 'assumptions = ["alpha > 1"]\nregime = ["alpha >= 1.5"]\n')
+    _, b = load_file(write(tmp_path, text))
+    assert [r.text for r in b.regime] == ["alpha >= 1.5"] and b.describe()["regime"] == ["alpha >= 1.5"]
+    ok = b.bind({"alpha": 1.6})
+    assert ok.skip_reason is None and not ok.outside_regime_only
+    out = b.bind({"alpha": 1.2})
+    assert out.skip_reason.startswith("outside the check regime 'alpha >= 1.5': alpha >= ")
+    assert out.outside_regime_only and out.judged().skip_reason is None
+    assert out.skip_reason is not None  # judged() is a copy
+    both = load_file(write(tmp_path, BASE.replace('assumptions = ["alpha == 2"]\n',
+                                                  'assumptions = ["alpha == 2"]\nregime = ["alpha >= 1.5"]\n')))[1]
+    bb = both.bind({"alpha": 1.2})
+    assert bb.skip_reason.startswith("assumption 'alpha == 2' fails") and not bb.outside_regime_only
+    bad = BASE.replace('assumptions = ["alpha == 2"]\n', 'assumptions = ["alpha == 2"]\nregime = ["zeta >= 1"]\n')
+    with pytest.raises(FormulaError) as e:
+        load_file(write(tmp_path, bad))
+    assert "claim 'X-variance', regime" in str(e.value) and f"p.toml:{line_of(bad, 'zeta')}" in str(e.value)

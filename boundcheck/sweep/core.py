@@ -243,8 +243,9 @@ def run_sweep(plan: Plan, *, executor: str = "local", workers: int | None = None
         for j, out in stream:
             i = todo[j]
             if out["fingerprint"] != fp:
-                raise UsageError(f"a worker computed {plan.tasks[i].claim_id} with other boundcheck code; "
-                                 f"restart the workers from this checkout's .venv")
+                raise UsageError(f"a worker computed {plan.tasks[i].claim_id} with other boundcheck code than this "
+                                 f"client's (boundcheck's sources or package versions changed since the sweep "
+                                 f"started, or Dask workers run another checkout); rerun (finished points are cached)")
             results[i] = out["row"]
             if use_cache:
                 _cache.store(keys[i], out["row"], cache_root)
