@@ -42,8 +42,12 @@ def serial(tasks: Sequence[Task], numba_threads: int | None = None) -> Iterator[
 
 
 def _init_worker(numba_threads: int) -> None:
+    import signal
+
     # before numba is imported in this fresh (spawned) process: its thread pool gets this size
     os.environ["NUMBA_NUM_THREADS"] = str(numba_threads)
+    # Ctrl-C reaches the whole process group: the client handles it and stops the workers
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def local(tasks: Sequence[Task], workers: int, numba_threads: int = 1) -> Iterator[tuple[int, dict]]:
