@@ -66,7 +66,8 @@ def main() -> None:
     from distributed import LocalCluster
 
     t = time.perf_counter()
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None)
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                           dashboard_address=None)
     start = time.perf_counter() - t
     try:
         t = time.perf_counter()

@@ -157,7 +157,8 @@ def test_local_processes_equal_serial_bit_for_bit(small):
 def test_dask_localcluster_equals_local_bit_for_bit(small):
     distributed = pytest.importorskip("distributed")
     plan, res = small
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None) as cl:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cl:
         out = run_sweep(plan, executor="dask", scheduler=cl.scheduler_address, use_cache=False)
     assert out.computed == len(plan.tasks)
     assert to_csv(out.rows, plan.keys) == to_csv(res.rows, plan.keys)
