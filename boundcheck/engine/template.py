@@ -32,6 +32,7 @@ import math
 import numpy as np
 from numba import njit
 
+from boundcheck.engine.borrow import unowned
 from boundcheck.rng import fill_normal, seed_state
 {imports}
 
@@ -101,7 +102,11 @@ def _run(r, lr, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, 
     d = x0.shape[0]
     rs = np.empty(4, dtype=np.uint64)
     seed_state(seed, r, rs)
-    s = init(x0, prm)
+    owner = init(x0, prm)
+    # the loop reads the state's and the parameters' arrays without reference counting (borrow.py);
+    # ``owner`` keeps the state alive until the run ends (it is read after the loop)
+    s = unowned(owner)
+    prm = unowned(prm)
     g = np.empty(d)
     gx = np.empty(d)
     xi = np.empty(d)
@@ -169,9 +174,10 @@ def _run(r, lr, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, 
         if not sx - sx == 0.0:
             _stop(res, k, lr, div, t)
             break
+    xo = owner.x
     if final.shape[0] > 0:
         for i in range(d):
-            final[lr, i] = x[i]
+            final[lr, i] = xo[i]
 
 
 @njit(cache=True, nogil=True)
