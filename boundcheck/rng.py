@@ -10,10 +10,13 @@ output, because all arithmetic is on explicit uint64 values masked to 64 bits.
 """
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
-from numba import njit, uint64
+from llvmlite import ir
+from numba import int64, njit, types, uint64
+from numba.extending import intrinsic, overload
 
 _M64 = 0xFFFFFFFFFFFFFFFF
 
@@ -99,6 +102,109 @@ def fill_normal(s, out, scale):
     if i < d:
         a, b = normal_pair(s)
         out[i] = scale * a
+
+
+# ----------------------------------------------------------------------------- call-free log and exp
+# Samplers that transform a block of draws (noise/pareto.py) need log and exp in a loop that LLVM
+# can vectorise: no calls (numba calls libm's scalar log/exp), no branches, no exceptions (hence
+# error_model="numpy" in the callers). These are fdlibm's algorithms (Sun Microsystems, 1993; the
+# same as FreeBSD's msun e_log.c and e_exp.c), accurate to < 1 ulp, written with explicit bit
+# casts. Under NUMBA_DISABLE_JIT the same formulas run on Python floats and give the same bits.
+
+def f64_bits(x):
+    """The IEEE-754 bits of the double x, as uint64."""
+    return np.float64(x).view(np.uint64)
+
+
+def bits_f64(u):
+    """The double whose IEEE-754 bits are the uint64 u."""
+    return np.uint64(u).view(np.float64)
+
+
+@intrinsic
+def _f64_bits(typingctx, x):
+    if not isinstance(x, types.Float):
+        return None
+
+    def codegen(context, builder, sig, args):
+        v = context.cast(builder, args[0], sig.args[0], types.float64)
+        return builder.bitcast(v, ir.IntType(64))
+
+    return types.uint64(x), codegen
+
+
+@intrinsic
+def _bits_f64(typingctx, u):
+    if not isinstance(u, types.Integer):
+        return None
+
+    def codegen(context, builder, sig, args):
+        v = context.cast(builder, args[0], sig.args[0], types.uint64)
+        return builder.bitcast(v, ir.DoubleType())
+
+    return types.float64(u), codegen
+
+
+@overload(f64_bits)
+def _f64_bits_nb(x):
+    return lambda x: _f64_bits(x)
+
+
+@overload(bits_f64)
+def _bits_f64_nb(u):
+    return lambda u: _bits_f64(u)
+
+
+_MANT = 0xFFFFFFFFFFFFF  # the 52 fraction bits
+_LN2_HI = 6.93147180369123816490e-01
+_LN2_LO = 1.90821492927058770002e-10
+_LG1, _LG2, _LG3, _LG4 = (6.666666666666735130e-01, 3.999999999940941908e-01,
+                          2.857142874366239149e-01, 2.222219843214978396e-01)
+_LG5, _LG6, _LG7 = 1.818357216161805012e-01, 1.531383769920937332e-01, 1.479819860511658591e-01
+_INV_LN2 = 1.44269504088896338700e+00
+_P1, _P2, _P3 = 1.66666666666666019037e-01, -2.77777777770155933842e-03, 6.61375632143793436117e-05
+_P4, _P5 = -1.65339022054652515390e-06, 4.13813679705723846039e-08
+_EXP_MAX = 7.09782712893383973096e+02  # log(DBL_MAX): e^y overflows above
+
+
+@njit(inline="always")
+def log_normal(x):
+    """log(x) for a positive normal double x (fdlibm e_log.c): x = 2^k m with m in
+    [sqrt(2)/2, sqrt(2)), f = m - 1 (exact), s = f/(2 + f), log(1 + f) = 2 atanh(s) =
+    f - f^2/2 + s (f^2/2 + R(s^2)), R a degree-14 even minimax polynomial; error < 1 ulp."""
+    b = f64_bits(x)
+    k = float(int64(b >> uint64(52)) - 1023)
+    m = bits_f64((b & uint64(_MANT)) | uint64(0x3FF0000000000000))  # m in [1, 2)
+    hi = m > 1.4142135623730951
+    m = m * 0.5 if hi else m
+    k = k + 1.0 if hi else k
+    f = m - 1.0
+    hfsq = 0.5 * f * f
+    s = f / (2.0 + f)
+    z = s * s
+    w = z * z
+    t1 = w * (_LG2 + w * (_LG4 + w * _LG6))
+    t2 = z * (_LG1 + w * (_LG3 + w * (_LG5 + w * _LG7)))
+    return k * _LN2_HI - ((hfsq - (s * (hfsq + (t1 + t2)) + k * _LN2_LO)) - f)
+
+
+@njit(inline="always")
+def exp_nonneg(y):
+    """e^y for y >= 0 (fdlibm e_exp.c): y = n ln2 + r with |r| <= ln2/2 (ln2 split in two so
+    that n ln2 is exact), e^r = 1 + 2r/(2 - c) with c = r - r^2 P(r^2), P a degree-5 minimax
+    polynomial, then times 2^n built from its bits; error < 1 ulp; +inf above log(DBL_MAX)."""
+    yc = min(y, _EXP_MAX)
+    n = int64(_INV_LN2 * yc + 0.5)
+    dn = float(n)
+    hi = yc - dn * _LN2_HI
+    lo = dn * _LN2_LO
+    r = hi - lo
+    t = r * r
+    c = r - t * (_P1 + t * (_P2 + t * (_P3 + t * (_P4 + t * _P5))))
+    er = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi)
+    # 2^n = 2^(n-1) * 2: n <= 1024 here, and 2^1024 is not a double
+    e = er * bits_f64(uint64(n + 1022) << uint64(52)) * 2.0
+    return e if y <= _EXP_MAX else math.inf
 
 
 def new_states(seed: int, n_runs: int) -> np.ndarray:

@@ -9,7 +9,7 @@ every moment below beta, E|xi_i|^q = s^q Gamma(q+1) Gamma(beta-q)/Gamma(beta) (E
 The norm moments E||xi||^q that theorems assume are certified by ``moment_bound``.
 
 Sampler: exact inversion, one 64-bit draw per coordinate (52 bits for U, the top bit for the sign),
-one log and one exp, no branch. To meet "bounded alpha-th moment" for a nominal alpha use beta >= alpha + 0.1
+one log and one exp (vectorised over the coordinates when d >= 8), no branch. To meet "bounded alpha-th moment" for a nominal alpha use beta >= alpha + 0.1
 (theorems.md; the ``--noise alpha=A`` shorthand does exactly this, see noise/shorthand.py).
 """
 from __future__ import annotations
@@ -22,21 +22,38 @@ from numba import njit, uint64
 
 from ..functions.base import Certified
 from ..params import Interval, Param
-from ..rng import next_u64
+from ..rng import exp_nonneg, log_normal, next_u64
 from .base import INF, NoiseModel, _stats, iid_norm_moment
 
 
-@njit
+_BLOCK_MIN = 8  # from this many coordinates on, the vectorised transform is faster (measured)
+
+
+@njit(error_model="numpy")
 def sample(s, theta, g, out):
+    """out_i = scale sign_i (V_i^{-1/beta} - 1), computed as e^{E_i/beta}, E_i = -log V_i ~ Exp(1).
+
+    First the draws, one 64-bit word per coordinate in order (bits 11..62 give V = (k + 1/2)/2^52
+    in (0, 1), never 0 or 1; bit 63 the sign), parked in ``out`` as the signed V; then the
+    transform, which for d >= 8 is call-free (rng.log_normal and rng.exp_nonneg, < 1 ulp each) so
+    that LLVM vectorises it (about 2x faster per coordinate than libm's scalar log and exp); below
+    d = 8 a vector loop does not pay and libm's log and exp (also < 1 ulp) are used. Branch-free
+    sign (a 50% branch costs more than the transform)."""
     scale = theta[0]
     minv = theta[1]  # -1/beta
-    for i in range(out.shape[0]):
+    n = out.shape[0]
+    for i in range(n):
         r = next_u64(s)
-        # bits 11..62 give V = (k + 1/2)/2^52 in (0, 1), never 0 or 1; bit 63 gives the sign.
-        # Branch-free (a 50% branch costs more than the log): about 11 ns per coordinate, 1 thread.
         v = (float((r >> uint64(11)) & uint64(0xFFFFFFFFFFFFF)) + 0.5) * (1.0 / 4503599627370496.0)
-        sg = scale - 2.0 * scale * float(r >> uint64(63))
-        out[i] = sg * (np.exp(minv * np.log(v)) - 1.0)
+        out[i] = v - 2.0 * v * float(r >> uint64(63))
+    if n >= _BLOCK_MIN:
+        for i in range(n):
+            w = out[i]
+            out[i] = math.copysign(scale, w) * (exp_nonneg(minv * log_normal(abs(w))) - 1.0)
+    else:
+        for i in range(n):
+            w = out[i]
+            out[i] = math.copysign(scale, w) * (np.exp(minv * np.log(abs(w))) - 1.0)
 
 
 def abs_moment(beta: float, q: float) -> float:
