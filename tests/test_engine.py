@@ -74,6 +74,20 @@ def test_reference_with_python_kernels_is_the_same():
     assert np.allclose(a.final_x, b.final_x, rtol=1e-12, atol=1e-15)
 
 
+@pytest.mark.parametrize("noise", ["pareto[beta=1.6,scale=1]", "affine-variance[sigma0=1,sigma1=0.5]"])
+def test_heavy_tailed_and_grad_dependent_noise_match_the_reference(noise):
+    """d = 10: pareto's vectorised transform (8 coordinates) and libm tail (2), drawn one step ahead
+    by the kernel; affine-variance reads the gradient, so it is drawn at its step. Both with
+    batch 1 and 2, against the reference with the sampler run as plain Python."""
+    fn = "smooth-strongly-convex[L=1,mu=0.1,d=10,seed=3]"
+    kw = dict(n_steps=25, n_runs=3, seed=8, checkpoints="all", keep_final=True)
+    for batch in (1, 2):
+        a = run(f"sgd[gamma=0.05,batch={batch}]", fn, noise, **kw)
+        b = run_reference(f"sgd[gamma=0.05,batch={batch}]", fn, noise, python_kernels=True, **kw)
+        assert np.allclose(a.values, b.values, rtol=1e-12, atol=0), (noise, batch)
+        assert np.allclose(a.final_x, b.final_x, rtol=1e-12, atol=1e-15), (noise, batch)
+
+
 # ----------------------------------------------------------------------------- divergence
 def test_divergence_is_detected_per_run_and_excluded():
     r = run("gd[h=3]", FN, None, n_steps=3000, n_runs=3, seed=0, checkpoints=[10, 100, 3000])

@@ -55,7 +55,7 @@ def kernel_for(problem: Problem):
         needs_value=bool(alg.needs_value), family=_family(inst.value, inst.grad),
         value=inst.value, grad=inst.grad,
         noise_name=nz.name if nz is not None else "none", sample=nz.sample if nz is not None else None,
-        multi=problem.multi)
+        multi=problem.multi, noise_reads_grad=bool(nz.grad_dependent) if nz is not None else False)
     k = build(spec)
     return _KERNELS.setdefault(k.hash + k.module_name, k)
 

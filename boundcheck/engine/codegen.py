@@ -53,6 +53,7 @@ class KernelSpec:
     noise_name: str  # "none" when deterministic
     sample: Callable | None
     multi: bool = False  # update receives the individual draws G (Algorithm.samples_per_step)
+    noise_reads_grad: bool = True  # NoiseModel.grad_dependent: the sampler reads g
 
 
 @dataclass
@@ -208,7 +209,7 @@ def build(spec: KernelSpec) -> Kernel:
     files_sorted = sorted(files)
     # within a process: same function objects and unchanged files (stat) -> the same kernel
     memo_key = (tuple(id(f) for f in funcs), spec.alg_name, spec.family, spec.noise_name,
-                spec.needs_value, spec.multi, str(cache_dir()),
+                spec.needs_value, spec.multi, spec.noise_reads_grad, str(cache_dir()),
                 tuple((p, _stat(p)) for p in files_sorted))
     hit = _MEMO.get(memo_key)
     if hit is not None and hit.path.exists():
@@ -229,6 +230,7 @@ def build(spec: KernelSpec) -> Kernel:
         imports="\n".join(imports),
         needs_value=bool(spec.needs_value), has_noise=spec.sample is not None,
         has_output=spec.output is not None,
+        draw_ahead=spec.sample is not None and not spec.noise_reads_grad and not spec.multi,
         output="_jit(_alg_output)" if spec.output is not None else "_no_output",
         sample="_jit(_nz_sample)" if spec.sample is not None else "_no_sample",
     )
