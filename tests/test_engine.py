@@ -78,8 +78,9 @@ def test_reference_with_python_kernels_is_the_same():
 def test_heavy_tailed_and_grad_dependent_noise_match_the_reference(noise):
     """d = 10: pareto's vectorised transform (8 coordinates) and libm tail (2), drawn one step ahead
     by the kernel; affine-variance reads the gradient, so it is drawn at its step. Both with
-    batch 1 and 2, against the reference with the sampler run as plain Python."""
-    fn = "smooth-strongly-convex[L=1,mu=0.1,d=10,seed=3]"
+    batch 1 and 2, against the reference with the sampler run as plain Python. (A non-quadratic
+    family, so that the conformance suite's count of quadratic kernels per algorithm stays.)"""
+    fn = "smooth-nonconvex[d=10,seed=3]"
     kw = dict(n_steps=25, n_runs=3, seed=8, checkpoints="all", keep_final=True)
     for batch in (1, 2):
         a = run(f"sgd[gamma=0.05,batch={batch}]", fn, noise, **kw)
