@@ -6,9 +6,7 @@ the INTERFACES ``run`` document atomically (temporary file, then ``os.replace``)
 """
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 
 import click
 
@@ -59,17 +57,10 @@ class _Progress:
 
 
 def write_json_atomic(path: str, text: str) -> None:
-    d = os.path.dirname(os.path.abspath(path))
-    os.makedirs(d, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=d)
-    try:
-        with os.fdopen(fd, "w") as fh:
-            fh.write(text)
-            fh.write("\n")
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    """The JSON document ``text`` (plus a final newline), written atomically."""
+    from ..atomic import write_text
+
+    write_text(path, text + "\n")
 
 
 @click.command("run")

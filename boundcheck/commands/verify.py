@@ -91,6 +91,7 @@ def verify(algorithm, all_, noise, function, claim_ids, runs, seed, problems, bu
     from ..errors import UsageError
     from ..verify import parse_overrides, verify_claims
     from ..verify import render
+    from ..atomic import write_text
     from .run import write_json_atomic
 
     if not (algorithm or all_ or claim_ids):
@@ -124,29 +125,13 @@ def verify(algorithm, all_, noise, function, claim_ids, runs, seed, problems, bu
     if json_path:
         write_json_atomic(json_path, json.dumps(report.as_dict(), indent=1, allow_nan=False))
     if report_path:
-        _write_text_atomic(report_path, render.markdown(report))
+        write_text(report_path, render.markdown(report))
     if plot_path:
         render.plot(report, plot_path)
     click.echo(f"{s['PASS']} PASS, {s['FAIL']} FAIL, {s['INCONCLUSIVE']} INCONCLUSIVE, {s['SKIP']} SKIP; "
                f"{s['unexpected']} unexpected; exit {report.exit_code}; took {time.perf_counter() - t0:.1f} s")
     if report.exit_code:
         raise click.exceptions.Exit(report.exit_code)
-
-
-def _write_text_atomic(path: str, text: str) -> None:
-    import os
-    import tempfile
-
-    d = os.path.dirname(os.path.abspath(path))
-    os.makedirs(d, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".md", dir=d)
-    try:
-        with os.fdopen(fd, "w") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 __all__ = ["verify"]

@@ -119,7 +119,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import platform
 import time
 from dataclasses import dataclass, field
@@ -386,10 +385,9 @@ def certificate_filename(desc: dict) -> str:
 
 
 def write_json_atomic(obj: dict, path: Path) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     import re
+
+    from ..atomic import write_text
 
     text = json.dumps(obj, indent=1)
     # innermost arrays (triplets, short vectors) on one line: JSON whitespace only, strings untouched
@@ -397,10 +395,7 @@ def write_json_atomic(obj: dict, path: Path) -> Path:
                   lambda m: "[" + re.sub(r",\n\s*", ", ", m.group(1)) + "]", text)
     if json.loads(text) != obj:  # pragma: no cover - the compaction must never change the content
         text = json.dumps(obj, indent=1)
-    with open(tmp, "w") as fh:
-        fh.write(text + "\n")
-    os.replace(tmp, path)
-    return path
+    return write_text(path, text + "\n")
 
 
 def write_certificate(result, out_dir, *, bits: int = DEFAULT_BITS, description: dict | None = None) -> Path:

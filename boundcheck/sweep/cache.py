@@ -16,8 +16,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from pathlib import Path
+
+from ..atomic import write_text
 
 VERSION = 1  # of the entry format
 
@@ -52,24 +53,8 @@ def store(key: str, row: dict, root: Path | None = None) -> Path:
     p = _path(key, root)
     p.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps({"version": VERSION, "key": key, "row": row}, sort_keys=True)
-    write_atomic(p, text)
+    write_text(p, text)
     return p
-
-
-def write_atomic(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same directory and ``os.replace``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def info(root: Path | None = None) -> dict:
@@ -88,4 +73,4 @@ def clear(root: Path | None = None) -> int:
     return n
 
 
-__all__ = ["cache_dir", "load", "store", "write_atomic", "info", "clear"]
+__all__ = ["cache_dir", "load", "store", "info", "clear"]

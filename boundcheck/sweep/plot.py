@@ -126,24 +126,10 @@ def plot(result, path: str) -> None:
                  f"{rows[0]['per_test_alpha']:.2g} (Bonferroni over {plan.budget_tests} tests)" if rows else "",
                  fontsize=9)
     fig.tight_layout(rect=(0, 0, 1, 0.96))
-    _save(fig, path)
+    from ..atomic import save_figure
+
+    save_figure(fig, path)
     plt.close(fig)
-
-
-def _save(fig, path: str) -> None:
-    import os
-    import tempfile
-
-    d = os.path.dirname(os.path.abspath(path))
-    os.makedirs(d, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".png", dir=d)
-    os.close(fd)
-    try:
-        fig.savefig(tmp, dpi=110, format="png")
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 __all__ = ["plot", "claimed_curve", "x_key"]

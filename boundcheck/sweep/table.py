@@ -15,7 +15,7 @@ import csv
 import io
 from typing import Sequence
 
-from .cache import write_atomic
+from ..atomic import write_text
 
 COLUMNS = ("claim", "kind", "verdict", "expected", "unexpected", "judged", "measured", "bound", "ci_low",
            "ci_high", "p_value", "at", "over", "metric", "iterate", "index", "sense", "engine", "runs", "seed",
@@ -42,7 +42,7 @@ def to_csv(rows: Sequence[dict], keys: Sequence[str]) -> str:
 
 
 def write_csv(rows: Sequence[dict], keys: Sequence[str], path: str) -> None:
-    write_atomic(path, to_csv(rows, keys))
+    write_text(path, to_csv(rows, keys))
 
 
 __all__ = ["COLUMNS", "to_csv", "write_csv"]

@@ -111,9 +111,6 @@ def markdown(report) -> str:
 def plot(report, path: str) -> None:
     """Log-log metric vs N (or the grid variable), the CI band over runs and the claimed bound,
     one panel per claim that ran. Written atomically."""
-    import os
-    import tempfile
-
     import matplotlib
 
     matplotlib.use("Agg")
@@ -159,17 +156,12 @@ def plot(report, path: str) -> None:
         ax.set_title(f"{c.id}: {r.verdict.verdict}", fontsize=9)
         ax.legend(fontsize=7)
     fig.tight_layout()
-    d = os.path.dirname(os.path.abspath(path))
-    os.makedirs(d, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".png", dir=d)
-    os.close(fd)
+    from ..atomic import save_figure
+
     try:
-        fig.savefig(tmp, dpi=110, format="png")
-        os.replace(tmp, path)
+        save_figure(fig, path)
     finally:
         plt.close(fig)
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 __all__ = ["table", "rows", "markdown", "plot", "reasons", "budget_line", "fmt"]
