@@ -262,7 +262,10 @@ def test_cli_on_workers_started_with_the_venv_dask_command(tmp_path, small):
         procs.append(subprocess.Popen([str(BIN / "dask"), "worker", addr, "--nthreads", "1", "--nworkers", "2",
                                        "--no-dashboard"], env=env, stdout=subprocess.DEVNULL,
                                       stderr=subprocess.DEVNULL))
-        time.sleep(2)
+        from distributed import Client
+
+        with Client(addr, timeout=60) as c:  # wait until both workers have joined (slow CI machines)
+            c.wait_for_workers(2, timeout=120)
         out = tmp_path / "dask.csv"
         p = _cli(["--claim", NONCONVEX, "--grid", "noise.alpha=1.3,1.8", "--runs", "24", "--seed", "3",
                   "--executor", "dask", "--scheduler", addr, "--no-cache", "--out", str(out)], env)
