@@ -316,3 +316,19 @@ def test_cache_cli_info_and_clear(tmp_path):
     p = subprocess.run([str(BIN / "boundcheck"), "cache", "clear", "--results"], capture_output=True, text=True,
                        env=env)
     assert p.returncode == 0 and "removed 1 sweep result(s)" in p.stdout and "kernel" not in p.stdout
+
+
+def test_fingerprint_covers_every_module_that_can_change_a_result():
+    from pathlib import Path
+
+    import boundcheck
+    from boundcheck.sweep.fingerprint import PRESENTATION, hashed_files
+
+    root = Path(boundcheck.__file__).parent
+    files = hashed_files()
+    for must in ("engine/api.py", "rng.py", "stats.py", "claims/binding.py", "verify/core.py", "sweep/task.py",
+                 "sweep/core.py", "noise/pareto.py", "algorithms/clipped_sgd.py"):
+        assert must in files, must
+    for p in PRESENTATION:  # the exclusions name real files/folders (a rename must not widen them)
+        assert (root / p).exists(), p
+    assert "sweep/plot.py" not in files and not any(f.startswith("commands/") for f in files)

@@ -73,13 +73,14 @@ def plot(result, path: str) -> None:
     for ax, c in zip(axes.ravel(), claims):
         mine = [r for r in rows if r["claim"] == c.id]
         series = sorted({tuple(r[k] for k in others) for r in mine}, key=repr)
+        drawn: list = []  # claimed curves already drawn (replicates over seed share one)
         for si, sv in enumerate(series):
             sel = [r for r in mine if tuple(r[k] for k in others) == sv]
             lab = ", ".join(f"{k}={fmt(v)}" for k, v in zip(others, sv))
             xs = [r[xk] if numeric else str(r[xk]) for r in sel]
             style = dict(color=f"C{si % 10}") if series and len(series) > 1 else dict(color="C0")
             ys = [np.nan if r["measured"] is None else r["measured"] for r in sel]
-            ax.plot(xs, ys, "-", lw=0.8, alpha=0.6, **style)
+            ax.plot(xs, ys, "-", lw=0.8, alpha=0.6, label=lab or None, **style)
             for r, x in zip(sel, xs):
                 if r["measured"] is None:
                     continue
@@ -92,17 +93,20 @@ def plot(result, path: str) -> None:
             if c.kind == "rate" and numeric and xk not in RUN_KEYS:
                 fine = np.linspace(min(xs), max(xs), 121)
                 curve = np.asarray(claimed_curve(c, xk, fine, dict(zip(others, sv))), float)
-                ax.plot(fine, curve, "k--", lw=1.2, label=f"claimed exponent{' (' + lab + ')' if lab else ''}")
+                if any(np.allclose(curve, d, equal_nan=True) for d in drawn):
+                    continue
+                ax.plot(fine, curve, "k--", lw=1.2, label="claimed exponent" + (f" ({lab})" if drawn else ""))
+                drawn.append(curve)
                 tol = c.check.tolerance
                 if c.sense == "upper":
                     ax.fill_between(fine, curve + tol, -1e6, color="0.85", alpha=0.5, lw=0,
-                                    label=f"allowed (O(): faster decay, tolerance {tol:g})" if si == 0 else None)
+                                    label=f"allowed (O(): faster decay, tolerance {tol:g})" if len(drawn) == 1 else None)
                 elif c.sense == "lower":
                     ax.fill_between(fine, curve - tol, 1e6, color="0.85", alpha=0.5, lw=0,
-                                    label=f"allowed (Omega(), tolerance {tol:g})" if si == 0 else None)
+                                    label=f"allowed (Omega(), tolerance {tol:g})" if len(drawn) == 1 else None)
                 else:
                     ax.fill_between(fine, curve - tol, curve + tol, color="0.85", alpha=0.5, lw=0,
-                                    label=f"tolerance {tol:g}" if si == 0 else None)
+                                    label=f"tolerance {tol:g}" if len(drawn) == 1 else None)
             elif c.kind != "rate":
                 bs = [np.nan if r["bound"] is None else r["bound"] for r in sel]
                 ax.plot(xs, bs, "k--", lw=1.2, label="bound" + (f" ({lab})" if lab else ""))
