@@ -29,12 +29,12 @@ def _child(code: str, env_extra: dict, timeout=600) -> dict:
 _THREADS = """
 import hashlib, json
 from boundcheck.engine import run
-r = run("clipped-sgd[gamma=0.05,c=1]", %r, "gaussian", n_steps=300, n_runs=64, seed=5,
+r = run("clipped-sgd[gamma=0.05,c=1]", %r, "gaussian", n_steps=1000, n_runs=64, seed=5,
         checkpoints="geom:4", keep_final=True)
 d = r.to_dict(); d.pop("timing")
 print(json.dumps({"values": hashlib.sha256(r.values.tobytes()).hexdigest(),
                   "final": hashlib.sha256(r.final_x.tobytes()).hexdigest(),
-                  "doc": json.dumps(d), "threads": r.timing["threads"]}))
+                  "doc": json.dumps(d), "threads": r.timing["threads"], "slices": r.timing["slices"]}))
 """ % FN
 
 
@@ -44,6 +44,7 @@ def test_one_and_two_threads_give_bit_identical_results():
     one = _child(_THREADS, {"NUMBA_NUM_THREADS": "1"})
     two = _child(_THREADS, {"NUMBA_NUM_THREADS": "2"})
     assert (one["threads"], two["threads"]) == (1, 2)
+    assert (one["slices"], two["slices"]) == (1, 8)  # one call vs 8 slices on the thread pool
     assert one["values"] == two["values"]
     assert one["final"] == two["final"]
     assert one["doc"] == two["doc"]

@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 import sys
+import threading
 import time
 from typing import Any, Callable, Mapping
 
@@ -235,19 +237,22 @@ def _slices(n_runs: int, work: float, n_threads: int, progress: bool) -> np.ndar
     return np.linspace(0, n_runs, max(k, 1) + 1).round().astype(int)
 
 
-_POOL: list = []  # [(n_threads, ThreadPoolExecutor)]
+_POOLS: dict = {}  # (process id, n_threads) -> ThreadPoolExecutor
+_POOLS_LOCK = threading.Lock()
 
 
 def _pool(n_threads: int):
-    """The engine's worker threads (the kernel releases the GIL), recreated when the count changes
-    (numba.set_num_threads)."""
+    """The engine's worker threads (the kernel releases the GIL): one pool per thread count
+    (numba.set_num_threads may change it) and per process (a pool inherited through fork has no
+    threads)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    if not _POOL or _POOL[0][0] != n_threads:
-        if _POOL:
-            _POOL.pop()[1].shutdown(wait=False)
-        _POOL.append((n_threads, ThreadPoolExecutor(n_threads, thread_name_prefix="boundcheck-engine")))
-    return _POOL[0][1]
+    key = (os.getpid(), n_threads)
+    with _POOLS_LOCK:
+        pool = _POOLS.get(key)
+        if pool is None:
+            pool = _POOLS[key] = ThreadPoolExecutor(n_threads, thread_name_prefix="boundcheck-engine")
+    return pool
 
 
 def _as_completed(pool, fn, items):
