@@ -231,7 +231,7 @@ def kernel(r0, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, x
 # drawn one step ahead, before the update: the same draws in the same order, but the CPU can then
 # overlap the sampler's long-latency arithmetic with the update's dependency chain (measured:
 # about 5% at d = 10). Noise reading g is drawn at its step.
-ORACLE_AVERAGE = '''        if HAS_NOISE and DRAW_AHEAD:  # xi (acc) holds this step's noise; then draw the next one
+ORACLE_AVERAGE = '''        if HAS_NOISE and DRAW_AHEAD:  # xi (acc) holds this step's noise; draw the next
             if batch == 1:
                 for i in range(d):
                     g[i] += xi[i]

@@ -9,8 +9,9 @@ every moment below beta, E|xi_i|^q = s^q Gamma(q+1) Gamma(beta-q)/Gamma(beta) (E
 The norm moments E||xi||^q that theorems assume are certified by ``moment_bound``.
 
 Sampler: exact inversion, one 64-bit draw per coordinate (52 bits for U, the top bit for the sign),
-one log and one exp (vectorised over the coordinates when d >= 8), no branch. To meet "bounded alpha-th moment" for a nominal alpha use beta >= alpha + 0.1
-(theorems.md; the ``--noise alpha=A`` shorthand does exactly this, see noise/shorthand.py).
+one log and one exp (vectorised over the coordinates when d >= 8), no branch. To meet "bounded
+alpha-th moment" for a nominal alpha use beta >= alpha + 0.1 (theorems.md; the ``--noise alpha=A``
+shorthand does exactly this, see noise/shorthand.py).
 """
 from __future__ import annotations
 
