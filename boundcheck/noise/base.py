@@ -12,7 +12,9 @@ A ``NoiseModel`` (one file each in this folder) declares, as data:
 * ``law(p, d)``: the scipy.stats law of one coordinate, the reference for the KS self-checks;
 * ``sample``: a numba kernel ``sample(s, theta, g, out)`` that fills ``out`` (float64[d]) with one
   draw of xi, using the per-run stream ``s`` (uint64[4], rng.py); ``theta = pack(p, d)`` holds the
-  parameters as float64[:]; ``g`` is the true gradient (only state-dependent models read it).
+  parameters as float64[:]; ``g`` is the true gradient, which only models declaring
+  ``grad_dependent=True`` may read: the engine draws the noise of the others one step ahead,
+  before that step's gradient exists.
 """
 from __future__ import annotations
 
