@@ -14,7 +14,6 @@ outside the claim's check regime, not judged. Written atomically.
 """
 from __future__ import annotations
 
-import math
 from typing import Sequence
 
 from .grid import RUN_KEYS, fmt
@@ -47,11 +46,9 @@ def claimed_curve(claim, key: str, xs, fixed: dict):
 
 
 def plot(result, path: str) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     import numpy as np
+
+    from ..report.figures import panels
 
     plan, rows = result.plan, result.rows
     keys = plan.keys
@@ -61,16 +58,9 @@ def plot(result, path: str) -> None:
     claims = [c for c in plan.claims
               if any(r["claim"] == c.id and r["measured"] is not None and xk not in r["not_applicable"].split(",")
                      for r in rows)]
-    n = max(1, len(claims))
-    cols = min(3, n)
-    nrows = math.ceil(n / cols)
-    fig, axes = plt.subplots(nrows, cols, figsize=(5.2 * cols, 4.0 * nrows), squeeze=False)
-    for ax in axes.ravel()[len(claims):]:
-        ax.axis("off")
-    if not claims:
-        axes[0, 0].text(0.5, 0.5, f"no claim that depends on {xk} was measured", ha="center", va="center")
+    plt, fig, axes = panels(len(claims), f"no claim that depends on {xk} was measured", (5.2, 4.0))
     numeric = all(isinstance(r.get(xk), (int, float)) for r in rows)
-    for ax, c in zip(axes.ravel(), claims):
+    for ax, c in zip(axes, claims):
         mine = [r for r in rows if r["claim"] == c.id]
         series = sorted({tuple(r[k] for k in others) for r in mine}, key=repr)
         drawn: list = []  # claimed curves already drawn (replicates over seed share one)

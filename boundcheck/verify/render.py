@@ -111,22 +111,13 @@ def markdown(report) -> str:
 def plot(report, path: str) -> None:
     """Log-log metric vs N (or the grid variable), the CI band over runs and the claimed bound,
     one panel per claim that ran. Written atomically."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     import numpy as np
 
+    from ..report.figures import panels
+
     ran = [r for r in report.results if r.data]
-    n = max(1, len(ran))
-    cols = min(3, n)
-    nrows = math.ceil(n / cols)
-    fig, axes = plt.subplots(nrows, cols, figsize=(5 * cols, 3.8 * nrows), squeeze=False)
-    for ax in axes.ravel()[len(ran):]:
-        ax.axis("off")
-    if not ran:
-        axes[0, 0].text(0.5, 0.5, "no claim ran (all SKIP)", ha="center", va="center")
-    for ax, r in zip(axes.ravel(), ran):
+    plt, fig, axes = panels(len(ran), "no claim ran (all SKIP)")
+    for ax, r in zip(axes, ran):
         c, b = r.claim, r.binding
         for e, (xs, X) in r.data.items():
             X = np.asarray(X, float)
