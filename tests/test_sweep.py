@@ -332,3 +332,20 @@ def test_fingerprint_covers_every_module_that_can_change_a_result():
     for p in PRESENTATION:  # the exclusions name real files/folders (a rename must not widen them)
         assert (root / p).exists(), p
     assert "sweep/plot.py" not in files and not any(f.startswith("commands/") for f in files)
+
+
+@pytest.mark.parametrize("executor", ["serial", "local"])
+def test_a_task_failing_in_its_worker_is_a_named_computation_error(catalogue, tmp_path, executor):
+    """A task that raises in its worker (here: a claim id its catalogue text does not have) stops
+    the sweep with ComputationError (exit 3) naming the task; tasks finished before are cached."""
+    import dataclasses
+
+    from boundcheck.errors import ComputationError
+
+    cl = select(catalogue, claim_id=[NONCONVEX])
+    plan = plan_sweep(cl, parse_grid(["noise.alpha=1.5,1.8"]), runs=8)
+    plan.tasks[1] = dataclasses.replace(plan.tasks[1], claim_id="T07-no-such-claim")
+    with pytest.raises(ComputationError) as e:
+        run_sweep(plan, executor=executor, workers=2, cache_root=tmp_path)
+    assert "T07-no-such-claim [alpha=1.8,runs=8] failed in its worker: KeyError" in str(e.value)
+    assert e.value.exit_code == 3

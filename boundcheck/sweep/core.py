@@ -240,25 +240,42 @@ def run_sweep(plan: Plan, *, executor: str = "local", workers: int | None = None
         else:
             stream = ex.local(sub, min(workers or ex.default_workers(), len(sub)))
         done = 0
-        for j, out in stream:
-            i = todo[j]
-            if out["fingerprint"] != fp:
-                raise UsageError(f"a worker computed {plan.tasks[i].claim_id} with other boundcheck code than this "
-                                 f"client's (boundcheck's sources or package versions changed since the sweep "
-                                 f"started, or Dask workers run another checkout); rerun (finished points are cached)")
-            results[i] = out["row"]
-            if use_cache:
-                _cache.store(keys[i], out["row"], cache_root)
-            done += 1
-            r = out["row"]
-            say(f"[{done}/{len(todo)}] {r['claim']} {_task_label(plan.tasks[i])}: {r['verdict']}"
-                + ("" if r["judged"] or r["measured"] is None else " (measured, not judged)"))
+        try:
+            for j, out in _guard(stream, todo, plan):
+                i = todo[j]
+                if out["fingerprint"] != fp:
+                    raise UsageError(f"a worker computed {plan.tasks[i].claim_id} with other boundcheck code than "
+                                     f"this client's (boundcheck's sources or package versions changed since the "
+                                     f"sweep started, or Dask workers run another checkout); rerun (finished "
+                                     f"points are cached)")
+                results[i] = out["row"]
+                if use_cache:
+                    _cache.store(keys[i], out["row"], cache_root)
+                done += 1
+                r = out["row"]
+                say(f"[{done}/{len(todo)}] {r['claim']} {_task_label(plan.tasks[i])}: {r['verdict']}"
+                    + ("" if r["judged"] or r["measured"] is None else " (measured, not judged)"))
+        finally:
+            stream.close()
     rows = []
     for pi, ci, ti, idle in plan.cells:
         pt = plan.points[pi]
         rows.append({**{k: pt[k] for k in plan.keys}, **results[ti], "not_applicable": idle,
                      "reproduce": reproduce_command(plan, pt, plan.claims[ci], plan.tasks[ti])})
     return SweepResult(plan, rows, len(todo), cached, time.perf_counter() - t0)
+
+
+def _guard(stream, todo, plan):
+    """Re-raise a task that failed in its worker as ComputationError (exit 3) naming the task."""
+    from ..errors import ComputationError
+    from .executors import TaskFailed
+
+    try:
+        yield from stream
+    except TaskFailed as f:
+        t = plan.tasks[todo[f.index]]
+        raise ComputationError(f"{t.claim_id} {_task_label(t)} failed in its worker: {type(f.error).__name__}: "
+                               f"{f.error} (finished points are cached; rerun to resume)") from f.error
 
 
 def _task_label(t: Task) -> str:

@@ -28,6 +28,23 @@ class SchedulerError(UsageError):
     """The Dask scheduler is unreachable, has no workers, or its workers run other code (exit 2)."""
 
 
+class TaskFailed(Exception):
+    """A task raised in its worker (or the worker died): which task, and the original error."""
+
+    def __init__(self, index: int, error: BaseException):
+        super().__init__(index, error)
+        self.index, self.error = index, error
+
+
+def _result(i: int, get):
+    try:
+        return get()
+    except UsageError:
+        raise
+    except Exception as e:  # a bug, or a worker killed (BrokenProcessPool, KilledWorker)
+        raise TaskFailed(i, e) from e
+
+
 def default_workers() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -38,7 +55,7 @@ def default_workers() -> int:
 # ----------------------------------------------------------------------------- serial / local
 def serial(tasks: Sequence[Task], numba_threads: int | None = None) -> Iterator[tuple[int, dict]]:
     for i, t in enumerate(tasks):
-        yield i, run_task(t, numba_threads)
+        yield i, _result(i, lambda: run_task(t, numba_threads))
 
 
 def _init_worker(numba_threads: int) -> None:
@@ -64,7 +81,7 @@ def local(tasks: Sequence[Task], workers: int, numba_threads: int = 1) -> Iterat
             done, _ = wait(todo, return_when=FIRST_COMPLETED)
             for f in done:
                 i = todo.pop(f)
-                yield i, f.result()
+                yield i, _result(i, f.result)
         clean = True
     finally:
         if clean:
@@ -135,7 +152,7 @@ def dask(tasks: Sequence[Task], address: str, numba_threads: int = 1,
         futs = [client.submit(run_task, t, numba_threads, pure=False) for t in tasks]
         index = {f.key: i for i, f in enumerate(futs)}
         for f in as_completed(futs, loop=client.loop):
-            yield index[f.key], f.result()
+            yield index[f.key], _result(index[f.key], f.result)
     finally:
         if futs:
             client.cancel(futs)
@@ -143,5 +160,5 @@ def dask(tasks: Sequence[Task], address: str, numba_threads: int = 1,
             client.close()
 
 
-__all__ = ["serial", "local", "dask", "connect", "check_address", "default_workers", "SchedulerError",
+__all__ = ["serial", "local", "dask", "connect", "check_address", "default_workers", "SchedulerError", "TaskFailed",
            "CONNECT_TIMEOUT_S"]
