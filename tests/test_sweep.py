@@ -248,6 +248,48 @@ def test_cli_unreachable_scheduler_fails_fast(tmp_path):
     assert took < 10, took
 
 
+@pytest.mark.parametrize("reply", [None, b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n" * 4])
+def test_cli_non_dask_server_fails_fast(tmp_path, reply):
+    """A port where something listens but is not a Dask scheduler: silent (None) or another
+    protocol. One line, exit 2, within 10 s; no hang, no traceback."""
+    import threading
+
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(8)
+    port = srv.getsockname()[1]
+    stop = threading.Event()
+
+    def serve():
+        srv.settimeout(0.2)
+        held = []
+        while not stop.is_set():
+            try:
+                conn, _ = srv.accept()
+            except OSError:
+                continue
+            held.append(conn)
+            if reply is not None:
+                conn.sendall(reply)
+        for c in held:
+            c.close()
+
+    th = threading.Thread(target=serve, daemon=True)
+    th.start()
+    try:
+        t0 = time.perf_counter()
+        p = _cli(["--claim", NONCONVEX, "--grid", "noise.alpha=1.5", "--executor", "dask", "--scheduler",
+                  f"tcp://127.0.0.1:{port}"], _env(tmp_path), timeout=60)
+        took = time.perf_counter() - t0
+    finally:
+        stop.set()
+        th.join(5)
+        srv.close()
+    assert p.returncode == 2, p.stderr
+    assert "Dask scheduler" in p.stderr and "Traceback" not in p.stderr and len(p.stderr.strip().splitlines()) == 1
+    assert took < 10, took
+
+
 def test_cli_on_workers_started_with_the_venv_dask_command(tmp_path, small):
     """The README's recipe: `.venv/bin/dask scheduler` + `.venv/bin/dask worker`, then sweep."""
     if not (BIN / "dask").exists():

@@ -229,6 +229,9 @@ def run_sweep(plan: Plan, *, executor: str = "local", workers: int | None = None
                 results[i] = row
     cached = len(results)
     todo = [i for i in range(len(plan.tasks)) if i not in results]
+    own = executor == "dask" and todo and client is None
+    if own:  # before any output: an unreachable scheduler is the one line the user sees
+        client = ex.connect(scheduler)
     say(f"{len(plan.points)} grid point(s) x {len(plan.claims)} claim(s): {len(plan.tasks)} distinct task(s), "
         f"{cached} cached, {len(todo)} to run")
     if todo:
@@ -257,6 +260,8 @@ def run_sweep(plan: Plan, *, executor: str = "local", workers: int | None = None
                     + ("" if r["judged"] or r["measured"] is None else " (measured, not judged)"))
         finally:
             stream.close()
+            if own:
+                client.close()
     rows = []
     for pi, ci, ti, idle in plan.cells:
         pt = plan.points[pi]

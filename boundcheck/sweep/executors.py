@@ -111,11 +111,11 @@ def connect(address: str, timeout: float = CONNECT_TIMEOUT_S):
         from distributed import Client
     except ImportError:  # pragma: no cover (dask is in setup.cfg's dev extra)
         raise SchedulerError("the dask executor needs 'distributed' (pip install -e '.[dev]')") from None
+    _probe(address, timeout)
     try:
         client = Client(address, timeout=timeout, set_as_default=False)
-    except (OSError, TimeoutError) as e:
-        raise SchedulerError(f"cannot reach the Dask scheduler at {address} within {timeout:g} s "
-                             f"({type(e).__name__}); is it running? ('.venv/bin/dask scheduler')") from None
+    except Exception as e:
+        raise SchedulerError(f"cannot connect to the Dask scheduler at {address} ({type(e).__name__}: {e})") from None
     try:
         try:
             client.wait_for_workers(1, timeout=timeout)
@@ -138,6 +138,33 @@ def connect(address: str, timeout: float = CONNECT_TIMEOUT_S):
         client.close()
         raise
     return client
+
+
+def _probe(address: str, timeout: float) -> None:
+    """Ask the server at ``address`` who it is, under one hard deadline (asyncio.wait_for), before
+    a Client is made: an unreachable host, a closed port, or a server that does not speak the
+    Dask protocol (which can make a Client hang or try to allocate absurd buffers) is a one-line
+    SchedulerError within ``timeout`` seconds."""
+    import asyncio
+
+    from distributed.core import rpc
+
+    async def identity():
+        async with rpc(address, timeout=timeout) as r:
+            return await r.identity()
+
+    try:
+        info = asyncio.run(asyncio.wait_for(identity(), timeout))
+    except (OSError, TimeoutError, asyncio.TimeoutError) as e:
+        raise SchedulerError(f"cannot reach the Dask scheduler at {address} within {timeout:g} s "
+                             f"({type(e).__name__}); is it running? ('.venv/bin/dask scheduler')") from None
+    except Exception as e:
+        raise SchedulerError(f"the server at {address} did not answer as a Dask scheduler "
+                             f"({type(e).__name__}); check the address and port") from None
+    kind = info.get("type") if isinstance(info, dict) else None
+    if kind != "Scheduler":
+        raise SchedulerError(f"the server at {address} is a {kind or 'non-Dask service'}, not a Dask scheduler; "
+                             f"give the scheduler's address (default port 8786)")
 
 
 def dask(tasks: Sequence[Task], address: str, numba_threads: int = 1,
