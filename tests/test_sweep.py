@@ -164,6 +164,20 @@ def test_dask_localcluster_equals_local_bit_for_bit(small):
     assert to_csv(out.rows, plan.keys) == to_csv(res.rows, plan.keys)
 
 
+def test_dask_workers_running_other_code_are_refused(small, monkeypatch):
+    """The client compares its code fingerprint with every worker's before submitting anything."""
+    distributed = pytest.importorskip("distributed")
+    from boundcheck.sweep import fingerprint
+    from boundcheck.sweep.executors import SchedulerError
+
+    plan, _ = small
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cl:
+        monkeypatch.setattr(fingerprint, "code_fingerprint", lambda: "0" * 64)  # this client only
+        with pytest.raises(SchedulerError, match="run a different boundcheck"):
+            run_sweep(plan, executor="dask", scheduler=cl.scheduler_address, use_cache=False)
+
+
 def test_cache_hits_misses_and_fingerprint(small, tmp_path, monkeypatch):
     plan, res = small
     first = run_sweep(plan, executor="serial", cache_root=tmp_path)

@@ -11,7 +11,7 @@ that applies to none of the selected claims is an error too.
 
 Tasks: one per (claim, point), deduplicated by content: a claim that does not depend on a swept
 key (e.g. a claim without ``alpha`` under ``noise.alpha``) runs once and its row is repeated at
-every point, with the key listed in the row's ``unused`` column.
+every point, with the key listed in the row's ``not_applicable`` column.
 
 Statistics: one Bonferroni family over the whole sweep, P(any false FAIL) <= 1 - min confidence:
 each task is judged at per-test level alpha / T, T = the statistical tests of all distinct tasks
@@ -22,7 +22,7 @@ claim's check regime (catalogue key ``regime``) are measured but not judged (ver
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -165,7 +165,7 @@ def plan_sweep(claims: Sequence, axes: Sequence[Axis], *, runs: int | None = Non
             raise ParamError(f"--budget-tests {budget_tests} is below the {total} tests of this sweep")
         total = budget_tests
     total = max(total, 1)
-    tasks = [Task(t.claim_id, t.file, t.toml, t.overrides, t.runs, t.seed, total, t.explore) for t in tasks]
+    tasks = [replace(t, budget_tests=total) for t in tasks]
     return Plan(list(claims), list(axes), pts, tasks, cells, total, runs, seed, explore, list(problems))
 
 

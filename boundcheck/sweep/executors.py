@@ -124,9 +124,9 @@ def connect(address: str, timeout: float = CONNECT_TIMEOUT_S):
                                  f"some with '.venv/bin/dask worker {address} --nthreads 1'") from None
         try:
             prints = client.run(worker_fingerprint)
-        except ModuleNotFoundError as e:
-            raise SchedulerError(f"Dask workers at {address} cannot import boundcheck ({e}); start them with "
-                                 f"this project's '.venv/bin/dask worker {address}'") from None
+        except Exception as e:  # ModuleNotFoundError when unpickling, or wrapped by distributed
+            raise SchedulerError(f"Dask workers at {address} cannot run boundcheck ({type(e).__name__}: {e}); start "
+                                 f"them with this project's '.venv/bin/dask worker {address}'") from None
         from .fingerprint import code_fingerprint
 
         mine = code_fingerprint()
