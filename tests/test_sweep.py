@@ -405,3 +405,54 @@ def test_a_task_failing_in_its_worker_is_a_named_computation_error(catalogue, tm
         run_sweep(plan, executor=executor, workers=2, cache_root=tmp_path)
     assert "T07-no-such-claim [alpha=1.8,runs=8] failed in its worker: KeyError" in str(e.value)
     assert e.value.exit_code == 3
+
+
+GD_TIGHT = '''
+title = "gd on the Huber worst case, for the sweep tests"
+[params]
+L = { default = 1.0, domain = "(0, inf)" }
+R = 1.0
+h = { default = 1.0, domain = "(0, 2)", doc = "normalized step" }
+[setting]
+algorithm = { name = "gd", h = "h" }
+function = { name = "smooth-convex", instance = "huber", L = "L", R = "R", N = "N", h = "h" }
+[check]
+N = [1, 2, 5, 10]
+runs = 1
+[[claim]]
+id = "S01-gd-tight"
+kind = "tight"
+metric = "f_gap"
+iterate = "last"
+bound = "L*R^2/(4*N*h + 2)"
+assumptions = ["0 < h <= 1"]
+engines = ["mc"]
+expected = "PASS"
+[claim.check]
+tolerance = 1e-6
+[claim.citation]
+authors = ["Y. Drori", "M. Teboulle"]
+year = 2014
+title = "Performance of first-order methods for smooth convex minimization: a novel approach"
+theorem = "Thm 3.1"
+arxiv = "1206.3209"
+'''
+
+
+def test_sweep_reports_a_violated_point_as_fail_and_exits_1(tmp_path):
+    """The sweep can FAIL: algo.h = 1.5 runs gd with step 1.5/L against the claim's bound for
+    h = 1 (its parameter h stays 1), so f(x_N) - f* misses L R^2/(4N + 2) at that point only;
+    sweeping the claim parameter h instead moves bound and step together and passes."""
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "gd.toml").write_text(GD_TIGHT)
+    env = _env(tmp_path)
+    p = _cli(["--problems", str(tmp_path / "p"), "--claim", "S01", "--grid", "algo.h=1,1.5", "--workers", "1",
+              "--no-cache", "--out", str(tmp_path / "f.csv")], env)
+    assert p.returncode == 1, p.stderr
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "f.csv").read_text())))
+    assert [(r["algo.h"], r["verdict"], r["unexpected"]) for r in rows] == [("1.0", "PASS", "False"),
+                                                                           ("1.5", "FAIL", "True")]
+    assert "1 unexpected" in p.stdout and "exit 1" in p.stdout
+    q = _cli(["--problems", str(tmp_path / "p"), "--claim", "S01", "--grid", "h=0.5,1", "--workers", "1",
+              "--no-cache"], env)
+    assert q.returncode == 0 and "2 PASS" in q.stdout, q.stdout + q.stderr
