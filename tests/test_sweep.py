@@ -20,6 +20,7 @@ from boundcheck.errors import ParamError, UsageError
 from boundcheck.sweep import GridError, parse_grid, plan_sweep, run_sweep, to_csv, write_csv
 from boundcheck.sweep import cache as rcache
 from boundcheck.sweep.grid import parse_axis, points
+from test_verify import T01  # noqa: E402
 
 BIN = Path(sys.executable).parent
 NONCONVEX = "T07-clip-nonconvex-rate"  # rate claim in alpha: exponent -2(alpha-1)/(3alpha-2)
@@ -407,36 +408,10 @@ def test_a_task_failing_in_its_worker_is_a_named_computation_error(catalogue, tm
     assert e.value.exit_code == 3
 
 
-GD_TIGHT = '''
-title = "gd on the Huber worst case, for the sweep tests"
-[params]
-L = { default = 1.0, domain = "(0, inf)" }
-R = 1.0
-h = { default = 1.0, domain = "(0, 2)", doc = "normalized step" }
-[setting]
-algorithm = { name = "gd", h = "h" }
-function = { name = "smooth-convex", instance = "huber", L = "L", R = "R", N = "N", h = "h" }
-[check]
-N = [1, 2, 5, 10]
-runs = 1
-[[claim]]
-id = "S01-gd-tight"
-kind = "tight"
-metric = "f_gap"
-iterate = "last"
-bound = "L*R^2/(4*N*h + 2)"
-assumptions = ["0 < h <= 1"]
-engines = ["mc"]
-expected = "PASS"
-[claim.check]
-tolerance = 1e-6
-[claim.citation]
-authors = ["Y. Drori", "M. Teboulle"]
-year = 2014
-title = "Performance of first-order methods for smooth convex minimization: a novel approach"
-theorem = "Thm 3.1"
-arxiv = "1206.3209"
-'''
+# the T01 copy of the verify tests (tight gd bound on the Huber instance), Monte Carlo engine only
+GD_TIGHT = T01.format(id="S01-gd-tight", bound="L*R^2/(4*N*h + 2)", expected="PASS").replace(
+    'engines = ["mc", "pep"]', 'engines = ["mc"]')
+assert 'engines = ["mc"]' in GD_TIGHT
 
 
 def test_sweep_reports_a_violated_point_as_fail_and_exits_1(tmp_path):
