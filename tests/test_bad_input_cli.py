@@ -1,0 +1,56 @@
+"""Every bad-input and environment-fault case the suite knows, through the CLI.
+
+Each case is run through ``boundcheck.cli.main`` (the console script's code path) and must give
+exit 2 (input or environment error) or 3 (a computation that cannot answer), exactly one line on
+stderr matching the case's pattern, and no "Traceback" anywhere in the output.
+
+To add a case: append a ``Case`` to CASES. ``argv`` is a list of strings, or a function of a
+``tmp_path`` (a fresh folder) that writes whatever files the case needs and returns the list.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Union
+
+import pytest
+
+from boundcheck.cli import main
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    argv: Union[list, Callable]
+    code: int
+    pattern: str  # a regular expression the one stderr line must contain (re.search)
+
+
+def _write(path, text, encoding="utf-8"):
+    path.write_bytes(text.encode(encoding) if isinstance(text, str) else text)
+    return str(path)
+
+
+CASES: list[Case] = [
+    Case("unknown-class", ["info", "smooth-convx"], 2, r"did you mean 'smooth-convex'"),
+    Case("param-out-of-domain", ["info", "smooth-convex[L=-1]"], 2, r"'L' must be in \(0, inf\)"),
+    Case("unknown-command", ["lst"], 2, r"did you mean 'list'"),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input_is_one_line_no_traceback(case, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    argv = case.argv(tmp_path) if callable(case.argv) else list(case.argv)
+    code = main(argv)
+    out = capsys.readouterr()
+    assert "Traceback" not in out.out + out.err
+    lines = out.err.strip().splitlines()
+    assert code == case.code, (code, out.err)
+    assert len(lines) == 1, out.err
+    assert re.search(case.pattern, lines[0]), lines[0]
+
+
+def test_case_ids_are_unique():
+    ids = [c.id for c in CASES]
+    assert len(ids) == len(set(ids))
