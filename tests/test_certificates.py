@@ -29,6 +29,19 @@ def _load(N):
     return json.loads((CERTS / T01.format(N=N)).read_text())
 
 
+def _consistent(d):
+    """Re-derive the float echoes of an edited certificate (upper_float, lower_float, the gaps), as a
+    careful forger would, so that the exact proof, not the field binding, is what must catch it."""
+    up = Fraction(d["upper"])
+    lo = None if d["lower"] is None else Fraction(d["lower"])
+    d["upper_float"] = float(up)
+    d["lower_float"] = None if lo is None else float(lo)
+    d["two_sided_gap"] = float((up - lo) / up) if lo is not None else None
+    v = d["solver"]["value"]
+    d["rel_gap"] = (float(up) - v) / abs(v)
+    return d
+
+
 # ------------------------------------------------------------------------- the stored certificates
 @pytest.mark.parametrize("N", range(1, 11))
 def test_t01_certificates_are_stored(N):
@@ -65,6 +78,7 @@ def test_exact_check_rejects_a_bound_lowered_by_1e9_relative_and_float_check_acc
     up = Fraction(d["upper"])
     bad = copy.deepcopy(d)
     bad["upper"] = X.frac_str(up * (1 - Fraction(1, 10**9)))
+    _consistent(bad)
     assert verify_certificate_float(d).ok
     assert verify_certificate_float(bad).ok          # the float check lets it pass
     rep = verify_certificate(bad, rebuild=None)
@@ -93,6 +107,7 @@ def test_exact_psd_check_rejects_a_false_bound_that_the_float_check_accepts():
     bad["multipliers"]["init"] = X.frac_str(Fraction(d["multipliers"]["init"]) - eps)
     bad["upper"] = X.frac_str(Fraction(d["upper"]) - eps)   # init has r = R^2 = 1
     bad["lower"] = None                                      # (else lower > upper gives it away)
+    _consistent(bad)
     assert Fraction(bad["upper"]) < Fraction(1, 42)           # a false claim
     assert verify_certificate_float(bad).ok
     rep = verify_certificate(bad, rebuild=None)
@@ -103,13 +118,13 @@ def test_exact_check_rejects_a_lower_bound_raised_or_an_infeasible_point():
     d = _load(5)
     bad = copy.deepcopy(d)
     bad["lower"] = X.frac_str(Fraction(d["lower"]) * (1 + Fraction(1, 10**12)))
-    rep = verify_certificate(bad, rebuild=None)
+    rep = verify_certificate(_consistent(bad), rebuild=None)
     assert not rep.ok and "stored lower" in rep.reason
     bad = copy.deepcopy(d)
     F = bad["lower_point"]["F"]
     F[-1] = X.frac_str(Fraction(F[-1]) + Fraction(1, 10**12))   # f(x_N) slightly larger
     bad["lower"] = X.frac_str(Fraction(bad["lower"]) + Fraction(1, 10**12))
-    rep = verify_certificate(bad, rebuild=None)
+    rep = verify_certificate(_consistent(bad), rebuild=None)
     assert not rep.ok and "violates row" in rep.reason
     bad = copy.deepcopy(d)
     bad["data"]["other_rows"] = bad["data"]["other_rows"][1:]   # a row missing: feasibility unproven

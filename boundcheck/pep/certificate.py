@@ -94,8 +94,9 @@ symmetric A_i, b: [[k, "p/q"]...], r: "p/q"}] for every row with a multiplier (p
 the rest of the full PEP, when two-sided); ``multipliers`` {name: "p/q"}; ``upper`` "p/q" (exactly
 sum lam_i r_i) and ``upper_float``; ``lower`` "p/q" or null, ``lower_point`` {V: n x r, F} and
 ``lower_note``; ``rel_gap`` (upper vs the solver's value); ``method`` (rounding bits, the repair
-amounts, the shift row and t, the PSD proof's sigma and backend). All numbers that the check uses
-are exact rational strings; floats are informational only.
+amounts, the shift row and t, the PSD proof's sigma and backend); ``seal`` {field: digest} of the
+provenance fields. All numbers that the check uses are exact rational strings; every other field
+is bound too (recomputed, compared with the rebuilt problem, or sealed: certificate_bind.py).
 ``certificate_verify.verify_certificate`` re-checks a file without cvxpy or any solver.
 
 Lower bound (two-sided certificate, ``certificate_lower.py``)
@@ -130,6 +131,7 @@ import numpy as np
 
 from ..errors import CertificateError
 from . import exact as X
+from .certificate_bind import STATEMENT, seal
 from .certificate_steps import (ExactRow, _exact_objective, _exact_row, _find_shift, _full_rows,
                                 _is_psd_row, _repair, zero_residual_repair)
 
@@ -294,10 +296,7 @@ def _make_certificate(result, bits, description, two_sided) -> Certificate:
     data = {
         "format": FORMAT,
         "problem": _describe(p, result, description),
-        "statement": (
-            "worst case of the PEP below <= upper, proven by weak duality: lam >= 0, "
-            "sum lam_i b_i = c and S = sum lam_i A_i - C PSD, all checked in exact rational "
-            "arithmetic. Coefficients are the float64 numbers of the method as run, taken exactly."),
+        "statement": STATEMENT,
         "tight": bool(result.tight),
         "relaxed_parts": list(result.relaxed_parts),
         "versions": _versions(),
@@ -330,6 +329,7 @@ def _make_certificate(result, bits, description, two_sided) -> Certificate:
         data["lower_point"] = lower_point
         data["data"]["m_total"] = len(stored) + len(other_rows)
         data["data"]["other_rows"] = [_row_json(r) for r in other_rows]
+    data["seal"] = seal(data)  # provenance fields: an edit is caught and named (certificate_bind.py)
     times["total_s"] = time.perf_counter() - t0
     return Certificate(data, upper, rel_gap, times)
 
@@ -346,6 +346,7 @@ def _describe(p, result, description):
          for k, v in dict(p.meta).items()}
     if description:
         d.update(description)
+    d.setdefault("relaxed_parts", list(result.relaxed_parts))
     return d
 
 

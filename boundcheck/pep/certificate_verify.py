@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from . import exact as X
+from .certificate_bind import BindError, check_fields, check_rebuilt
 
 FORMAT = "boundcheck-pep-certificate/1"
 
@@ -81,7 +82,7 @@ def _q(s, what) -> Fraction:
 
 def _parse(d):
     if d.get("format") != FORMAT:
-        raise _Bad(f"unknown format {d.get('format')!r} (expected {FORMAT!r})")
+        raise _Bad(f"field 'format': unknown format {d.get('format')!r} (expected {FORMAT!r})")
     data = d["data"]
     n, f_names = int(data["n"]), list(data["f_names"])
     n_f = len(f_names)
@@ -89,7 +90,10 @@ def _parse(d):
     def sym(entries, what):
         out = {}
         for e in entries:
-            i, j, v = int(e[0]), int(e[1]), _q(e[2], what)
+            try:
+                i, j, v = int(e[0]), int(e[1]), _q(e[2], what)
+            except (TypeError, ValueError, IndexError, KeyError):
+                raise _Bad(f"{what}: malformed entry {e!r} (expected [i, j, 'p/q'])") from None
             if not (0 <= i <= j < n):
                 raise _Bad(f"{what}: index ({i},{j}) out of range or not upper-triangular (n = {n})")
             if (i, j) in out:
@@ -100,24 +104,28 @@ def _parse(d):
     def vec(entries, what):
         out = {}
         for e in entries:
-            k, v = int(e[0]), _q(e[1], what)
+            try:
+                k, v = int(e[0]), _q(e[1], what)
+            except (TypeError, ValueError, IndexError, KeyError):
+                raise _Bad(f"{what}: malformed entry {e!r} (expected [k, 'p/q'])") from None
             if not (0 <= k < n_f) or k in out:
                 raise _Bad(f"{what}: index {k} out of range or duplicated (n_f = {n_f})")
             out[k] = v
         return out
 
-    C = sym(data["objective"]["C"], "objective C")
-    c = vec(data["objective"]["c"], "objective c")
+    C = sym(data["objective"]["C"], "field 'data.objective.C'")
+    c = vec(data["objective"]["c"], "field 'data.objective.c'")
     rows = {}
-    for r in list(data["rows"]) + list(data.get("other_rows", [])):
-        nm = r["name"]
+    stored = [("rows", r) for r in data["rows"]] + [("other_rows", r) for r in data.get("other_rows", [])]
+    for k, (key, r) in enumerate(stored):
+        nm, at = r["name"], f"field 'data.{key}' (row {r.get('name')!r})"
         if nm in rows:
-            raise _Bad(f"duplicate row {nm!r}")
-        rows[nm] = (sym(r["A"], f"row {nm!r} A"), vec(r["b"], f"row {nm!r} b"), _q(r["r"], f"row {nm!r} r"))
-    lam = {nm: _q(v, f"multiplier {nm!r}") for nm, v in d["multipliers"].items()}
+            raise _Bad(f"{at}: duplicate row {nm!r}")
+        rows[nm] = (sym(r["A"], f"{at} A"), vec(r["b"], f"{at} b"), _q(r["r"], f"{at} r"))
+    lam = {nm: _q(v, f"field 'multipliers.{nm}'") for nm, v in d["multipliers"].items()}
     missing = set(lam) - set(rows)
     if missing:
-        raise _Bad(f"multipliers without a stored row: {sorted(missing)[:5]}")
+        raise _Bad(f"field 'multipliers' (or a name in 'data.rows'): multipliers without a stored row: {sorted(missing)[:5]}")
     return n, n_f, C, c, rows, lam
 
 
@@ -132,7 +140,16 @@ def verify_certificate(src, rebuild="auto") -> VerifyReport:
         rep = VerifyReport(False, path, n=n, rows=len(rows))
         neg = [nm for nm, v in lam.items() if v < 0]
         if neg:
-            raise _Bad(f"negative multiplier(s): {neg[:5]}")
+            raise _Bad(f"field 'multipliers': negative multiplier(s): {neg[:5]}")
+        # every stated field is bound (certificate_bind.py); the problem before the proof, so that
+        # an edited row is named as such rather than as a failing proof
+        upper = _q(d.get("upper"), "field 'upper'")
+        check_fields(d, upper, None if d.get("lower") is None else _q(d["lower"], "field 'lower'"))
+        if rebuild is not None:
+            rep.rebuilt = _rebuild_check(d, rows, C, c, n, rebuild)
+            if not (rep.rebuilt == "matched" or rep.rebuilt.startswith("unavailable")):
+                raise _Bad(f"the stored problem data differ from the rebuilt problem: {rep.rebuilt}")
+        rep.checks["fields"] = "bound (certificate_bind.py)"
         # 2. stationarity
         rho = [c.get(k, Fraction(0)) for k in range(n_f)]
         for nm, w in lam.items():
@@ -141,13 +158,12 @@ def verify_certificate(src, rebuild="auto") -> VerifyReport:
         bad = [(k, r) for k, r in enumerate(rho) if r != 0]
         if bad:
             k, r = bad[0]
-            raise _Bad(f"sum lam_i b_i != c exactly: {len(bad)} coordinate(s) differ, e.g. "
+            raise _Bad(f"field 'multipliers': sum lam_i b_i != c exactly: {len(bad)} coordinate(s) differ, e.g. "
                        f"{d['data']['f_names'][k]}: residual {float(r):.3e}")
         # 3. the bound
         total = sum((w * rows[nm][2] for nm, w in lam.items()), Fraction(0))
-        upper = _q(d.get("upper"), "upper")
         if upper != total:
-            raise _Bad(f"stored upper {float(upper):.17g} != sum lam_i r_i = {float(total):.17g} "
+            raise _Bad(f"field 'upper' (or 'multipliers'): stored upper {float(upper):.17g} != sum lam_i r_i = {float(total):.17g} "
                        f"(relative difference {float((upper - total) / total) if total else float(upper):.3e})")
         rep.upper = upper
         if d.get("lower") is not None:
@@ -166,13 +182,11 @@ def verify_certificate(src, rebuild="auto") -> VerifyReport:
         rep.checks["psd"] = {"ok": proof.ok, "sigma": proof.sigma, "min_dominance": proof.min_dominance,
                              "dropped": proof.dropped, "backend": proof.backend}
         if not proof.ok:
-            raise _Bad(f"S = sum lam_i A_i - C is not proven PSD: {proof.reason}")
-        # 5. the problem itself
-        if rebuild is not None:
-            rep.rebuilt = _rebuild_check(d, rows, C, c, n, rebuild)
-            if not (rep.rebuilt == "matched" or rep.rebuilt.startswith("unavailable")):
-                raise _Bad(f"the stored problem data differ from the rebuilt problem: {rep.rebuilt}")
+            raise _Bad(f"field 'multipliers': S = sum lam_i A_i - C is not proven PSD: {proof.reason}")
         rep.ok = True
+    except BindError as e:
+        rep = locals().get("rep") or VerifyReport(False, path)
+        rep.ok, rep.reason = False, f"does not prove what it states: {e}"
     except _Bad as e:
         rep = locals().get("rep") or VerifyReport(False, path)
         rep.ok, rep.reason = False, str(e)
@@ -188,22 +202,26 @@ def _check_lower(d, n, n_f, C, c, rows, upper) -> Fraction:
     from .certificate_steps import ExactRow
     from .certificate_lower import check_lower_point
 
-    lower = _q(d["lower"], "lower")
+    lower = _q(d["lower"], "field 'lower'")
     pt = d.get("lower_point") or {}
-    V = [[_q(x, "lower_point V") for x in row] for row in pt.get("V", [])]
-    F = [_q(x, "lower_point F") for x in pt.get("F", [])]
+    V = [[_q(x, "field 'lower_point.V'") for x in row] for row in pt.get("V", [])]
+    F = [_q(x, "field 'lower_point.F'") for x in pt.get("F", [])]
     if d["data"].get("m_total") is not None and len(rows) != int(d["data"]["m_total"]):
-        raise _Bad(f"a lower bound needs every row of the PEP: {len(rows)} stored, "
+        raise _Bad(f"field 'data.other_rows': a lower bound needs every row of the PEP: {len(rows)} stored, "
                    f"{d['data']['m_total']} in the problem")
     ex = [ExactRow(nm, A, b, r) for nm, (A, b, r) in rows.items()]
     val, why = check_lower_point(V, F, n, n_f, ex, C, c)
     if val is None:
-        raise _Bad(f"lower bound not proven: {why}")
+        raise _Bad(f"field 'lower_point': lower bound not proven: {why}")
     if val != lower:
-        raise _Bad(f"stored lower {float(lower):.17g} != objective at the stored point {float(val):.17g}")
+        raise _Bad(f"field 'lower' (or 'lower_point'): stored lower {float(lower):.17g} != objective at the stored point {float(val):.17g}")
     if lower > upper:
         raise _Bad(f"lower {float(lower)!r} > upper {float(upper)!r}: inconsistent certificate")
     return lower
+
+
+_STATED = (" (the data are not those of the problem stated in 'problem.algorithm', 'problem.function', "
+           "'problem.N', 'problem.measure', 'problem.init')")
 
 
 def _rebuild_check(d, rows, C, c, n, rebuild) -> str:
@@ -216,27 +234,32 @@ def _rebuild_check(d, rows, C, c, n, rebuild) -> str:
     try:
         prob = rebuild(d["problem"], names=list(rows)) if d.get("lower") is None else rebuild(d["problem"])
     except Exception as e:  # a description the builder rejects: the certificate names no valid PEP
-        return f"the description does not rebuild ({type(e).__name__}: {e})"
+        return (f"the description in 'problem.algorithm', 'problem.function', 'problem.N', 'problem.measure', "
+                f"'problem.init' does not rebuild ({type(e).__name__}: {e})")
     if prob is None:
         return "unavailable: no builder for this description"
     from .certificate_steps import _exact_objective, _exact_row
 
     if prob.n != n:
-        return f"Gram size {n} stored, {prob.n} rebuilt"
+        return f"field 'data.n': Gram size {n} stored, {prob.n} rebuilt{_STATED}"
+    try:
+        check_rebuilt(d, prob)
+    except BindError as e:
+        return str(e)
     Cr, cr = _exact_objective(prob)
     if Cr != C or cr != c:
-        return "objective differs"
+        return f"field 'data.objective' differs from the rebuilt objective{_STATED}"
     index = {nm: i for i, nm in enumerate(prob.names)}
     total = prob.meta.get("rows_total", prob.m) if hasattr(prob, "meta") else prob.m
     if d.get("lower") is not None and (set(index) != set(rows) or total != len(rows)):
-        return (f"the two-sided certificate stores {len(rows)} rows, the rebuilt PEP has {len(index)} "
+        return (f"field 'data.other_rows': the two-sided certificate stores {len(rows)} rows, the rebuilt PEP has {len(index)} "
                 "(a lower bound must satisfy all of them)")
     for nm, (A, b, r) in rows.items():
         if nm not in index:
-            return f"row {nm!r} does not exist in the rebuilt problem"
+            return f"field 'data.rows': row {nm!r} does not exist in the rebuilt problem{_STATED}"
         er = _exact_row(prob, index[nm])
         if er.A != A or er.b != b or er.r != r:
-            return f"row {nm!r} differs from the rebuilt row"
+            return f"field 'data.rows': row {nm!r} differs from the rebuilt row{_STATED}"
     return "matched"
 
 
