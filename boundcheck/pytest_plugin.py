@@ -34,6 +34,8 @@ def pytest_addoption(parser):
     g.addoption("--boundcheck-function", default=None, metavar="SPEC|k=v", help="as verify --function")
     g.addoption("--boundcheck-runs", type=int, default=None, help="as verify --runs")
     g.addoption("--boundcheck-seed", type=int, default=None, help="as verify --seed")
+    g.addoption("--boundcheck-require-evidence", default=None, choices=("strong", "moderate"),
+                help="as verify --require-evidence: a PASS graded below this is INCONCLUSIVE (a skip)")
 
 
 def pytest_configure(config):
@@ -94,7 +96,8 @@ class ClaimItem(pytest.Item):
         noise, function = self._opt("noise"), self._opt("function")
         report = verify_claims([self.claim], parse_overrides(noise, function), runs=self._opt("runs"),
                                seed=self._opt("seed"), noise_text=noise, function_text=function,
-                               command=f"pytest {self.nodeid}")
+                               command=f"pytest {self.nodeid}",
+                                   require_evidence=self._opt("require-evidence"))
         (r,) = report.results
         v = r.verdict
         self.user_properties.append(("boundcheck", r.as_dict()))

@@ -329,6 +329,8 @@ class Verdict:
     reason: str = ""
     points: list[dict] = field(default_factory=list)  # one Outcome per N
     budget: dict | None = None
+    resolution: dict | None = None  # PASS only: evidence.Resolution.as_dict() (what it could have caught)
+    evidence: str | None = None  # PASS only: strong | moderate | weak
 
     def __post_init__(self):
         assert self.verdict in VERDICTS, self.verdict

@@ -19,6 +19,7 @@ import numpy as np
 
 from .. import stats
 from .binding import Binding
+from .resolution import resolution
 
 
 def collect(b: Binding, results) -> np.ndarray:
@@ -87,12 +88,18 @@ def decide(b: Binding, values, *, engine: str = "mc", budget: stats.Budget | Non
         o = stats.combine(points, c.kind)
     diverged = int(np.sum(~np.isfinite(X)))
     reason = o.reason + (f"; {diverged} diverged run(s) counted as unbounded" if diverged else "")
+    res = grade = None
+    if o.verdict == "PASS":  # what the same data would have caught (claims/resolution.py)
+        r = resolution(c.kind, points, X, None if c.kind == "rate" else bounds, tol=tol, alpha=alpha,
+                       delta=c.delta, exact=exact, exponent=o.bound if c.kind == "rate" else None, sense=c.sense)
+        res, grade = r.as_dict(), c.thresholds.grade(r)
     return stats.Verdict(
         c.id, c.kind, o.verdict, c.expected, measured=o.measured, bound=o.bound, ci=o.ci, p_value=o.p_value,
         N=o.N, over=c.check.over, engine=engine, iterate=c.iterate, index=c.check.index, runs=X.shape[0],
         seeds=list(seeds) if seeds is not None else [c.check.seed], confidence=c.check.confidence,
         tolerance=tol, method=o.method + ("" if exact else f"; per-test alpha {alpha:.3g}"), reason=reason.strip("; "),
-        points=[asdict(p) for p in points], budget=budget.as_dict() if budget is not None else None)
+        points=[asdict(p) for p in points], budget=budget.as_dict() if budget is not None else None,
+        resolution=res, evidence=grade)
 
 
 __all__ = ["decide", "collect", "skip_verdict"]

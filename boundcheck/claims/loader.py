@@ -170,6 +170,7 @@ def _claim(raw: dict, i: int, top: dict, loc: Locator) -> Claim:
         Assumption(a, tuple(parse_relations(a, names, where=f"{loc.at(loc.key('', i, needle=a))}: claim {cid!r}, {what}")))
         for a in raw.get(key, [])) for key, what in (("assumptions", "assumption"), ("regime", "regime")))
     lines = {k: loc.key(k, i) for k in ("id", "bound", "exponent", "kind", "expected") if k in raw}
+    evidence = _evidence(raw.get("evidence", {}), f"{lk('evidence')}: claim {cid!r}")
     claim = Claim(
         id=cid, kind=kind, citation=Citation(**cit), bound_text=str(raw["bound"]), bound=bound,
         expected=raw["expected"], metric=metric, metric_expr=metric_expr, iterate=iterate, params=params,
@@ -177,9 +178,21 @@ def _claim(raw: dict, i: int, top: dict, loc: Locator) -> Claim:
         delta=raw.get("delta"), sense=raw.get("sense", "equal"),
         exponent_text=None if exponent is None else str(raw["exponent"]), exponent=exponent,
         demo=raw.get("demo", False), fast=raw.get("fast", False), notes=raw.get("notes", ""), runner=runner,
-        file=loc.path, line=lines.get("id", start), title=top.get("title", ""), tag=top.get("tag", ""), lines=lines)
+        file=loc.path, line=lines.get("id", start), title=top.get("title", ""), tag=top.get("tag", ""), lines=lines,
+        evidence=evidence)
     check_engines(claim, plugins, where)
     return claim
+
+
+def _evidence(given: dict, where: str) -> dict:
+    """The claim's own evidence thresholds: stricter than the defaults, never looser (evidence.py)."""
+    from ..evidence import DEFAULT
+
+    try:
+        DEFAULT.stricter(given)
+    except ValueError as e:
+        raise CatalogueError(f"{where}: {e}") from None
+    return dict(given)
 
 
 def load_file(path: str | Path) -> list[Claim]:

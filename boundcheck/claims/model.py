@@ -115,6 +115,14 @@ class Claim:
     title: str = ""
     tag: str = ""
     lines: Mapping[str, int] = field(default_factory=dict)  # field -> line in the file
+    evidence: Mapping[str, float] = field(default_factory=dict)  # stricter grade thresholds (evidence.py)
+
+    @property
+    def thresholds(self):
+        """The evidence-grade thresholds of this claim: the defaults, made stricter by ``evidence``."""
+        from ..evidence import DEFAULT
+
+        return DEFAULT.stricter(self.evidence)
 
     @property
     def where(self) -> str:

@@ -73,6 +73,8 @@ CLAIM_KEYS = {
     "params": (dict, "extra or overriding parameter declarations"),
     "setting": (dict, "overrides of the file's setting (per component, merged)"),
     "check": (dict, "overrides of the file's check settings"),
+    "evidence": (dict, "stricter evidence-grade thresholds: strong_factor, moderate_factor, strong_exponent, "
+                       "moderate_exponent (each at most the default: 1.5, 4, 0.1, 0.3)"),
 }
 CITATION_KEYS = {
     "authors": ((str, list), "authors, as in the paper"),

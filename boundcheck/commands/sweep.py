@@ -50,8 +50,10 @@ def _measured(r: dict) -> str:
               help="do not measure points outside a claim's check regime (they SKIP, as in verify)")
 @click.option("--budget-tests", type=int, default=None, metavar="M",
               help="judge at the per-test level of a family of M tests (reproduce commands use it)")
+@click.option("--require-evidence", "require_evidence", type=click.Choice(["strong", "moderate"]), default=None,
+              help="report a PASS whose evidence grade is below this as INCONCLUSIVE, with the reason")
 def sweep(algorithm, claim_ids, grids, executor, scheduler, workers, runs, seed, problems, out_path, plot_path,
-          no_cache, judged_only, budget_tests):
+          no_cache, judged_only, budget_tests, require_evidence=None):
     """Run the claims of ALGO (or --claim ID) at every point of the --grid, and tabulate.
 
     Example: boundcheck sweep clipped-sgd --grid noise.alpha=1.2:2.0:5 --plot phase.png
@@ -82,7 +84,11 @@ def sweep(algorithm, claim_ids, grids, executor, scheduler, workers, runs, seed,
     if not picked:
         raise UsageError(f"no claims for {algorithm!r} in the catalogue (see 'boundcheck list claims')")
     plan = plan_sweep(picked, axes, runs=runs, seed=seed, explore=not judged_only, budget_tests=budget_tests,
-                      problems=problems)
+                      problems=problems, require_evidence=require_evidence)
+    from .run import _check_outputs
+
+    _check_outputs(("--out", out_path), ("--plot", plot_path),
+                   directories=() if no_cache else (("the sweep result cache", rcache.cache_dir()),))
     prog = _Progress()
     old = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
@@ -103,7 +109,8 @@ def sweep(algorithm, claim_ids, grids, executor, scheduler, workers, runs, seed,
                                                                               else "*"),
                                                _measured(r), "-" if r["bound"] is None else f"{r['bound']:.4g}")
              for r in res.rows]
-    click.echo(render(list(keys) + ["claim", "verdict", "measured [CI]", "claimed"], table, max_width=60))
+    click.echo(render(list(keys) + ["claim", "verdict", "measured [CI]", "claimed", "evidence"],
+                      [row + (_grade(r),) for row, r in zip(table, res.rows)], max_width=60))
     counts = {v: sum(1 for r in res.rows if r["verdict"] == v) for v in ("PASS", "FAIL", "INCONCLUSIVE", "SKIP")}
     explored = sum(1 for r in res.rows if not r["judged"] and r["measured"] is not None)
     if explored:
@@ -111,11 +118,16 @@ def sweep(algorithm, claim_ids, grids, executor, scheduler, workers, runs, seed,
     click.echo(f"false-alarm budget: P(any false FAIL) <= {1 - min(c.check.confidence for c in plan.claims):g} "
                f"over the {plan.budget_tests} tests of this sweep (Bonferroni; per test "
                f"{res.rows[0]['per_test_alpha']:.3g})")
+    from ..atomic import staged
+
+    with staged():  # both outputs, or neither
+        if out_path:
+            write_csv(res.rows, keys, out_path)
+        if plot_path:
+            plot(res, plot_path)
     if out_path:
-        write_csv(res.rows, keys, out_path)
         click.echo(f"table: {out_path} ({len(res.rows)} rows)")
     if plot_path:
-        plot(res, plot_path)
         click.echo(f"plot: {plot_path}")
     click.echo(f"{len(plan.points)} grid point(s), {len(res.rows)} row(s): {counts['PASS']} PASS, {counts['FAIL']} FAIL, "
                f"{counts['INCONCLUSIVE']} INCONCLUSIVE, {counts['SKIP']} SKIP; {res.unexpected} unexpected; "
@@ -123,6 +135,14 @@ def sweep(algorithm, claim_ids, grids, executor, scheduler, workers, runs, seed,
                f"took {time.perf_counter() - t0:.1f} s")
     if res.exit_code:
         raise click.exceptions.Exit(res.exit_code)
+
+
+def _grade(r: dict) -> str:
+    if not r.get("evidence"):
+        return "-"
+    g = r["evidence"].upper() if r["evidence"] == "weak" else r["evidence"]
+    sym = "k" if r.get("resolution_kind") == "factor" else "d"
+    return f"{g} {sym}={r['resolution']:.3g}" if r.get("resolution") is not None else f"{g} {sym}=inf"
 
 
 def _fp() -> str:

@@ -80,8 +80,10 @@ def _command(algorithm, all_, noise, function, claim_ids, runs, seed, problems) 
               help="write a Markdown report (table, reasons, reproduce commands)")
 @click.option("--plot", "plot_path", default=None, type=click.Path(dir_okay=False), metavar="PATH.png",
               help="log-log metric vs N with the CI band and the claimed bound, one panel per claim")
+@click.option("--require-evidence", "require_evidence", type=click.Choice(["strong", "moderate"]), default=None,
+              help="report a PASS whose evidence grade is below this as INCONCLUSIVE, with the reason")
 def verify(algorithm, all_, noise, function, claim_ids, runs, seed, problems, budget_tests, json_path, report_path,
-           plot_path):
+           plot_path, require_evidence=None):
     """Check the catalogue's claims for ALGO (or --claim ID, or --all) and print the verdicts.
 
     Example: boundcheck verify clipped-sgd --noise alpha=1.5
@@ -111,27 +113,65 @@ def verify(algorithm, all_, noise, function, claim_ids, runs, seed, problems, bu
     cmd = _command(algorithm, all_, noise, function, claim_ids, runs, seed, problems)
     if budget_tests is not None:
         cmd += f" --budget-tests {budget_tests}"
+    if require_evidence:
+        cmd += f" --require-evidence {require_evidence}"
+    from .run import _check_outputs
+
+    _check_outputs(("--json", json_path), ("--report", report_path), ("--plot", plot_path))
+    finished = []  # the report of the claims finished so far, written (marked partial) on an interrupt
     prog = _Progress()
     try:
         report = verify_claims(picked, ov, runs=runs, seed=seed, noise_text=noise, function_text=function,
-                               command=cmd, progress=prog, budget_tests=budget_tests)
+                               command=cmd, progress=prog, on_claim=finished.append, budget_tests=budget_tests,
+                               require_evidence=require_evidence)
+    except KeyboardInterrupt:
+        prog.close()
+        click.echo(f"boundcheck: interrupted: {_write_partial(finished[-1] if finished else None, picked, json_path, report_path)}",
+                   err=True)
+        raise click.exceptions.Exit(130)
     finally:
         prog.close()
     click.echo(render.table(report))
     for line in render.reasons(report):
         click.echo("  " + line)
     click.echo(render.budget_line(report))
-    s = report.summary()
-    if json_path:
-        write_json_atomic(json_path, json.dumps(report.as_dict(), indent=1, allow_nan=False))
-    if report_path:
-        write_text(report_path, render.markdown(report))
-    if plot_path:
-        render.plot(report, plot_path)
-    click.echo(f"{s['PASS']} PASS, {s['FAIL']} FAIL, {s['INCONCLUSIVE']} INCONCLUSIVE, {s['SKIP']} SKIP; "
-               f"{s['unexpected']} unexpected; exit {report.exit_code}; took {time.perf_counter() - t0:.1f} s")
+    from ..atomic import staged
+
+    with staged():  # all the outputs, or none of them (a failing plot leaves no JSON behind)
+        if json_path:
+            write_json_atomic(json_path, json.dumps(report.as_dict(), indent=1, allow_nan=False))
+        if report_path:
+            write_text(report_path, render.markdown(report))
+        if plot_path:
+            render.plot(report, plot_path)
+    click.echo(f"{render.summary_text(report)}; exit {report.exit_code}; took {time.perf_counter() - t0:.1f} s")
     if report.exit_code:
         raise click.exceptions.Exit(report.exit_code)
+
+
+def _write_partial(report, picked, json_path, report_path) -> str:
+    """Write the claims that finished before an interrupt to --json/--report, marked partial
+    (JSON ``"partial": true``, the planned and the missing claim ids); say what was written."""
+    done = len(report.results) if report is not None else 0
+    head = f"{done} of {len(picked)} claim(s) finished"
+    if report is None or not (json_path or report_path):
+        return head + "; nothing was written" + ("" if report is None else " (no --json or --report given)")
+    from ..atomic import staged, write_text
+    from ..verify import render
+    from .run import write_json_atomic
+
+    ids = {r.claim.id for r in report.results}
+    missing = [c.id for c in picked if c.id not in ids]
+    with staged():
+        if json_path:
+            doc = report.as_dict()
+            doc.update(partial=True, claims_planned=[c.id for c in picked], claims_not_run=missing)
+            write_json_atomic(json_path, json.dumps(doc, indent=1, allow_nan=False))
+        if report_path:
+            write_text(report_path, f"**Partial report**: interrupted after {head}; not run: "
+                                    f"{', '.join(missing)}.\n\n" + render.markdown(report))
+    paths = " and ".join(p for p in (json_path, report_path) if p)
+    return f"{head}; they are in {paths}, marked partial (no plot)" if done else head
 
 
 __all__ = ["verify"]

@@ -46,6 +46,7 @@ class Plan:
     seed: int | None
     explore: bool
     problems: list[str] = field(default_factory=list)
+    require_evidence: str | None = None
 
     @property
     def keys(self) -> list[str]:
@@ -102,9 +103,12 @@ def _where(point: dict, axes: Sequence[Axis]) -> str:
 
 def plan_sweep(claims: Sequence, axes: Sequence[Axis], *, runs: int | None = None, seed: int | None = None,
                explore: bool = True, budget_tests: int | None = None,
-               problems: Sequence[str] = ()) -> Plan:
+               problems: Sequence[str] = (), require_evidence: str | None = None) -> Plan:
     """Validate the whole sweep and build its tasks (nothing runs)."""
     from ..verify.core import check_all, overrides_for
+    from ..verify.resolution import check_required
+
+    check_required(require_evidence)
 
     if not claims:
         raise UsageError("no claims selected")
@@ -148,7 +152,8 @@ def plan_sweep(claims: Sequence, axes: Sequence[Axis], *, runs: int | None = Non
             if live:
                 _validate_setting(b, where)
             t = Task(c.id, *texts[c.id], overrides=reach, runs=p_runs if p_runs is not None else runs,
-                     seed=p_seed if p_seed is not None else seed, explore=explore)
+                     seed=p_seed if p_seed is not None else seed, explore=explore,
+                     require_evidence=require_evidence)
             k = t.key("")
             if k not in index:
                 index[k] = len(tasks)
@@ -166,7 +171,8 @@ def plan_sweep(claims: Sequence, axes: Sequence[Axis], *, runs: int | None = Non
         total = budget_tests
     total = max(total, 1)
     tasks = [replace(t, budget_tests=total) for t in tasks]
-    return Plan(list(claims), list(axes), pts, tasks, cells, total, runs, seed, explore, list(problems))
+    return Plan(list(claims), list(axes), pts, tasks, cells, total, runs, seed, explore, list(problems),
+                require_evidence)
 
 
 def _foreign(claim, key: str) -> bool:
@@ -314,6 +320,8 @@ def reproduce_command(plan: Plan, point: dict, claim, task: Task) -> str:
     parts += ["--budget-tests", str(plan.budget_tests)]
     if not plan.explore:
         parts.append("--judged-only")
+    if plan.require_evidence:
+        parts += ["--require-evidence", plan.require_evidence]
     return " ".join(shlex.quote(p) for p in parts)
 
 

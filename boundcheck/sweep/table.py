@@ -6,7 +6,9 @@ the statistic and the bound at the reported point ``at``; ``ci_low``/``ci_high``
 per-test level), how (``metric``, ``iterate``, ``index``: the iterate and index convention;
 ``runs``, ``seed``, ``per_test_alpha``, ``tests``: the Bonferroni family of the whole sweep),
 the bound parameters and engine setting (JSON), ``not_applicable`` (swept keys that do not reach
-this claim), kernel hashes, reasons, and the command that recomputes the row.
+this claim), kernel hashes, reasons, the evidence grade of a PASS with its resolution (the factor k
+or exponent margin at which the same data would have FAILed, empty when infinite or not a PASS;
+``resolution_kind`` says which), and the command that recomputes the row.
 Floats are written in their shortest round-trip form, so the CSV is identical for identical rows.
 """
 from __future__ import annotations
@@ -20,7 +22,7 @@ from ..atomic import write_text
 COLUMNS = ("claim", "kind", "verdict", "expected", "unexpected", "judged", "measured", "bound", "ci_low",
            "ci_high", "p_value", "at", "over", "metric", "iterate", "index", "sense", "engine", "runs", "seed",
            "confidence", "per_test_alpha", "tests", "params", "setting", "not_applicable", "kernel_hashes",
-           "errors", "reason", "reproduce")
+           "errors", "reason", "evidence", "resolution", "resolution_kind", "reproduce")
 
 
 def _cell(v) -> str:

@@ -30,6 +30,7 @@ class Task:
     seed: int | None = None  # None: the claim's own
     budget_tests: int = 1  # tests in the sweep's family (Bonferroni over the whole sweep)
     explore: bool = True  # measure (without judging) outside the claim's check regime
+    require_evidence: str | None = None  # a PASS graded below this is INCONCLUSIVE (verify --require-evidence)
 
     def key(self, fingerprint: str) -> str:
         """Content hash of everything that determines the row (see cache.py)."""
@@ -37,6 +38,8 @@ class Task:
         doc["toml"] = hashlib.sha256(self.toml.encode()).hexdigest()
         doc["overrides"] = sorted((k, repr(v)) for k, v in self.overrides.items())
         doc["fingerprint"] = fingerprint
+        if doc["require_evidence"] is None:  # keys of tasks without the option are unchanged
+            del doc["require_evidence"]
         return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
 
 
@@ -66,7 +69,8 @@ def run_task(task: Task, numba_threads: int | None = None) -> dict:
 
     claim = _claims(task.file, task.toml)[task.claim_id]
     rep = verify_claims([claim], dict(task.overrides), runs=task.runs, seed=task.seed,
-                        budget_tests=task.budget_tests, explore=task.explore)
+                        budget_tests=task.budget_tests, explore=task.explore,
+                        require_evidence=task.require_evidence)
     r = rep.results[0]
     v = r.verdict
     b = r.binding
@@ -83,6 +87,8 @@ def run_task(task: Task, numba_threads: int | None = None) -> dict:
         "params": json.dumps(dict(b.values), sort_keys=True) if b is not None else None,
         "setting": json.dumps(r.setting, sort_keys=True) if r.setting else None,
         "kernel_hashes": ",".join(r.kernels), "errors": "; ".join(r.errors), "reason": v.reason,
+        "evidence": r.evidence, "resolution": _num((r.resolution or {}).get("value")),
+        "resolution_kind": (r.resolution or {}).get("kind"),
     }
     return {"row": row, "fingerprint": code_fingerprint()}
 

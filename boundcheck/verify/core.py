@@ -135,6 +135,18 @@ class ClaimResult:
     def unexpected(self) -> bool:
         return self.verdict.unexpected
 
+    @property
+    def resolution(self) -> dict | None:
+        """PASS only: the finest resolution over the engines that passed (evidence.py)."""
+        from .resolution import claim_resolution
+
+        return claim_resolution(self)
+
+    @property
+    def evidence(self) -> str | None:
+        r = self.resolution
+        return self.claim.thresholds.grade(r) if r is not None else None
+
     def as_dict(self) -> dict:
         c, v = self.claim, self.verdict.as_dict()
         return {
@@ -153,6 +165,7 @@ class ClaimResult:
             "params": dict(self.binding.values) if self.binding is not None else {},
             "unused_overrides": list(self.binding.unused) if self.binding is not None else [],
             "setting": self.setting, "kernel_hashes": list(self.kernels), "versions": self.versions,
+            "resolution": self.resolution, "evidence": self.evidence,
             "engines": {k: e.as_dict() for k, e in self.engines.items()},
             "pep": self.pep_info or None, "errors": list(self.errors),
             "citation": c.citation.as_dict(), "file": str(c.file) if c.file else None, "line": c.line,
@@ -189,6 +202,7 @@ class Report:
         for r in self.results:
             out[r.verdict.verdict] += 1
         out["unexpected"] = sum(r.unexpected for r in self.results)
+        out["weak"] = sum(r.evidence == "weak" for r in self.results)  # PASS claims graded weak
         return out
 
     def as_dict(self) -> dict:
@@ -238,7 +252,7 @@ def _versions() -> dict:
 # --------------------------------------------------------------------------- reproduce
 def reproduce_command(claim, ov: Mapping[str, Any], runs: int, seed: int,
                       noise_text: str | None = None, function_text: str | None = None,
-                      budget_tests: int | None = None) -> str:
+                      budget_tests: int | None = None, require_evidence: str | None = None) -> str:
     """The command line that reruns exactly this claim's check (with ``--budget-tests`` when the
     run split its false-alarm budget over more tests than this claim's own, so that the rerun
     uses the same per-test level and gives the same interval)."""
@@ -256,6 +270,8 @@ def reproduce_command(claim, ov: Mapping[str, Any], runs: int, seed: int,
     parts += ["--runs", str(runs), "--seed", str(seed)]
     if budget_tests:
         parts += ["--budget-tests", str(budget_tests)]
+    if require_evidence:
+        parts += ["--require-evidence", require_evidence]
     return " ".join(shlex.quote(p) for p in parts)
 
 
@@ -305,7 +321,9 @@ def verify_claims(claims: Sequence, overrides: Mapping[str, Any] | None = None, 
                   seed: int | None = None, engines: Sequence[str] | None = None,
                   noise_text: str | None = None, function_text: str | None = None,
                   command: str = "", progress: Callable[[str], None] | None = None,
-                  budget_tests: int | None = None, explore: bool = False) -> Report:
+                  budget_tests: int | None = None, explore: bool = False,
+                  on_claim: Callable[[Report], None] | None = None,
+                  require_evidence: str | None = None) -> Report:
     """Bind, run and decide ``claims`` (see the module docstring). Usage errors (exit 2) are
     raised before anything runs; a violated bound is a FAIL verdict, never an exception; an
     engine that cannot compute an answer is recorded in ``ClaimResult.errors`` (exit 3).
@@ -313,7 +331,13 @@ def verify_claims(claims: Sequence, overrides: Mapping[str, Any] | None = None, 
     ``explore``: a claim whose assumptions hold but whose check regime (the catalogue's
     ``regime``) does not is still run and measured, and reported as SKIP with its measurement
     ("measured, not judged"); it spends no false-alarm budget. ``boundcheck sweep`` uses this to
-    draw a fitted exponent across the whole parameter range."""
+    draw a fitted exponent across the whole parameter range.
+
+    ``require_evidence`` (strong | moderate): a PASS graded below it is reported INCONCLUSIVE, with
+    the reason (verify/resolution.py)."""
+    from .resolution import check_required, require
+
+    check_required(require_evidence)
     ov = dict(overrides or {})
     if runs is not None and runs < 1:
         raise ParamError(f"--runs must be a positive integer (got {runs})")
@@ -343,7 +367,7 @@ def verify_claims(claims: Sequence, overrides: Mapping[str, Any] | None = None, 
         r_seed = c.check.seed if seed is None else seed
         own = c.n_tests(es) if not b.skip_reason else 0
         rep = reproduce_command(c, ov, r_runs, r_seed, noise_text, function_text,
-                                budget.tests if budget.tests > own else None)
+                                budget.tests if budget.tests > own else None, require_evidence)
         res = ClaimResult(c, b, None, {}, r_runs, r_seed, rep)
         if b.skip_reason and explore and b.outside_regime_only:
             say(f"[{i}/{len(bound)}] {c.id}: {b.skip_reason}; measuring without judging")
@@ -368,9 +392,12 @@ def verify_claims(claims: Sequence, overrides: Mapping[str, Any] | None = None, 
             if not es:
                 res.engines["-"] = _skip(b, "-", "no engine selected")
             res.verdict = _combine(c, res.engines)
+            require(res, require_evidence)
         res.seconds = time.perf_counter() - tc
         say(f"[{i}/{len(bound)}] {c.id}: {res.verdict.verdict} ({res.seconds:.1f} s)")
         results.append(res)
+        if on_claim is not None:  # the report so far: an interrupted command writes it, marked partial
+            on_claim(Report(list(results), budget, ov, command, time.perf_counter() - t0))
     return Report(results, budget, ov, command, time.perf_counter() - t0)
 
 
@@ -413,6 +440,10 @@ def _run_engine(e: str, b, res: ClaimResult, budget, note) -> stats.Verdict:
             v.verdict = "INCONCLUSIVE"
             v.reason = "the PEP is a relaxation (an upper bound on the worst case): exceeding the bound proves " \
                        "nothing; " + v.reason
+        elif v.verdict == "PASS" and any(i["relaxation"] for i in info) and c.kind in ("upper", "rate"):
+            from .resolution import relaxed
+
+            relaxed(v, c)
         if not res.setting:
             res.setting = {role: _spec_text(p) for role, p in b.setting(int(b.points[-1])).items()}
         return v

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-HEADERS = ("claim", "kind", "engine", "measured", "bound", "CI", "verdict", "reproduce")
+HEADERS = ("claim", "kind", "engine", "measured", "bound", "CI", "verdict", "evidence", "reproduce")
 
 
 def fmt(v) -> str:
@@ -38,6 +38,35 @@ def _verdict_text(v) -> str:
     return v.verdict
 
 
+def _evidence(v) -> str:
+    """'WEAK k=inf', 'strong d=0.07' (PASS only): weak passes are upper-cased to stand out."""
+    from ..evidence import short
+
+    if v.evidence is None:
+        return "-"
+    return f"{v.evidence.upper() if v.evidence == 'weak' else v.evidence} {short(v.resolution)}"
+
+
+def summary_text(report) -> str:
+    """'12 PASS (3 weak), 1 FAIL, ...'"""
+    s = report.summary()
+    return (f"{s['PASS']} PASS ({s['weak']} weak), {s['FAIL']} FAIL, {s['INCONCLUSIVE']} INCONCLUSIVE, "
+            f"{s['SKIP']} SKIP; {s['unexpected']} unexpected")
+
+
+def evidence_lines(r) -> list[str]:
+    """Markdown lines explaining a claim's evidence grade in words."""
+    from ..evidence import MEANING
+
+    out = []
+    if r.evidence is not None:
+        out.append(f"- evidence: **{r.evidence}**: {r.resolution['statement']}. {MEANING[r.evidence].capitalize()}.")
+    for e, v in r.engines.items():
+        if v.evidence is not None and len(r.engines) > 1:
+            out.append(f"  - {e}: {v.evidence}, {v.resolution['statement']}")
+    return out
+
+
 def rows(report) -> list[tuple]:
     out = []
     for r in report.results:
@@ -46,7 +75,7 @@ def rows(report) -> list[tuple]:
             ci = "-" if skip or v.ci is None else f"[{fmt(v.ci[0])}, {fmt(v.ci[1])}]"
             at = "" if skip or v.N is None or r.claim.kind == "rate" else f" @{r.claim.check.over}={v.N:g}"
             out.append((r.claim.id, _kind(r.claim), e, "-" if skip else fmt(v.measured) + at,
-                        "-" if skip else fmt(v.bound), ci, _verdict_text(v), r.reproduce))
+                        "-" if skip else fmt(v.bound), ci, _verdict_text(v), _evidence(v), r.reproduce))
     return out
 
 
@@ -99,12 +128,21 @@ def markdown(report) -> str:
             lines.append(f"- {e}: {ve.verdict}" + (f", measured {fmt(ve.measured)} vs bound {fmt(ve.bound)}"
                                                     if ve.verdict != "SKIP" else "")
                          + (f" ({ve.reason})" if ve.reason else "") + (f"; method: {ve.method}" if ve.method else ""))
+        lines += evidence_lines(r)
         if c.notes.strip():  # why a claim fails or is inconclusive, what was read for its constants
             lines.append("- notes: " + " ".join(c.notes.split()))
         lines += [f"- reproduce: `{r.reproduce}`", ""]
-    s = report.summary()
-    lines.append(f"Summary: {s['PASS']} PASS, {s['FAIL']} FAIL, {s['INCONCLUSIVE']} INCONCLUSIVE, {s['SKIP']} SKIP; "
-                 f"{s['unexpected']} unexpected; exit code {report.exit_code}.")
+    lines += ["## Evidence grades", "",
+              "Every PASS states its resolution: the strengthening of the claim (a factor k on the constant, or a "
+              "margin d on the exponent) at which the same data would have FAILed. The grades:", ""]
+    from ..evidence import MEANING, THRESHOLDS
+
+    t = THRESHOLDS
+    lines += [f"- **strong** (k <= {t['factor']['strong']:g} or d <= {t['exponent']['strong']:g}): {MEANING['strong']}.",
+              f"- **moderate** (k <= {t['factor']['moderate']:g} or d <= {t['exponent']['moderate']:g}): "
+              f"{MEANING['moderate']}.",
+              f"- **weak** (beyond; k = inf when nothing could have been caught): {MEANING['weak']}.", ""]
+    lines.append(f"Summary: {summary_text(report)}; exit code {report.exit_code}.")
     return "\n".join(lines) + "\n"
 
 
@@ -155,4 +193,4 @@ def plot(report, path: str) -> None:
         plt.close(fig)
 
 
-__all__ = ["table", "rows", "markdown", "plot", "reasons", "budget_line", "fmt"]
+__all__ = ["table", "rows", "markdown", "plot", "reasons", "budget_line", "fmt", "summary_text", "evidence_lines"]
