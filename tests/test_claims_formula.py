@@ -114,3 +114,54 @@ def test_import_boundcheck_does_not_import_sympy():
     code = "import sys, boundcheck; print('sympy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def _fgm_lambda(levels: int) -> tuple[str, float]:
+    """FGM's lambda_N unrolled: lambda_{k+1} = (1 + sqrt(1 + 4 lambda_k^2))/2, lambda_0 = 1."""
+    text, lam = "1", 1.0
+    for _ in range(levels):
+        text, lam = f"(1+sqrt(1+4*({text})^2))/2", (1 + np.sqrt(1 + 4 * lam * lam)) / 2
+    return text, lam
+
+
+def test_nested_radicals_cost_linear_work(monkeypatch):
+    """Issue 11: sympy's exact arithmetic on nested numeric radicals doubled its work per level
+    (11 levels took minutes). The work is measured as sympy evalf calls, not time: it must stay
+    proportional to the formula's length."""
+    import sympy.core.evalf as ev
+
+    calls = []
+    real = ev.evalf
+    monkeypatch.setattr(ev, "evalf", lambda *a, **k: calls.append(1) or real(*a, **k))
+    text, lam = _fgm_lambda(7)
+    e = F.parse(f"L*R^2/(2*({text})^2)", NAMES)
+    assert len(calls) <= 10 * len(text), len(calls)  # about 10^5 before the fix
+    text, lam = _fgm_lambda(11)
+    calls.clear()
+    e = F.parse(f"L*R^2/(2*({text})^2)", NAMES)
+    assert len(calls) <= 10 * len(text), len(calls)
+    assert F.evaluate(e, {"L": 1.0, "R": 1.0}) == pytest.approx(1 / (2 * lam**2), rel=1e-14)
+
+
+def test_long_sums_and_deep_nesting_are_formula_errors_not_recursion():
+    text = "+".join(["N"] * 498)  # 995 characters: RecursionError before
+    assert F.parse(text, NAMES) == 498 * sp.Symbol("N", positive=True)
+    assert F.parse("-".join(["L"] * 300), NAMES) == -298 * sp.Symbol("L", real=True)
+    with pytest.raises(FormulaError, match=rf"nested deeper than {F.MAX_DEPTH} levels"):
+        F.parse("-" * 930 + "0", NAMES, where="p.toml:3: claim 'X', bound")
+    with pytest.raises(FormulaError, match=r"^p.toml:3: claim 'X', bound: .*nested deeper"):
+        F.parse("abs(" * 120 + "N" + ")" * 120, NAMES, where="p.toml:3: claim 'X', bound")
+
+
+def test_powers_of_numbers_are_capped_before_they_are_computed():
+    with pytest.raises(FormulaError, match=r"power of numbers with more than 1000 digits in '\(9\*\*999\)\*\*999'"):
+        F.parse("((9^999)^999)^999", NAMES)  # parsed for > 20 s before
+    with pytest.raises(FormulaError, match="more than 1000 digits"):
+        F.parse("(1/99)^999*N", NAMES)
+    assert F.parse("2^999*N", NAMES) == sp.Integer(2) ** 999 * sp.Symbol("N", positive=True)
+
+
+@pytest.mark.parametrize("text", ["L*log(-1)", "sqrt(-2) + N", "(-8)^(1/3)*N", "log(-exp(2))"])
+def test_non_real_constants_are_formula_errors_with_the_place(text):
+    with pytest.raises(FormulaError, match=r"^p.toml:7: claim 'X', bound: not a real number: "):
+        F.parse(text, NAMES, where="p.toml:7: claim 'X', bound")

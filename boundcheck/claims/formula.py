@@ -28,6 +28,8 @@ from ..errors import FormulaError
 HORIZON_ALIASES = ("K", "T")  # read as N unless declared as parameters
 MAX_LEN = 1000
 MAX_LITERAL_EXPONENT = 1000
+MAX_POWER_DIGITS = 1000  # a power of numbers may have at most this many digits
+MAX_DEPTH = 100  # nesting levels of a formula (a chain of + - or * / is one level)
 
 _FUNCS: dict[str, tuple[Callable, tuple[int, ...]]] = {
     "sqrt": (sp.sqrt, (1,)),
@@ -67,7 +69,62 @@ def _fail(text: str, where: str, node: ast.AST | None, msg: str) -> FormulaError
 def _pow(a, b, text, where, node):
     if b.is_Number and abs(b) > MAX_LITERAL_EXPONENT:
         raise _fail(text, where, node, f"exponent larger than {MAX_LITERAL_EXPONENT} in")
-    return a ** b
+    if a.is_Rational and b.is_Rational and a not in (0, 1, -1):
+        # |p/q|^b has about |b| * log10(max(|p|, |q|)) digits: refuse before computing it
+        digits = abs(float(b)) * max(math.log10(abs(int(a.p))) if a.p else 0.0, math.log10(int(a.q)))
+        if digits > MAX_POWER_DIGITS:
+            raise _fail(text, where, node, f"a power of numbers with more than {MAX_POWER_DIGITS} digits in")
+    return _numeric(a) ** _numeric(b)
+
+
+FLOAT_DIGITS = 30
+
+
+def _numeric(x):
+    """A number that is not rational (sqrt(5), pi, log(2)) becomes a 30-digit Float when it is the
+    argument of a function or a power: exact radicals nested in radicals (FGM's lambda_N unrolled)
+    make sympy's exact arithmetic double its work per level; in floating point, parsing stays
+    linear. Rationals and expressions in the parameters stay exact."""
+    if x.free_symbols or x.is_Rational or x.is_Float:
+        return x
+    return sp.Float(x.evalf(FLOAT_DIGITS), FLOAT_DIGITS)
+
+
+def _real(value, text, where, node):
+    """A numeric sub-expression must be a real number (log(-1), sqrt(-2) are refused here, with
+    the place, instead of failing later inside sympy or numpy)."""
+    if not value.free_symbols and (value.has(sp.I) or value.is_extended_real is False):
+        raise _fail(text, where, node, "not a real number:")
+    return value
+
+
+_CHAINS = ((ast.Add, ast.Sub), (ast.Mult, ast.Div))
+
+
+def _chain(node: ast.BinOp) -> list[tuple[type, ast.AST]]:
+    """``a - b + c`` (a left-nested chain of + and -, or of * and /) -> [(Add, a), (Sub, b), (Add, c)],
+    without recursion: a 500-term sum is one level, not 500."""
+    family = next(f for f in _CHAINS if isinstance(node.op, f))
+    out = []
+    while isinstance(node, ast.BinOp) and isinstance(node.op, family):
+        out.append((type(node.op), node.right))
+        node = node.left
+    out.append((family[0], node))
+    return out[::-1]
+
+
+def depth(node: ast.AST) -> int:
+    """Nesting depth of a formula tree, counting a chain of + and - (or of * and /) as one level;
+    computed without recursion, so that any input gets an answer."""
+    best, stack = 0, [(node, 1)]
+    while stack:
+        n, d = stack.pop()
+        best = max(best, d)
+        if isinstance(n, ast.BinOp) and any(isinstance(n.op, f) for f in _CHAINS):
+            stack += [(x, d + 1) for _, x in _chain(n)]
+        else:
+            stack += [(x, d + 1) for x in ast.iter_child_nodes(n)]
+    return best
 
 
 def _build(node: ast.AST, names: Mapping[str, sp.Symbol], text: str, where: str):
@@ -92,11 +149,13 @@ def _build(node: ast.AST, names: Mapping[str, sp.Symbol], text: str, where: str)
         close = difflib.get_close_matches(node.id, list(names) + list(_FUNCS), n=1, cutoff=0.6)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise _fail(text, where, node, f"unknown name{hint}; allowed names: {allowed}; unknown:")
-    if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
-        a, b = rec(node.left), rec(node.right)
-        if isinstance(node.op, ast.Pow):
-            return _pow(a, b, text, where, node)
-        return _BINOPS[type(node.op)](a, b)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+        return _real(_pow(rec(node.left), rec(node.right), text, where, node), text, where, node)
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:  # one flat Add or Mul per chain
+        terms = [(op, rec(x)) for op, x in _chain(node)]
+        if isinstance(node.op, (ast.Add, ast.Sub)):
+            return sp.Add(*[x if op is ast.Add else -x for op, x in terms])
+        return sp.Mul(*[x if op is ast.Mult else 1 / x for op, x in terms])
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         v = rec(node.operand)
         return -v if isinstance(node.op, ast.USub) else v
@@ -108,7 +167,7 @@ def _build(node: ast.AST, names: Mapping[str, sp.Symbol], text: str, where: str)
         fn, arities = _FUNCS[node.func.id]
         if len(node.args) not in arities:
             raise _fail(text, where, node, f"{node.func.id} takes {'/'.join(map(str, arities))} arguments:")
-        return fn(*[rec(a) for a in node.args])
+        return _real(fn(*[_numeric(rec(a)) for a in node.args]), text, where, node)
     if isinstance(node, ast.Attribute):
         raise _fail(text, where, node, "attribute access is not allowed:")
     raise _fail(text, where, node, f"{type(node).__name__} is not allowed in a formula:")
@@ -124,12 +183,20 @@ def _tree(text, where: str, mode: str) -> ast.AST:
         raise FormulaError(f"{where + ': ' if where else ''}formula longer than {MAX_LEN} characters")
     text = text.strip().replace("^", "**")  # '^' is power (papers); no strings exist to protect
     try:
-        return ast.parse(text, mode="eval").body, text
+        node = ast.parse(text, mode="eval").body
     except (SyntaxError, ValueError) as e:
         col = f" at column {e.offset}" if getattr(e, "offset", None) else ""
         raise FormulaError(f"{where + ': ' if where else ''}cannot parse {mode} {text!r}{col}: {e.msg if hasattr(e, 'msg') else e}") from None
     except (RecursionError, MemoryError):
         raise FormulaError(f"{where + ': ' if where else ''}{mode} {text!r} is nested too deeply") from None
+    if depth(node) > MAX_DEPTH:
+        raise FormulaError(f"{where + ': ' if where else ''}{mode} {_short(text)} is nested deeper than "
+                           f"{MAX_DEPTH} levels (the limit of boundcheck formulas)")
+    return node, text
+
+
+def _short(text: str) -> str:
+    return repr(text) if len(text) <= 80 else repr(text[:60] + "...") + f" ({len(text)} characters)"
 
 
 INDEX = ("N", "t") + HORIZON_ALIASES
