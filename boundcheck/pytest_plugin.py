@@ -7,8 +7,12 @@
     pytest problems/ --boundcheck-noise alpha=1.5 --boundcheck-runs 100
 
 Registered through the ``pytest11`` entry point (setup.cfg), so installing boundcheck is enough.
-It only acts on ``*.toml`` files with a top-level ``[[claim]]`` array (pyproject.toml and other
-TOML files are ignored) and imports nothing heavy until such a file is collected.
+It only acts on catalogue files: ``*.toml`` files with a top-level ``claim`` table (pyproject.toml
+and other TOML files are ignored), and imports nothing heavy until such a file is collected. A
+file that cannot be parsed (TOML syntax, not UTF-8) counts as a catalogue when a line of it opens
+a ``[[claim]]`` (or ``[claim]``, ``[claim.x]``) table. A malformed catalogue, or a claim id already
+collected from another file, is a collection error with the one line ``boundcheck verify`` prints.
+Bad ``--boundcheck-*`` options are a pytest usage error (one line), found before any claim runs.
 
 Outcomes: PASS passes; an unexpected FAIL fails and prints the verdict table row, the reason
 and the reproduce command; SKIP (an assumption does not hold at the parameters) is a pytest skip
@@ -19,11 +23,13 @@ verify run, so its false-alarm budget is the claim's own confidence (1 - confide
 """
 from __future__ import annotations
 
+import re
+import tomllib
 from pathlib import Path
 
 import pytest
 
-_OPTS = ("noise", "function", "runs", "seed")
+_SEEN = pytest.StashKey[dict]()  # claim id -> the Claim collected first in this session
 
 
 def pytest_addoption(parser):
@@ -44,19 +50,62 @@ def pytest_configure(config):
     dirs = config.getoption("--boundcheck-problems") or []
     if dirs:
         config.args = list(config.args) + [str(Path(d)) for d in dirs if str(Path(d)) not in config.args]
+    runs, seed = config.getoption("--boundcheck-runs"), config.getoption("--boundcheck-seed")
+    if runs is not None and runs < 1:
+        raise pytest.UsageError(f"--boundcheck-runs must be a positive integer (got {runs})")
+    if seed is not None and not 0 <= seed < 2**63:
+        raise pytest.UsageError(f"--boundcheck-seed must be an integer in [0, 2^63) (got {seed})")
+    config.stash[_SEEN] = {}
+
+
+def _error_line(e: BaseException) -> str:
+    """The one stderr line ``boundcheck verify`` prints for this error (cli.main)."""
+    text = str(e)
+    return f"boundcheck: error: {text.splitlines()[0] if text else type(e).__name__}"
+
+
+def _as_pytest_option(line: str) -> str:
+    """verify's messages name its own flags; under pytest they are the --boundcheck-* options."""
+    return re.sub(r"(?<![\w-])--(noise|function|runs|seed)\b", r"--boundcheck-\1", line)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Check the --boundcheck-* overrides against every collected claim, as verify does before
+    it runs anything: a bad option is one usage-error line, not a traceback per claim."""
+    noise, function = config.getoption("--boundcheck-noise"), config.getoption("--boundcheck-function")
+    claims = [it.claim for it in items if isinstance(it, ClaimItem)]
+    if not claims or (noise is None and function is None):
+        return
+    from .errors import BoundcheckError
+    from .verify import parse_overrides
+    from .verify.core import check_all, overrides_for
+
+    try:
+        ov = parse_overrides(noise, function)
+        check_all(claims, ov)
+        for c in claims:  # verify_claims binds every claim before running any
+            c.bind(overrides_for(c, ov))
+    except BoundcheckError as e:
+        raise pytest.UsageError(_as_pytest_option(_error_line(e))) from None
+
+
+_CLAIM_TABLE = re.compile(rb"^[ \t]*\[\[?[ \t]*claims?[ \t]*[\].]", re.M | re.I)
 
 
 def _is_catalogue(path: Path) -> bool:
+    """A ``*.toml`` whose top level has a ``claim`` (or ``claims``) key; a file that does not
+    parse is one when a line opens such a table (it is then reported, not skipped)."""
     if path.suffix != ".toml" or path.name.startswith("."):
         return False
     try:
-        import tomllib
-
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except Exception:
-        return False
-    return isinstance(data.get("claim"), list)
+        raw = path.read_bytes()
+    except OSError:
+        return True  # unreadable: load_file names the file and the reason
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return _CLAIM_TABLE.search(raw) is not None
+    return "claim" in data or "claims" in data
 
 
 def pytest_collect_file(file_path, parent):
@@ -67,9 +116,25 @@ def pytest_collect_file(file_path, parent):
 
 class CatalogueFile(pytest.File):
     def collect(self):
-        from .claims import load_file
+        from .claims import load_catalogue, load_file
+        from .errors import BoundcheckError
 
-        for c in load_file(self.path):  # a malformed file is a collection error naming file:line
+        try:
+            claims = load_file(self.path)
+        except BoundcheckError as e:
+            raise self.CollectError(_error_line(e)) from None
+        seen = self.config.stash[_SEEN]
+        for c in claims:
+            if c.id in seen:  # the message load_catalogue gives for the same two files
+                files = list(dict.fromkeys([seen[c.id].file, self.path]))
+                try:
+                    load_catalogue(files)
+                except BoundcheckError as e:
+                    raise self.CollectError(_error_line(e)) from None
+                raise self.CollectError(f"boundcheck: error: {c.where}: duplicate claim id {c.id!r} "
+                                        f"(first defined at {seen[c.id].where})")
+            seen[c.id] = c
+        for c in claims:
             item = ClaimItem.from_parent(self, name=c.id, claim=c)
             item.add_marker(pytest.mark.boundcheck_claim)
             if not c.fast:
@@ -93,11 +158,16 @@ class ClaimItem(pytest.Item):
         from .verify import parse_overrides, verify_claims
         from .verify import render
 
+        from .errors import BoundcheckError
+
         noise, function = self._opt("noise"), self._opt("function")
-        report = verify_claims([self.claim], parse_overrides(noise, function), runs=self._opt("runs"),
-                               seed=self._opt("seed"), noise_text=noise, function_text=function,
-                               command=f"pytest {self.nodeid}",
+        try:
+            report = verify_claims([self.claim], parse_overrides(noise, function), runs=self._opt("runs"),
+                                   seed=self._opt("seed"), noise_text=noise, function_text=function,
+                                   command=f"pytest {self.nodeid}",
                                    require_evidence=self._opt("require-evidence"))
+        except BoundcheckError as e:  # an input error verify reports before running: its one line
+            raise ClaimFailed(f"{self.claim.id}: {_as_pytest_option(_error_line(e))}") from None
         (r,) = report.results
         v = r.verdict
         self.user_properties.append(("boundcheck", r.as_dict()))
