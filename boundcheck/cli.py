@@ -58,26 +58,49 @@ def cli():
     """Check optimization theorems against computation."""
 
 
+_PROBLEMS = click.option("--problems", multiple=True, metavar="DIR",
+                         help="catalogue folder or file for claims (repeatable); default: the built-in problems/")
+
+
 @cli.command("list")
 @click.argument("kind", type=click.Choice(["functions", "noise", "algorithms", "claims"]), metavar="KIND")
-def list_cmd(kind):
+@_PROBLEMS
+def list_cmd(kind, problems):
     """List the registry: function classes, noise models, algorithms or claims."""
     from .describe import list_entries
 
-    click.echo(list_entries(kind))
+    if problems and kind != "claims":
+        raise click.UsageError("--problems applies to 'list claims' only")
+    click.echo(list_entries(kind, problems))
 
 
 @cli.command("info")
 @click.argument("spec")
-def info_cmd(spec):
-    """Describe NAME or NAME[k=v,...]: definition, parameters and domains, certified constants."""
+@_PROBLEMS
+def info_cmd(spec, problems):
+    """Describe NAME or NAME[k=v,...] (definition, parameters and domains, certified constants),
+    or a claim CLAIM-ID (statement, setting, assumptions, citation, notes, expected verdict)."""
     from .describe import info
 
-    click.echo(info(spec))
+    click.echo(info(spec, problems))
+
+
+def _one_line_warning(message, category, filename, lineno, file=None, line=None):
+    """Warnings the library emits for the user (a cache entry rebuilt, ...): one stderr line."""
+    click.echo(f"boundcheck: warning: {str(message).splitlines()[0] if str(message) else category.__name__}",
+               err=True)
 
 
 def main(argv=None) -> int:
     """Entry point: run the group, turn every error into one stderr line and an exit code."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.showwarning = _one_line_warning
+        return _main(argv)
+
+
+def _main(argv=None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
     try:
         rv = cli.main(args=args, prog_name="boundcheck", standalone_mode=False)

@@ -6,7 +6,7 @@ domains, generators, conditions, declared noise facts, references.
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from . import registry
 from .report.table import render
@@ -17,7 +17,7 @@ def _params_line(params) -> str:
     return ", ".join(f"{p.name}{'' if p.default is None else '=' + str(p.default)}" for p in params)
 
 
-def list_entries(kind: str) -> str:
+def list_entries(kind: str, problems: Sequence[str] | None = None) -> str:
     if kind == "functions":
         rows = [(c.name, ", ".join(p.name for p in c.constants), ", ".join(g.name for g in c.generators), c.summary)
                 for c in registry.functions]
@@ -33,7 +33,12 @@ def list_entries(kind: str) -> str:
     if kind == "claims":
         from .claims import catalogue  # issue 5; absent until the claims catalogue lands
 
-        return catalogue.list_claims_text()
+        if problems and not catalogue.load_catalogue(list(problems)):
+            from .errors import CatalogueError
+
+            raise CatalogueError(f"no claims in {', '.join(problems)} (a catalogue is *.toml files with "
+                                 f"[[claim]] tables: docs/claims.md)")
+        return catalogue.list_claims_text(list(problems) if problems else None)
     raise ValueError(kind)
 
 
@@ -41,9 +46,18 @@ def _param_rows(params) -> list:
     return [(p.name, str(p.domain), "required" if p.default is None else p.default, p.doc) for p in params]
 
 
-def info(text: str) -> str:
-    spec = parse_spec(text)
-    obj = registry.lookup_any(spec.name)
+def info(text: str, problems: Sequence[str] | None = None) -> str:
+    """Describe a registry entry (``NAME`` or ``NAME[k=v,...]``) or a claim of the catalogue
+    (``CLAIM-ID``: the built-in one, or the ``problems`` folders when given)."""
+    from .errors import SpecSyntaxError, UnknownNameError
+
+    try:
+        spec = parse_spec(text)
+        obj = registry.lookup_any(spec.name)
+    except (SpecSyntaxError, UnknownNameError):
+        if "[" in text:  # NAME[k=v]: only registry entries take parameters
+            raise
+        return _info_claim_or_unknown(text.strip(), problems)
     kind = type(obj).__name__
     if kind == "FunctionClass":
         return _info_function(obj, spec.params)
@@ -96,3 +110,78 @@ def _info_algorithm(alg, given: Mapping[str, Any]) -> str:
     if alg.references:
         out += ["", "references:"] + [f"  {r}" for r in alg.references]
     return "\n".join(out)
+
+
+# how each kind reads as a statement about the measured metric (docs/claims.md, "Claim keys")
+_KIND_SAYS = {
+    "upper": "{m} <= bound for every N of the grid",
+    "lower": "{m} >= bound for every N of the grid (a lower bound: the construction attains at least it)",
+    "tight": "{m} = bound (the worst case over the class equals the bound)",
+    "rate": "{m} scales as N^b, b the bound's log-log slope or the stated exponent (sense: {sense})",
+    "high_prob": "P({m} > bound) <= delta = {delta}",
+}
+
+
+def _info_claim_or_unknown(name: str, problems: Sequence[str] | None) -> str:
+    """The claim with id ``name``; else one error with "did you mean" over claims and registry."""
+    import difflib
+
+    from .claims import load_catalogue
+    from .errors import UsageError
+
+    claims = load_catalogue(list(problems) if problems else None)
+    for c in claims:
+        if c.id == name:
+            return describe_claim(c)
+    known = [*registry_names(), *(c.id for c in claims)]
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+    raise UsageError(f"unknown name or claim id {name!r}{hint} (see 'boundcheck list functions|noise|"
+                     f"algorithms|claims'{' --problems DIR' if problems else ''})")
+
+
+def registry_names() -> list[str]:
+    out = []
+    for reg in (registry.functions, registry.noise, registry.algorithms):
+        out += reg.names()
+    return out
+
+
+def describe_claim(c) -> str:
+    """``boundcheck info CLAIM-ID``: what the claim states, where it applies, where it comes from."""
+    measured = f"{c.metric} at the {c.iterate} iterate"
+    out = [f"{c.id}: {c.title}" if c.title else c.id, f"file: {c.where}", "",
+           f"kind: {c.kind}: " + _KIND_SAYS[c.kind].format(m=measured, sense=c.sense, delta=c.delta),
+           f"bound: {c.bound_text}"]
+    if c.exponent_text:
+        out.append(f"exponent: {c.exponent_text}")
+    out += ["", "setting:"]
+    out += [f"  {role}: {comp.spec_text()}" for role, comp in c.setting.items() if comp is not None]
+    if c.setting.get("noise") is None:
+        out.append("  noise: none (exact gradients)")
+    out += ["", "parameters:", render(["name", "domain", "default", "meaning"], _param_rows(c.params.values()))]
+    out += ["", "assumptions (else SKIP): " + ("; ".join(a.text for a in c.assumptions) or "none")]
+    if c.regime:
+        out.append("check regime (else SKIP, not judged): " + "; ".join(a.text for a in c.regime))
+    ck = c.check
+    out += ["", f"check: engines {' + '.join(c.engines)}{f' (runner {c.runner})' if c.runner else ''}; "
+                f"{ck.over} = {', '.join(f'{v:g}' for v in ck.points)}; runs {ck.runs}; seed {ck.seed}; "
+                f"confidence {ck.confidence:g}; tolerance {ck.tolerance:g}",
+            f"expected: {c.expected}" + ("  (a claim known to be wrong as stated: strict xfail)"
+                                         if c.expected == "FAIL" else ""),
+            "flags: " + (", ".join(f for f, on in (("fast", c.fast), ("demo", c.demo)) if on) or "none")]
+    ci = c.citation
+    out += ["", f"citation: {ci.short()}", f"  {ci.authors} ({ci.year}). {ci.title}."]
+    out += [f"  {k}: {v}" for k, v in (("venue", ci.venue), ("arxiv", ci.arxiv), ("doi", ci.doi), ("url", ci.url),
+                                        ("note", ci.note)) if v]
+    if c.notes:
+        out += ["", "notes:"] + ["  " + line for line in c.notes.strip().splitlines()]
+    out += ["", f"check it: boundcheck verify --claim {c.id}"
+                + (f" --problems {c.file}" if c.file is not None and c.file.parent != _builtin() else "")]
+    return "\n".join(out)
+
+
+def _builtin():
+    from .claims import builtin_dir
+
+    return builtin_dir()
