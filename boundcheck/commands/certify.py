@@ -62,7 +62,11 @@ def _certificate(result, out, exact: bool):
 @click.option("--all-pairs", is_flag=True, help="solve the full SDP (no cutting planes)")
 @click.option("--accept-inaccurate", is_flag=True,
               help="report an 'inaccurate' solve (status inaccurate) instead of exiting 3")
-def certify(algorithm, function, N, measure, init, exact, out, json_path, solver, all_pairs, accept_inaccurate):
+@click.option("--replay", is_flag=True,
+              help="rebuild the worst case as a function of the class, run the method on it (engine, float64; "
+                   "with --exact also in extended precision) and check that it attains the PEP value")
+def certify(algorithm, function, N, measure, init, exact, out, json_path, solver, all_pairs, accept_inaccurate,
+            replay=False):
     """Worst case of ALGO on a function class after N steps (PEP), with a certificate."""
     from ..pep import closed_forms
     from ..pep.build import build
@@ -89,12 +93,28 @@ def certify(algorithm, function, N, measure, init, exact, out, json_path, solver
         click.echo("closed form: none known for this (algorithm, class, measure, init)")
     if res.relaxation:
         click.echo("relaxation:  yes, an upper bound that need not be tight (" + "; ".join(res.relaxed_parts) + ")")
-    path, upper, lower, rel_gap, note = _certificate(res, out, exact)  # numbers above are printed first
+    cert_error = None
+    try:
+        path, upper, lower, rel_gap, note = _certificate(res, out, exact)  # numbers above are printed first
+    except Exception as e:  # noqa: BLE001 - with --replay the replay still runs, then the error is raised
+        from ..errors import CertificateError
+
+        if not (replay and isinstance(e, CertificateError)):
+            raise
+        cert_error, exact = e, False
+        path, upper, lower, rel_gap, note = None, None, None, None, f"no exact certificate: {e}"
+        click.echo(f"exact:       not produced ({e}); the replay runs against the numerical value")
     if exact:
         click.echo(f"exact upper: {upper}  (= {float(__import__('fractions').Fraction(upper)):.10g}, "
                    f"{rel_gap:+.1e} relative to the numerical value)")
         click.echo(f"exact lower: {lower if lower is not None else 'none (no two-sided certificate)'}")
     click.echo(f"certificate: {path if path else '-'}" + (f"  ({note})" if note else ""))
+    rp = None
+    if replay:
+        from .certify_replay import echo_replay, run_replay
+
+        rp = run_replay(model, res, extended=exact, upper=upper)
+        echo_replay(rp, res.value, upper, lower)
 
     if json_path:
         doc = dict(value=res.value, primal=res.primal, status=res.status, certificate=path)
@@ -106,6 +126,14 @@ def certify(algorithm, function, N, measure, init, exact, out, json_path, solver
                    algorithm=meta["algorithm"], function=meta["function"], N=meta["N"], measure=meta["measure"],
                    init=meta["init"], rows=res.problem.m, rows_total=meta["rows_total"], rounds=res.rounds,
                    timing=res.times)
+        if rp is not None:
+            doc["replay"] = rp.to_json()
         from .run import write_json_atomic
 
         write_json_atomic(json_path, json.dumps(doc, indent=1))
+    if cert_error is not None:
+        raise cert_error
+    if rp is not None and not rp.confirmed:
+        from ..errors import ComputationError
+
+        raise ComputationError(f"replay: {rp.message}")

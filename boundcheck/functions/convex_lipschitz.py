@@ -28,6 +28,7 @@ import numpy as np
 
 from ..errors import CertificationError, ParamError
 from ..params import Interval, Param
+from ..pep.worst_instance import generator as pep_worst
 from .base import Certified, Condition, FunctionClass, Generator, Instance, unit_vector
 from .families import nonsmooth, reddi
 
@@ -132,6 +133,7 @@ PLUGIN = FunctionClass(
                   _maxaffine,
                   params=(Param("K", Interval(0, 10**6, integer=True), 0, "number of pieces, >= d + 1 (0: 2 d + 1)"),)),
         Generator("reddi", "T22: M |x + 1| = Reddi et al.'s average online loss, C = 3M + 2, x0 = R - 1", reddi.build, d_fixed=1),
+        pep_worst("convex-lipschitz", ("M",), "subgradient"),  # the PEP worst case rebuilt (pep/worst_instance.py)
     ),
     default_generator="norm",
     conditions=(

@@ -19,6 +19,7 @@ import numpy as np
 
 from ..errors import ParamError
 from ..params import Choice, Interval, Param
+from ..pep.worst_instance import generator as pep_worst
 from .base import Certified, Condition, FunctionClass, Generator, Instance, unit_vector
 from .families import huber, logistic, quadratic, quadsum
 
@@ -114,6 +115,7 @@ PLUGIN = FunctionClass(
                             "spread: (1/n) sum ||grad f_i(x*)||^2 = sigma^2"),
                       Param("sampling", Choice(("rr", "iid", "cyclic")), "rr",
                             "component order (instances/shuffling.py): reshuffled epochs, with replacement, fixed"))),
+        pep_worst("smooth-convex", ("L",)),  # the PEP worst case rebuilt (pep/worst_instance.py)
     ),
     default_generator="quadratic",
     conditions=(

@@ -25,6 +25,7 @@ import numpy as np
 
 from ..errors import ParamError
 from ..params import Interval, Param, Relation
+from ..pep.worst_instance import generator as pep_worst
 from .base import Certified, Condition, FunctionClass, Generator, Instance, unit_vector
 from .families import axis, logistic, quadratic
 
@@ -132,6 +133,7 @@ PLUGIN = FunctionClass(
         Generator("axis", "T03 worst case: diag(L, mu, ..., mu), x0 = x* + R e_j on the axis attaining rho for step h/L",
                   axis.build, params=(Param("h", Interval(0, 2, lo_open=True, hi_open=True), 1.0,
                                             "normalized step (step = h/L) the instance is tuned to"),)),
+        pep_worst("smooth-strongly-convex", ("L", "mu")),  # the PEP worst case rebuilt (pep/worst_instance.py)
     ),
     default_generator="quadratic",
     conditions=(

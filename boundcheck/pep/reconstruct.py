@@ -1,0 +1,118 @@
+"""Rebuild the PEP's worst case as points: factor the Gram matrix, read off (x_i, g_i, f_i).
+
+A solved PEP (``solve.solve``) holds the Gram matrix G of the basis [x0 - x*, g_0, g_1, ...] and
+the function values F. With G = V V^T (V: n x r, r = rank G) the basis vectors are the rows of V,
+so every evaluated point is a concrete vector of R^r:
+
+    x_i = X_i V,  g_i = Gr_i V,  f_i = F_i,   x* = 0, g* = 0, f* = 0 (when x* takes part),
+
+X_i, Gr_i the point's coefficient rows from the symbolic run (build.Model). The rank is counted
+with a relative threshold (``RANK_RTOL``) on the eigenvalues of the solver's G: what is dropped is
+below the solver's own accuracy, and the replay (replay.py) measures what it costs.
+
+Which explicit function is built from the points is the class's business: ``RECONSTRUCTORS`` maps
+a class name to the interpolant kind (families/interp.py). A class without an entry (PL,
+quasar-convex, L0L1) has no known interpolant here, and ``worst_points`` says so rather than
+guessing; a relaxed class with an entry is still judged by its own self-check (the function is
+a member of the class the construction belongs to, which need not be the PEP's class).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import ComputationError
+
+RANK_RTOL = 1e-9
+
+# class name -> (kind, the construction) ; kind 0: smooth (strongly) convex, 1: max of affine pieces
+RECONSTRUCTORS: dict[str, tuple[int, str]] = {
+    "smooth-convex": (0, "Moreau envelope of the convex envelope of (z_i, c_i) (THG 2017, Thm 4), mu = 0"),
+    "smooth-strongly-convex": (0, "mu/2 ||x||^2 + Moreau envelope (THG 2017, Thm 4 with the mu-shift)"),
+    "convex-lipschitz": (1, "max of the affine pieces f_i + <g_i, x - x_i> (THG 2017, Thm 3.5)"),
+}
+
+
+@dataclass
+class WorstPoints:
+    """The worst case as vectors of R^r (rows), with what the measure and init refer to."""
+
+    X: np.ndarray            # (P, r) oracle points x_i
+    G: np.ndarray            # (P, r) their gradients g_i
+    F: np.ndarray            # (P,) values f_i - f*
+    x0: np.ndarray           # (r,)
+    star: bool               # x* = 0 (g* = 0, f* = 0) takes part
+    rank: int
+    dropped: float           # largest dropped eigenvalue of G, relative to the largest kept
+    labels: list = field(default_factory=list)
+    queries: list = field(default_factory=list)
+
+
+def factor(G: np.ndarray, rtol: float = RANK_RTOL) -> tuple[np.ndarray, float]:
+    """V (n x r) with V V^T = the part of G above ``rtol`` times its largest eigenvalue."""
+    G = 0.5 * (np.asarray(G, float) + np.asarray(G, float).T)
+    w, U = np.linalg.eigh(G)
+    top = float(w.max(initial=0.0))
+    if not np.isfinite(top) or top <= 0:
+        raise ComputationError("the worst-case Gram matrix is zero or not finite: nothing to rebuild")
+    keep = w > rtol * top
+    dropped = float(max(w[~keep].max(initial=0.0), 0.0) / top)
+    V = U[:, keep] * np.sqrt(w[keep])
+    return V[:, ::-1].copy(), dropped
+
+
+def worst_points(model, result, rtol: float = RANK_RTOL) -> WorstPoints:
+    """The points of the solver's worst case (``result`` from ``solve(model)``)."""
+    if result.G is None or result.F is None:
+        raise ComputationError("the PEP result has no primal point (G, F) to rebuild the worst case from")
+    V, dropped = factor(result.G, rtol)
+    P = model.P
+    X = model.X[:P] @ V
+    Gr = model.Gr[:P] @ V
+    F = np.asarray(result.F, float)[model.fidx[:P]]
+    x0 = np.zeros(model.n)
+    x0[0] = 1.0
+    return WorstPoints(X, Gr, F, x0 @ V, bool(model.meta.get("uses_star")), V.shape[1], dropped,
+                       list(model.labels))
+
+
+def interpolation_data(cls_name: str, pts: WorstPoints, consts: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
+    """(p, A, b, construction) for families/interp.py: the kernels' data of the rebuilt function."""
+    if cls_name not in RECONSTRUCTORS:
+        raise ComputationError(
+            f"no interpolant construction is known here for {cls_name} (known: "
+            f"{', '.join(RECONSTRUCTORS)}); the worst case cannot be rebuilt as a function")
+    kind, how = RECONSTRUCTORS[cls_name]
+    X, Gs, F = pts.X, pts.G, pts.F
+    if pts.star:
+        r = X.shape[1]
+        X, Gs, F = np.vstack([X, np.zeros((1, r))]), np.vstack([Gs, np.zeros((1, r))]), np.append(F, 0.0)
+    r = X.shape[1]
+    note = how
+    if kind == 0:
+        L, mu = float(consts["L"]), float(consts.get("mu", 0.0))
+        Lh = L - mu
+        gh = Gs - mu * X
+        fh = F - 0.5 * mu * np.einsum("ij,ij->i", X, X)
+        if Lh > 0:
+            Z = X - gh / Lh
+            c = (fh - 0.5 * np.einsum("ij,ij->i", gh, gh) / Lh) / Lh
+        else:  # mu = L: the class is mu/2 ||x||^2 alone
+            Z, c = np.zeros((1, r)), np.zeros(1)
+        p = np.array([0.0, Lh, mu, len(c), r, 0.0])
+        return p, np.ascontiguousarray(Z), np.ascontiguousarray(c), note
+    M = float(consts["M"])
+    norms = np.linalg.norm(Gs, axis=1)
+    over = norms > M
+    if over.any():  # the solver's ||g_i|| <= M holds to its accuracy; scale onto the ball exactly
+        Gs = Gs.copy()
+        Gs[over] *= (M / norms[over])[:, None]
+        note += f"; {int(over.sum())} subgradient(s) scaled onto ||g|| <= M (by at most {float((norms / M).max() - 1):.1e})"
+    A = np.hstack([Gs, X])
+    b = F - np.einsum("ij,ij->i", Gs, X)
+    p = np.array([1.0, 0.0, 0.0, len(b), r, 1e-9])
+    return p, np.ascontiguousarray(A), np.ascontiguousarray(b), note
+
+
+__all__ = ["RECONSTRUCTORS", "WorstPoints", "factor", "worst_points", "interpolation_data", "RANK_RTOL"]
