@@ -290,3 +290,60 @@ def test_regime_is_separate_from_assumptions(tmp_path):
     with pytest.raises(FormulaError) as e:
         load_file(write(tmp_path, bad))
     assert "claim 'X-variance', regime" in str(e.value) and f"p.toml:{line_of(bad, 'zeta')}" in str(e.value)
+
+
+# ---------------------------------------------------------------- issue 11: input errors found on load
+@pytest.mark.parametrize("bound, value, point", [("log(1 - N)", "-inf", "N = 1"), ("exp(1000*N)", "+inf", "N = 1"),
+                                                 ("L*sqrt(1 - N)", "NaN", "N = 2")])
+def test_non_finite_bound_at_a_check_point_is_a_load_error(tmp_path, bound, value, point):
+    text = BASE.replace('bound = "L*R^2/(4*N*h + 2)"', f'bound = "{bound}"')
+    with pytest.raises(CatalogueError, match=rf"p.toml:\d+: claim 'T01-test-tight': bound '{re.escape(bound)}' is "
+                                             rf"{re.escape(value)} at {point}"):
+        load_file(write(tmp_path, text))
+
+
+def test_non_finite_bound_under_an_override_is_a_usage_error(tmp_path):
+    a, _ = load_file(write(tmp_path, BASE.replace('bound = "L*R^2/(4*N*h + 2)"', 'bound = "L*R^2/(4*N*h + 2) + log(L - 1)"')
+                           .replace("L = { default = 1.0", "L = { default = 2.0")))
+    with pytest.raises(ParamError, match=r"claim 'T01-test-tight': bound .* is NaN at N = 1 with L = 0.5"):
+        a.bind({"L": 0.5})
+    # outside the theorem's assumptions the bound need not be a number: the claim is SKIP
+    assert a.bind({"L": 0.5, "h": 1.5}).skip_reason.startswith("assumption '0 < h <= 1' fails")
+
+
+def test_non_utf8_file_is_named_in_one_line(tmp_path):
+    p = tmp_path / "latin.toml"
+    p.write_bytes(BASE.replace('title = "test file"', 'title = "caf\u00e9"').encode("latin-1"))
+    with pytest.raises(CatalogueError, match=r"latin.toml:1: the file is not UTF-8 text \(byte 0xe9"):
+        load_file(p)
+
+
+def test_check_value_out_of_domain_names_the_key_and_domain(tmp_path):
+    with pytest.raises(CatalogueError, match=r"p.toml:\d+: claim 'T01-test-tight': check.confidence = 1.5 is "
+                                             r"outside its domain: confidence must be in \(0, 1\)"):
+        load_file(write(tmp_path, BASE.replace("runs = 1\n", "runs = 1\nconfidence = 1.5\n")))
+    with pytest.raises(CatalogueError, match=r"check.runs = 0 .* runs must be >= 1"):
+        load_file(write(tmp_path, BASE.replace("runs = 1\n", "runs = 0\n")))
+
+
+@pytest.mark.parametrize("assumptions, default, why", [
+    ('["h > 2"]', "1.0", r"no value of h in its domain \(0, 2\) satisfies h > 2 \(the default is h = 1\)"),
+    ('["h < 0.5", "h >= 0.7"]', "0.6", r"satisfies h < 1/2 together with h >= 7/10"),
+    ('["1 > 2"]', "1.0", r"1 > 2 is false \(it involves no parameter"),
+])
+def test_assumption_that_can_never_hold_is_a_load_error(tmp_path, assumptions, default, why):
+    text = BASE.replace('assumptions = ["0 < h <= 1"]', f"assumptions = {assumptions}").replace(
+        "h = { default = 1.0", f"h = {{ default = {default}")
+    with pytest.raises(CatalogueError, match=rf"p.toml:\d+: claim 'T01-test-tight': assumption .* can never hold: .*{why}"):
+        load_file(write(tmp_path, text))
+
+
+def test_assumption_failing_only_at_the_default_loads_and_skips(tmp_path):
+    """alpha == 2 fails at the default alpha = 1.5 but an override (--noise alpha=2) satisfies it:
+    not an input error; the claim is SKIP until then. Same for relations in several parameters."""
+    text = BASE.replace('alpha = { default = 2.0', 'alpha = { default = 1.5').replace(
+        'assumptions = ["0 < h <= 1"]', 'assumptions = ["0 < h <= 1", "L <= R/2"]')
+    a, b = load_file(write(tmp_path, text))
+    assert b.bind().skip_reason.startswith("assumption 'alpha == 2' fails")
+    assert b.bind({"alpha": 2}).skip_reason is None
+    assert a.bind().skip_reason.startswith("assumption 'L <= R/2' fails") and a.bind({"L": 0.5}).skip_reason is None

@@ -252,7 +252,7 @@ class Binding:
             raise ParamError(f"claim {self.claim.id!r} at {where}: {e}") from None
 
 
-def bind(claim: Claim, overrides: Mapping[str, Any]) -> Binding:
+def bind(claim: Claim, overrides: Mapping[str, Any], *, check_bound: bool = True) -> Binding:
     params, plugin, unused = split_overrides(claim, overrides)
     values = {}
     for name, p in claim.params.items():
@@ -275,6 +275,12 @@ def bind(claim: Claim, overrides: Mapping[str, Any]) -> Binding:
                         b.failures.append(AssumptionFailure(claim.id, a.text, f"{to_text(lhs)} {op} {to_text(rhs)}",
                                                             {s: vals[s] for s in syms}, (x, y), regime))
                         break
+    if check_bound and not any(not f.regime for f in b.failures):
+        from .sanity import bound_problem
+
+        msg = bound_problem(b)  # a bound that is not a number at a check point: input error (exit 2)
+        if msg:
+            raise ParamError(msg)
     return b
 
 

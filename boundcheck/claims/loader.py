@@ -112,8 +112,11 @@ def _claim(raw: dict, i: int, top: dict, loc: Locator) -> Claim:
     chk = {**S.DEFAULT_CHECK, **top.get("check", {}), **raw.get("check", {})}
     if chk["tolerance"] is None:
         chk["tolerance"] = S.DEFAULT_TOLERANCE[kind]
-    if not 0 < chk["confidence"] < 1 or chk["runs"] < 1 or chk["tolerance"] < 0 or chk["bootstrap"] < 1:
-        raise CatalogueError(f"{lk('check')}: claim {cid!r}: need 0 < confidence < 1, runs >= 1, tolerance >= 0, bootstrap >= 1")
+    for key, ok, domain in (("confidence", 0 < chk["confidence"] < 1, "(0, 1)"), ("runs", chk["runs"] >= 1, ">= 1"),
+                            ("tolerance", chk["tolerance"] >= 0, ">= 0"), ("bootstrap", chk["bootstrap"] >= 1, ">= 1")):
+        if not ok:
+            raise CatalogueError(f"{lk(key)}: claim {cid!r}: check.{key} = {chk[key]} is outside its domain: "
+                                 f"{key} must be {'in ' if domain.startswith('(') else ''}{domain}")
     chk["N"] = tuple(S.parse_grid(chk["N"], lk("N")))
     if chk["over"] == "N":
         if chk["grid"] is not None:
@@ -181,7 +184,27 @@ def _claim(raw: dict, i: int, top: dict, loc: Locator) -> Claim:
         file=loc.path, line=lines.get("id", start), title=top.get("title", ""), tag=top.get("tag", ""), lines=lines,
         evidence=evidence)
     check_engines(claim, plugins, where)
+    _check_at_defaults(claim, loc, i, lk)
     return claim
+
+
+def _check_at_defaults(claim: Claim, loc: Locator, i: int, lk) -> None:
+    """Input errors visible at the claim's defaults (sanity.py): an assumption that can never hold
+    for any parameter value, and a bound that is not a finite number at a check point."""
+    from .binding import _holds, bind
+    from .sanity import bound_problem, impossible_assumption
+
+    defaults = {k: float(p.default) for k, p in claim.params.items()}
+    bad = impossible_assumption(claim, defaults, _holds)
+    if bad:
+        text, why = bad
+        raise CatalogueError(f"{loc.at(loc.key('', i, needle=text))}: claim {claim.id!r}: assumption {text!r} "
+                             f"can never hold: {why}")
+    b = bind(claim, {}, check_bound=False)
+    if not any(not f.regime for f in b.failures):  # where the theorem applies, its bound must be a number
+        msg = bound_problem(b)
+        if msg:
+            raise CatalogueError(f"{lk('bound')}: {msg}")
 
 
 def _evidence(given: dict, where: str) -> dict:
@@ -202,6 +225,10 @@ def load_file(path: str | Path) -> list[Claim]:
         text = path.read_text(encoding="utf-8")
     except OSError as e:
         raise CatalogueError(f"{path}: cannot read: {e.strerror}") from None
+    except UnicodeDecodeError as e:
+        line = path.read_bytes()[:e.start].count(b"\n") + 1
+        raise CatalogueError(f"{path}:{line}: the file is not UTF-8 text (byte 0x{e.object[e.start]:02x} at "
+                             f"offset {e.start}); catalogue files must be saved as UTF-8") from None
     return load_text(text, path)
 
 
