@@ -76,8 +76,10 @@ class Algorithm:
     @property
     def outputs(self) -> tuple[str, ...]:
         """Iterates the engine can measure: last (State.x), avg (running mean of x_t), min (running
-        min of each metric over t), and ``out`` when the method declares an output."""
-        return ("last", "avg", "min") + (("out",) if self.output is not None else ())
+        min of each metric over t), ``out`` when the method declares an output, mean (running
+        average of each metric over x_0..x_{T-1}) and random (each metric at a uniformly random
+        iterate in x_0..x_{T-1}, seeded per run)."""
+        return ("last", "avg", "min") + (("out",) if self.output is not None else ()) + ("mean", "random")
 
     @property
     def module(self) -> ModuleType:

@@ -45,7 +45,7 @@ def test_index_avg_and_min_conventions_against_a_hand_computed_gd():
 def test_metric_names_and_declared_output():
     r = run("ogm", FN, None, n_steps=8, n_runs=1, checkpoints=[2, 8])
     assert set(r.metric_names) == {f"{q}@{i}" for q in ("f_gap", "grad_sq", "grad_l1", "dist_sq")
-                                   for i in ("last", "avg", "min", "out")}
+                                   for i in ("last", "avg", "min", "out", "mean", "random")}
     assert r.meta["horizon_dependent"] is True
     solo = run("ogm", FN, None, n_steps=2, n_runs=1, checkpoints=[2])  # checkpoint 2 = its own run
     assert r["f_gap@out"][0, 0] == solo["f_gap@out"][0, 0]

@@ -75,7 +75,8 @@ def write_json_atomic(path: str, text: str) -> None:
 @click.option("--checkpoints", default=None, metavar="LIST",
               help="'1,10,100', 'geom[:PER_DECADE]' (default geom:5), 'lin:K' or 'all'")
 @click.option("--iterates", default=None, metavar="LIST",
-              help="subset of last,avg,min,out (default: all the method has)")
+              help="subset of last,avg,min,out,mean,random (default: all the method has; mean = running "
+                   "average of the metric over x_0..x_{N-1}, random = the metric at a uniformly random iterate)")
 @click.option("--show", default=None, metavar="METRICS",
               help="metrics in the summary table, comma-separated, or 'all'")
 @click.option("--json", "json_path", default=None, type=click.Path(dir_okay=False), metavar="PATH",

@@ -36,7 +36,7 @@ import numpy as np
 from ..errors import ParamError
 from . import checkpoints as _ck
 from .problem import Problem, resolve
-from .results import ITERATE_CONVENTION, ITERATES, QUANTITIES, Results
+from .results import ITERATE_CONVENTION, ITERATES, N_SLOTS, QUANTITIES, Results
 
 _KERNELS: dict[str, Any] = {}
 
@@ -86,7 +86,7 @@ def _arr(a, ndim: int) -> np.ndarray:
     return a
 
 
-def _select(problem: Problem, iterates) -> tuple[list[str], list[int], bool]:
+def _select(problem: Problem, iterates) -> tuple[list[str], list[int], int]:
     alg, inst = problem.algorithm, problem.instance
     avail = alg.outputs
     if iterates is None:
@@ -108,7 +108,8 @@ def _select(problem: Problem, iterates) -> tuple[list[str], list[int], bool]:
                 continue
             names.append(f"{qn}@{it}")
             slots.append(4 * i + q)
-    return names, slots, "min" in its
+    # per-step bookkeeping (template.py): 1 min, 2 mean, 4 random
+    return names, slots, ("min" in its) | 2 * ("mean" in its) | 4 * ("random" in its)
 
 
 def run(algorithm, function, noise=None, params: Mapping[str, Any] | None = None,
@@ -124,9 +125,9 @@ def run(algorithm, function, noise=None, params: Mapping[str, Any] | None = None
     ``NoiseModel``, ``(model, params)``, or None / ``'none'`` (exact gradients).
     checkpoints: None (geometric grid), a string (``'geom:8'``, ``'lin:20'``, ``'1,10,100'``,
     ``'all'``) or a list of step counts in 1..n_steps, strictly increasing.
-    iterates: subset of ``('last', 'avg', 'min', 'out')`` (default: all the method has; without
-    'min' the per-step metric evaluation is skipped). keep_final: also return x_{n_steps} of every
-    run in ``final_x``. progress: called with the fraction done (0..1) as slices of runs finish.
+    iterates: subset of ``('last', 'avg', 'min', 'out', 'mean', 'random')`` (default: all the method
+    has; without 'min', 'mean' and 'random' the per-step metric evaluation is skipped).
+    keep_final: also return x_{n_steps} of every run in ``final_x``. progress: called with the fraction done (0..1) as slices of runs finish.
 
     The kernel runs slices of runs on ``numba.get_num_threads()`` threads (a thread pool; the
     compiled kernel releases the GIL); the results do not depend on the thread count.
@@ -140,7 +141,7 @@ def run(algorithm, function, noise=None, params: Mapping[str, Any] | None = None
     else:
         ck = _ck.validate(checkpoints, n_steps)
     problem = resolve(algorithm, function, noise, params)
-    names, slots, track_min = _select(problem, iterates)
+    names, slots, track = _select(problem, iterates)
     inst = problem.instance
     d = inst.d
     kern = kernel_for(problem)
@@ -156,7 +157,7 @@ def run(algorithm, function, noise=None, params: Mapping[str, Any] | None = None
     hd = problem.horizon_dependent()
     horizons = [int(T) for T in ck] if hd else [n_steps]
     n_ck = len(ck)
-    res = np.empty((16, n_ck, n_runs))
+    res = np.empty((N_SLOTS, n_ck, n_runs))
     div = np.full((len(horizons), n_runs), -1, dtype=np.int64)
     final = np.empty((n_runs, d)) if keep_final else None
 
@@ -173,17 +174,17 @@ def run(algorithm, function, noise=None, params: Mapping[str, Any] | None = None
         P = problem.make_params(T)
         ckh = ck if not hd else np.array([T], dtype=np.int64)
         args = (x0, P, fp, fA, fb, theta, problem.batch, problem.n_aux, seed, T, ckh, x_star, f_star,
-                track_min)
+                track)
         if first_call is None:
             # a call on zero runs compiles (or loads) the kernel once, before the threads start
             tc = time.perf_counter()
-            kfun(0, *args, np.empty((16, len(ckh), 0)), np.empty(0, dtype=np.int64), np.empty((0, d)))
+            kfun(0, *args, np.empty((N_SLOTS, len(ckh), 0)), np.empty(0, dtype=np.int64), np.empty((0, d)))
             first_call = time.perf_counter() - tc
         slices = []
         for b in range(n_slices):
             r0, r1 = int(bounds[b]), int(bounds[b + 1])
             nb = r1 - r0
-            slices.append((r0, r1, np.empty((16, len(ckh), nb)), np.full(nb, -1, dtype=np.int64),
+            slices.append((r0, r1, np.empty((N_SLOTS, len(ckh), nb)), np.full(nb, -1, dtype=np.int64),
                            np.empty((nb if keep_final else 0, d))))
 
         def one(sl, args=args):

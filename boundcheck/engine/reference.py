@@ -20,7 +20,7 @@ import numpy as np
 from . import checkpoints as _ck
 from .api import _metadata, _seed, _select
 from .problem import resolve
-from .results import Results
+from .results import N_SLOTS, Results
 
 
 def _py(f):
@@ -51,7 +51,8 @@ def run_reference(algorithm, function, noise=None, params: Mapping[str, Any] | N
     ck = _ck.parse(checkpoints, n_steps) if checkpoints is None or isinstance(checkpoints, str) \
         else _ck.validate(checkpoints, n_steps)
     problem = resolve(algorithm, function, noise, params)
-    names, slots, track_min = _select(problem, iterates)
+    names, slots, track = _select(problem, iterates)
+    track_min, track_mean, track_rand = bool(track & 1), bool(track & 2), bool(track & 4)
     alg, inst, nz = problem.algorithm, problem.instance, problem.noise
     init, query, update = _py(alg.init), _py(alg.query), _py(alg.update)
     output = _py(alg.output) if alg.output is not None else None
@@ -67,7 +68,7 @@ def run_reference(algorithm, function, noise=None, params: Mapping[str, Any] | N
     batch = problem.batch
     hd = problem.horizon_dependent()
     horizons = [int(T) for T in ck] if hd else [n_steps]
-    res = np.full((16, len(ck), n_runs), np.nan)
+    res = np.full((N_SLOTS, len(ck), n_runs), np.nan)
     div = np.full((len(horizons), n_runs), -1, dtype=np.int64)
     final = np.empty((n_runs, d)) if keep_final else None
     with np.errstate(all="ignore"):
@@ -81,6 +82,8 @@ def run_reference(algorithm, function, noise=None, params: Mapping[str, Any] | N
                 s = init(x0.copy(), P)
                 avg = x0.copy()
                 mins = np.full(4, np.inf)
+                msum = np.zeros(4)
+                taus = _random_iterates(seed, r, ckh) if track_rand else []
                 k = 0
                 t = 0
                 while True:
@@ -90,7 +93,7 @@ def run_reference(algorithm, function, noise=None, params: Mapping[str, Any] | N
                     grad(q, *data, g)
                     fx = value(q, *data) if alg.needs_value else 0.0
                     rec = k < len(ckh) and ckh[k] == t
-                    if track_min or rec:
+                    if track or rec:
                         cur, ok = _metrics(value, grad, data, x, x_star, f_star)
                         if not ok:
                             div[h, r] = t
@@ -106,11 +109,17 @@ def run_reference(algorithm, function, noise=None, params: Mapping[str, Any] | N
                             vo, ok2 = _metrics(value, grad, data, np.asarray(output(s, P)), x_star, f_star)
                             res[12:16, j, r] = vo
                             ok = ok and ok2
+                        res[16:20, j, r] = msum / t if track_mean else np.nan
                         if not ok:
                             res[:, j, r] = np.nan
                             div[h, r] = t
                             break
                         k += 1
+                    if track_mean:
+                        msum = msum + cur
+                    for kk in range(k, len(ckh)):  # the random iterate of each later checkpoint
+                        if track_rand and taus[kk] == t:
+                            res[20:24, cols[kk], r] = cur
                     if t == T:
                         break
                     if problem.multi:
@@ -143,6 +152,8 @@ def run_reference(algorithm, function, noise=None, params: Mapping[str, Any] | N
                     if not np.isfinite(x.sum()):
                         div[h, r] = t
                         break
+                if div[h, r] >= 0:  # a diverged run has no value at later checkpoints (random ones were set early)
+                    res[:, cols[k:], r] = np.nan
                 if keep_final and h == len(horizons) - 1:
                     final[r] = s.x
     meta = _metadata(problem, _RefKernel(), names, hd, iterates)
@@ -150,6 +161,18 @@ def run_reference(algorithm, function, noise=None, params: Mapping[str, Any] | N
                    n_steps=n_steps, n_runs=n_runs, seed=seed, meta=meta,
                    timing={"total_s": time.perf_counter() - t0, "kernel": "reference (numpy)"},
                    final_x=final)
+
+
+def _random_iterates(seed: int, r: int, ckpts) -> list[int]:
+    """tau_k uniform in {0..T_k - 1} per checkpoint, from the run's random-iterate stream (the
+    kernel's rule, template.py, written again here)."""
+    from ..rng import seed_state, uniform
+    from .template import HEADER
+
+    key = int(HEADER.split("RANDOM_ITERATE_KEY = ", 1)[1].split()[0], 16)
+    st = np.empty(4, dtype=np.uint64)
+    seed_state(seed ^ key, r, st)
+    return [min(int(uniform(st) * T), int(T) - 1) for T in ckpts]
 
 
 class _RefKernel:

@@ -6,7 +6,10 @@ Metric names are ``QUANTITY@ITERATE`` (INTERFACES.md):
   ``grad_sq`` = ||grad f(x)||^2, ``grad_l1`` = ||grad f(x)||_1, ``dist_sq`` = ||x - x*||^2 (when x*
   is known); gradients are the exact gradients of f (no noise);
 * ITERATE: ``last`` (x_T), ``avg`` (mean of x_0..x_T), ``min`` (for each quantity separately, its
-  minimum over x_0..x_T), ``out`` (the method's declared output, when it has one).
+  minimum over x_0..x_T), ``out`` (the method's declared output, when it has one), ``mean`` (for
+  each quantity, the running average of its values over x_0..x_{T-1}: (1/T) sum_{t<T} m(x_t)),
+  ``random`` (each quantity at x_tau, tau uniform in {0..T-1}, drawn per run from a stream seeded
+  by (seed, run) that is separate from the noise draws).
 
 Divergence: a run that produced a non-finite iterate or metric stops there (``diverged_step``); its
 values at later checkpoints are NaN and are *excluded* from the statistics, which report how many
@@ -24,13 +27,16 @@ from typing import Any
 import numpy as np
 
 QUANTITIES = ("f_gap", "grad_sq", "grad_l1", "dist_sq")
-ITERATES = ("last", "avg", "min", "out")
+ITERATES = ("last", "avg", "min", "out", "mean", "random")
+N_SLOTS = 4 * len(ITERATES)  # rows of the engines' raw array: slot 4 i + q (iterate i, quantity q)
 STATS = ("mean", "std", "median", "q10", "q90", "min", "max", "n")
 
 ITERATE_CONVENTION = (
     "checkpoint T = after T oracle steps, x_T (x_0 = the initial point, never a checkpoint); "
     "avg at T = (x_0 + ... + x_T)/(T + 1); min at T = for each quantity its minimum over "
-    "x_0, ..., x_T; out at T = the method's declared output after T steps")
+    "x_0, ..., x_T; out at T = the method's declared output after T steps; mean at T = for each quantity "
+    "(1/T) sum_{t=0}^{T-1} of its values at x_t; random at T = each quantity at x_tau, tau uniform in "
+    "{0..T-1}, seeded per run (seed, run index) on a stream separate from the noise")
 
 
 def _clean(v: float):
@@ -152,4 +158,4 @@ class Results:
         return rows
 
 
-__all__ = ["Results", "QUANTITIES", "ITERATES", "STATS", "ITERATE_CONVENTION"]
+__all__ = ["Results", "QUANTITIES", "ITERATES", "STATS", "ITERATE_CONVENTION", "N_SLOTS"]
