@@ -7,6 +7,7 @@
     |   +-- SpecSyntaxError              a NAME[k=v,...] spec that does not parse
     |   +-- FormulaError                 a formula (bound, schedule) that does not parse or is unsafe
     |   +-- CatalogueError               a malformed problems/*.toml file (file and line in the message)
+    |   +-- SizeError                    a request over the memory or time limit (boundcheck/budget.py)
     +-- ComputationError                 exit 3: no trustworthy answer could be computed
     |   +-- SolverError                  SDP solver failed or was inaccurate beyond tolerance
     |   +-- CertificateError             a certificate that does not verify
@@ -55,6 +56,10 @@ class FormulaError(UsageError):
 
 class CatalogueError(UsageError):
     pass
+
+
+class SizeError(UsageError):
+    """A computation estimated (boundcheck/budget.py) to exceed the memory or time limit."""
 
 
 class ComputationError(BoundcheckError):

@@ -42,7 +42,33 @@ CASES: list[Case] = [
          r"no-such-folder: no such catalogue folder"),
     Case("list-claims-empty-folder", lambda tmp: ["list", "claims", "--problems", str(tmp)], 2, r"no claims in .*\(a catalogue is"),
     Case("list-noise-with-problems", ["list", "noise", "--problems", "x"], 2, r"--problems applies to 'list claims' only"),
+    # sizes, budgets and run/certificate inputs (boundcheck/budget.py)
+    Case("run-d-1e7-dense", ["run", "gd", "--function", "smooth-convex[d=10000000]"], 2,
+         r"10000000 x 10000000 matrix .* over the limit of"),
+    Case("run-runs-1e9", ["run", "gd", "--function", "smooth-convex", "--runs", "1000000000"], 2,
+         r"1000000000 runs .* of memory .* over the limit"),
+    Case("certify-N-1e9", ["certify", "gd", "--function", "smooth-convex", "--N", "1000000000"], 2,
+         r"the PEP at N=1000000000 needs about .* over the limit"),
+    Case("verify-huge-N-grid", lambda tmp: _huge_grid(tmp), 2, r"claim 'T01-gd-tight' \(pep\): the PEP at N=100000000"),
+    Case("run-steps-zero", ["run", "gd", "--function", "smooth-convex", "--steps", "0"], 2,
+         r"^boundcheck: error: --steps must be a positive integer \(got 0\)"),
+    Case("run-runs-zero", ["run", "gd", "--function", "smooth-convex", "--runs", "0"], 2,
+         r"--runs must be a positive integer \(got 0\)"),
+    Case("run-checkpoint-beyond-steps", ["run", "gd", "--function", "smooth-convex", "--steps", "10",
+                                         "--checkpoints", "1,20"], 2, r"beyond --steps = 10"),
+    Case("certificate-json-list", lambda tmp: ["check-certificates", _write(tmp / "c.json", "[1, 2]")], 2,
+         r"c\.json' is not a certificate: its JSON is list"),
+    Case("certificate-json-null", lambda tmp: ["check-certificates", _write(tmp / "c.json", "null")], 2,
+         r"c\.json' is not a certificate: its JSON is null"),
 ]
+
+
+def _huge_grid(tmp):
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[1] / "problems" / "gd_smooth_convex.toml"
+    _write(tmp / "t01.toml", src.read_text().replace("N = [1, 2, 5, 10, 20, 50]", "N = [1, 100000000]"))
+    return ["verify", "--problems", str(tmp), "--claim", "T01-gd-tight"]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

@@ -73,6 +73,10 @@ def certify(algorithm, function, N, measure, init, exact, out, json_path, solver
     from ..pep.measures import INITS, MEASURES
     from ..pep.solve import solve
 
+    from .. import budget
+
+    if N >= 1:  # N < 1 is build's one-line error
+        budget.check(budget.pep(N), "lower --N")
     model = build(algorithm, function, N, measure, init)
     res = solve(model, solver=solver, cuts=not all_pairs, accept_inaccurate=accept_inaccurate)
     meta = res.problem.meta

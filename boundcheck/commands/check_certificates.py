@@ -26,6 +26,24 @@ def certificate_files(path: Path) -> list[Path]:
     raise UsageError(f"no such file or directory: {str(path)!r} (give a certificate .json or a folder of them)")
 
 
+def check_shapes(files: list[Path]) -> None:
+    """UsageError (exit 2) for a file whose JSON is not an object (a list, null, a number): it is
+    not a certificate of any format. Checked for every file before any verification starts. A file
+    that does not parse as JSON is left to the verifier (a FAIL line: a damaged certificate)."""
+    import json
+
+    for f in files:
+        try:
+            with open(f, encoding="utf-8") as fh:
+                doc = json.load(fh)
+        except (OSError, ValueError):
+            continue
+        if not isinstance(doc, dict):
+            kind = "null" if doc is None else type(doc).__name__.replace("str", "string").replace("dict", "object")
+            raise UsageError(f"{str(f)!r} is not a certificate: its JSON is {kind}, expected an object "
+                             f"with 'format', 'data' and 'multipliers'")
+
+
 @click.command("check-certificates")
 @click.argument("path", required=False, default="certificates", type=click.Path(path_type=Path))
 @click.option("--no-rebuild", is_flag=True,
@@ -37,6 +55,7 @@ def check_certificates(path: Path, no_rebuild: bool):
     files = certificate_files(path)
     if not files:
         raise UsageError(f"no certificate files (*.json) under {str(path)!r}")
+    check_shapes(files)
     bad = 0
     for f in files:
         rep = verify_certificate(f, rebuild=None if no_rebuild else "auto")

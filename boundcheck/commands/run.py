@@ -87,8 +87,21 @@ def run(algorithm, function, noise, steps, runs, seed, checkpoints, iterates, sh
     Example: boundcheck run 'clipped-sgd[gamma=0.1,c=1]' --function 'smooth-convex[L=1]'
     --noise gaussian --steps 2000 --runs 200 --seed 7 --json r.json
     """
+    from .. import budget
     from ..engine import run as engine_run
+    from ..engine.checkpoints import check_count
+    from ..errors import ParamError
 
+    # every input and size check before any computation, named as on the command line
+    steps = check_count("--steps", steps)
+    runs = check_count("--runs", runs)
+    if not 0 <= seed < 2**63:
+        raise ParamError(f"--seed must be an integer in [0, 2^63) (got {seed})")
+    try:
+        est = budget.run_request(algorithm, function, noise, steps, runs, checkpoints, False)
+    except ParamError as e:  # the checkpoint grid names the engine's n_steps: this command's --steps
+        raise ParamError(str(e).replace("n_steps", "--steps")) from None
+    budget.check(est, "lower --runs, --steps or d")
     its = None if iterates is None else [s.strip() for s in iterates.split(",") if s.strip()]
     prog = _Progress()
     try:

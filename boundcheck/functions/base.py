@@ -130,6 +130,9 @@ class Generator:
     params: tuple[Param, ...] = ()
     d_default: int = 10
     d_fixed: int | None = None
+    # shape (rows, cols) of the matrix the construction builds and each gradient reads, from the
+    # validated params; None: O(d) data. boundcheck/budget.py turns it into bytes and time.
+    matrix: Callable[[dict], tuple[int, int]] | None = None
 
 
 COMMON = (
@@ -186,6 +189,9 @@ class FunctionClass:
         """Validate ``given`` (strings or numbers) and build a seeded instance."""
         p = self.validate(given)
         gen = self.generator(p["instance"])
+        from .. import budget
+
+        budget.check_memory(budget.instance(self, p), "lower d")
         rng = np.random.default_rng([p["seed"], _stable_hash(self.name + "/" + gen.name)])
         return gen.build(p, rng)
 

@@ -128,9 +128,10 @@ PLUGIN = FunctionClass(
     stronger={"M": "smaller"},
     generators=(
         Generator("norm", "M ||x - x*||_2", _norm),
-        Generator("l1", "rotated l1 norm (M/sqrt d) ||Q (x - x*)||_1, Q seeded orthogonal", _l1),
+        Generator("l1", "rotated l1 norm (M/sqrt d) ||Q (x - x*)||_1, Q seeded orthogonal", _l1,
+                  matrix=lambda p: (p["d"], p["d"])),
         Generator("maxaffine", "max of K affine pieces through or below x*, max_k ||a_k|| = M (attained)",
-                  _maxaffine,
+                  _maxaffine, matrix=lambda p: (max(p["K"] or 2 * p["d"] + 1, p["d"]), p["d"]),
                   params=(Param("K", Interval(0, 10**6, integer=True), 0, "number of pieces, >= d + 1 (0: 2 d + 1)"),)),
         Generator("reddi", "T22: M |x + 1| = Reddi et al.'s average online loss, C = 3M + 2, x0 = R - 1", reddi.build, d_fixed=1),
         pep_worst("convex-lipschitz", ("M",), "subgradient"),  # the PEP worst case rebuilt (pep/worst_instance.py)

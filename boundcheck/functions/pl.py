@@ -157,7 +157,7 @@ PLUGIN = FunctionClass(
                   "Karimi et al.), mu certified by interval arithmetic", _sinsq,
                   params=(Param("k", _POS, 3.0, "frequency: y = k (x - x*)/R, so x0 sits at |y| ~ k"),)),
         Generator("lstsq", "1/2 ||Ax - b||^2, rank max(2, ceil(d/2)), s_max^2 = L, smallest nonzero s^2 = mu, f* > 0",
-                  _lstsq),
+                  _lstsq, matrix=lambda p: (p["d"], p["d"])),
     ),
     default_generator="sinsq",
     conditions=(

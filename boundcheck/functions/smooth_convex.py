@@ -101,8 +101,10 @@ PLUGIN = FunctionClass(
     constants=(Param("L", Interval(0, float("inf"), lo_open=True, hi_open=True), 1.0, "smoothness constant"),),
     stronger={"L": "smaller"},
     generators=(
-        Generator("quadratic", "1/2 (x-x*)^T A (x-x*), A = Q diag(lam) Q^T, lam in [0, L], lam_max = L", _quadratic),
+        Generator("quadratic", "1/2 (x-x*)^T A (x-x*), A = Q diag(lam) Q^T, lam in [0, L], lam_max = L", _quadratic,
+                  matrix=lambda p: (p["d"], p["d"])),
         Generator("logistic", "logistic regression on seeded non-separable data, L = ||Z||^2/(4n)", _logistic,
+                  matrix=lambda p: (max(p["n"] or 4 * p["d"], p["d"]), p["d"]),  # Z, and Newton's d x d Hessian
                   params=(Param("n", Interval(0, 10**7, integer=True), 0, "number of data points, >= d + 1 (0: 4 d)"),)),
         Generator("huber", "1-D worst case of GD (T01): Huber with tau = R/(2Nh+1), x0 = R, x* = 0", _huber,
                   params=(Param("N", Interval(1, 10**9, integer=True), 10, "horizon the instance is tuned to"),

@@ -108,7 +108,7 @@ PLUGIN = FunctionClass(
                                 "a k^2: curvature ratio; nonconvex since q > 1, spurious local minima when q > 4.6033"),
                           Param("k", _POS, math.pi, "frequency of the cosine (period 2 pi/k)"))),
         Generator("cauchy", "robust regression with the Cauchy loss, noiseless targets, L = ||A||^2/n",
-                  _cauchy,
+                  _cauchy, matrix=lambda p: (max(p["n"] or 2 * p["d"], p["d"]), p["d"]),
                   params=(Param("n", Interval(0, 10**7, integer=True), 0, "number of data points (0: 2 d)"),
                           Param("delta", _POS, 0.5, "scale of the Cauchy loss (rho'' < 0 for |r| > delta)"))),
     ),

@@ -126,13 +126,16 @@ PLUGIN = FunctionClass(
     # the message names only mu and L: validate() lists the parameters whose names occur in it
     relations=(Relation(lambda p: p["mu"] < p["L"], "'mu' must be < 'L'"),),
     generators=(
-        Generator("quadratic", "1/2 (x-x*)^T A (x-x*), spectrum of A in [mu, L] containing both ends", _quadratic),
+        Generator("quadratic", "1/2 (x-x*)^T A (x-x*), spectrum of A in [mu, L] containing both ends", _quadratic,
+                  matrix=lambda p: (p["d"], p["d"])),
         Generator("logistic", "l2-regularized logistic regression, lam = mu, n < d rows (mu attained)", _logistic,
+                  matrix=lambda p: (p["d"], p["d"]),  # the full SVD of Z holds V^T, d x d
                   params=(Param("n", Interval(0, 10**7, integer=True), 0,
                                 "number of data points, must be < d (0: d // 2)"),)),
         Generator("axis", "T03 worst case: diag(L, mu, ..., mu), x0 = x* + R e_j on the axis attaining rho for step h/L",
-                  axis.build, params=(Param("h", Interval(0, 2, lo_open=True, hi_open=True), 1.0,
-                                            "normalized step (step = h/L) the instance is tuned to"),)),
+                  axis.build, matrix=lambda p: (p["d"], p["d"]),
+                  params=(Param("h", Interval(0, 2, lo_open=True, hi_open=True), 1.0,
+                                "normalized step (step = h/L) the instance is tuned to"),)),
         pep_worst("smooth-strongly-convex", ("L", "mu")),  # the PEP worst case rebuilt (pep/worst_instance.py)
     ),
     default_generator="quadratic",

@@ -81,6 +81,8 @@ def _q(s, what) -> Fraction:
 
 
 def _parse(d):
+    if not isinstance(d, dict):
+        raise _Bad(f"not a certificate: the JSON is {type(d).__name__}, expected an object")
     if d.get("format") != FORMAT:
         raise _Bad(f"field 'format': unknown format {d.get('format')!r} (expected {FORMAT!r})")
     data = d["data"]

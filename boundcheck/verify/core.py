@@ -352,6 +352,13 @@ def verify_claims(claims: Sequence, overrides: Mapping[str, Any] | None = None, 
         es = tuple(e for e in c.engines if engines is None or e in engines)
         bound.append((c, b, es))
     live = [(c, es) for c, b, es in bound if not b.skip_reason]
+    from .cost import precheck  # sizes (exit 2) and each claim's budget_s, before anything runs
+
+    over_budget = precheck(bound, runs)
+    if any("pep" in es for _, es in live):
+        from .pep_engine import require_pep
+
+        require_pep()  # a claim that lists pep is not judged on Monte Carlo alone (exit 3)
     fam = 1 - min([c.check.confidence for c, _ in live] or [0.95])
     tests = _n_tests(live)
     if budget_tests is not None:
@@ -385,6 +392,11 @@ def verify_claims(claims: Sequence, overrides: Mapping[str, Any] | None = None, 
 
             res.verdict = skip_verdict(b)
             res.engines = {e: skip_verdict(b, e) for e in es}
+        elif c.id in over_budget:  # its estimated time exceeds its budget_s (verify/cost.py)
+            say(f"[{i}/{len(bound)}] {c.id}: INCONCLUSIVE ({over_budget[c.id]})")
+            res.errors.append(f"budget_s: {over_budget[c.id]}")
+            res.engines = {e: _skip(b, e, over_budget[c.id], "INCONCLUSIVE") for e in es or ("-",)}
+            res.verdict = _combine(c, res.engines)
         else:
             for e in es:
                 note = (lambda msg, e=e: say(f"[{i}/{len(bound)}] {c.id} ({e}): {msg}"))

@@ -14,7 +14,8 @@ The initial condition is ``dist[R]`` (||x0 - x*|| <= R, R from the claim's funct
 the class constants are the function setting's. A claim the PEP cannot express (another metric,
 the ``avg`` iterate, a grid over a parameter, a method with nonlinear ops) raises
 ``PEPUnavailable`` with the reason: the caller reports the pep engine as SKIP, never a crash.
-A solver failure is a ``SolverError`` (exit 3), reported by the caller as INCONCLUSIVE.
+A solver failure is a ``SolverError`` (exit 3), reported by the caller as INCONCLUSIVE; so is a
+PEP module that does not import (``require_pep``: a ``ComputationError``, not a SKIP).
 """
 from __future__ import annotations
 
@@ -44,6 +45,23 @@ def measure_for(claim) -> str:
     return MEASURES[key]
 
 
+def require_pep():
+    """(build, solve) of the PEP module. A claim that lists ``pep`` is checked by it: when the
+    module (or cvxpy, its solver interface) does not import, that is a ComputationError (exit 3,
+    the claim INCONCLUSIVE with the reason), never a SKIP that would let the claim pass on Monte
+    Carlo alone."""
+    from ..errors import ComputationError
+
+    try:
+        from ..pep.build import build
+        from ..pep.solve import solve
+    except Exception as e:  # ImportError, or any error while the module loads
+        msg = str(e).splitlines()[0] if str(e) else ""
+        raise ComputationError(f"the PEP engine cannot be loaded ({type(e).__name__}: {msg}); reinstall "
+                               f"boundcheck with its dependencies (cvxpy), or drop 'pep' from the claim's engines") from None
+    return build, solve
+
+
 def run_pep(binding, note=None) -> tuple[np.ndarray, list[dict]]:
     """Worst-case values (certified dual values) at each N of the claim's grid, with one info
     dict per N (solver, status, rows, relaxation)."""
@@ -54,11 +72,7 @@ def run_pep(binding, note=None) -> tuple[np.ndarray, list[dict]]:
     if c.check.over != "N":
         raise PEPUnavailable(f"the grid is over {c.check.over!r}, not N")
     meas = measure_for(c)
-    try:
-        from ..pep.build import build
-        from ..pep.solve import solve
-    except Exception as e:  # the PEP module (or cvxpy) is not importable
-        raise PEPUnavailable(f"the PEP module is not available ({type(e).__name__}: {e})") from None
+    build, solve = require_pep()
     from ..ops import PEPLoweringError
     from ..errors import UsageError
 
@@ -103,4 +117,4 @@ def _solve(model, solve):
             raise SolverError(f"{str(first).splitlines()[0]}; retry with {other}: {str(second).splitlines()[0]}") from None
 
 
-__all__ = ["MEASURES", "PEPUnavailable", "measure_for", "run_pep"]
+__all__ = ["MEASURES", "PEPUnavailable", "measure_for", "require_pep", "run_pep"]
