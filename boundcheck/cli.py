@@ -1,6 +1,6 @@
 """The ``boundcheck`` command line: the only module (with commands/) that prints.
 
-Errors are one line on stderr, ``boundcheck: error: ...``, with the exit codes of INTERFACES.md:
+Errors are one line on stderr, ``boundcheck: error: ...``, with the exit codes of docs/verify.md#exit-codes:
 2 for usage and input errors (unknown names with "did you mean", parameters out of domain,
 malformed specs or files), 3 when no trustworthy answer could be computed (solver failure).
 Commands live in boundcheck/commands/ and are imported only when invoked, so ``boundcheck list``

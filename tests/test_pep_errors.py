@@ -90,3 +90,25 @@ def test_certify_cli_relaxation_and_unbounded(capsys):
 def test_import_boundcheck_stays_light():
     code = "import sys, boundcheck; print('cvxpy' in sys.modules, 'sympy' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.split() == ["False", "False"]
+
+
+def test_broken_pep_module_is_an_error_not_a_skip(monkeypatch, capsys):
+    """A claim that lists pep is never judged on Monte Carlo alone because the PEP module does not
+    import: run_pep raises ComputationError, and verify stops before running anything (exit 3)."""
+    import boundcheck.verify.core as core
+    from boundcheck.claims import load_catalogue, select
+    from boundcheck.errors import ComputationError
+    from boundcheck.verify.pep_engine import run_pep
+
+    monkeypatch.setitem(sys.modules, "boundcheck.pep.build", None)  # import raises ImportError
+    (claim,) = select(load_catalogue(), claim_id="T01-gd-tight")
+    with pytest.raises(ComputationError, match="the PEP engine cannot be loaded"):
+        run_pep(claim.bind({}))
+
+    def no_engine(*a, **k):
+        raise AssertionError("an engine ran although a listed engine is broken")
+
+    monkeypatch.setattr(core, "_run_engine", no_engine)
+    assert main(["verify", "--claim", "T01-gd-tight"]) == 3
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "the PEP engine cannot be loaded (ModuleNotFoundError" in err[0], err
