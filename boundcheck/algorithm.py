@@ -64,7 +64,7 @@ class Algorithm:
 
     def calls_per_step(self, p: Mapping[str, Any]) -> int:
         """Stochastic-gradient (oracle) calls per engine step, for comparisons at equal oracle cost
-        (theorems.md pitfall 12): m for ``samples_per_step`` methods, else
+        (docs/pitfalls.md#oracle-calls-vs-iterations): m for ``samples_per_step`` methods, else
         ``oracle_calls_per_step * batch``."""
         if self.samples_per_step is not None:
             return int(self.samples_per_step(p)[0])

@@ -1,6 +1,6 @@
 """Descriptions of registry entries for ``boundcheck list`` and ``boundcheck info`` (text, no I/O).
 
-Everything here is derived from the plugins' declarations (ARCHITECTURE lesson 3): parameters and
+Everything here is derived from the plugins' declarations (docs/adding-a-function-class.md): parameters and
 domains, generators, conditions, declared noise facts, references.
 """
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Every Monte Carlo run owns a 4-word state, derived from (seed, run) alone, so results are
 bit-identical whatever the number of threads (numba's built-in np.random under prange is not:
-each thread has its own state). Measured cost (groundwork.md section 3): about 6 ns per
+each thread has its own state). Measured cost (benchmarks/bench_engine.py): about 6 ns per
 coordinate-step on 2 threads for Pareto or Gaussian noise, against 28-87 ns with numba's np.random.
 
 The same functions run in plain Python (NUMBA_DISABLE_JIT, the reference engine) with identical

@@ -1,4 +1,4 @@
-"""The spec grammar: ``NAME`` or ``NAME[k=v,k=v]`` (INTERFACES.md).
+"""The spec grammar: ``NAME`` or ``NAME[k=v,k=v]`` .
 
 Values may themselves contain commas inside parentheses (``gamma=min(1,1/sqrt(t))``); splitting
 respects bracket depth. Values stay strings here; each plugin's ``Param`` parses its own.

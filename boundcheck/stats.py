@@ -378,5 +378,5 @@ def combine(points: Sequence[Outcome], kind: str = "upper") -> Outcome:
 
 
 def exit_code(verdicts: Sequence[Verdict]) -> int:
-    """INTERFACES exit codes for a finished run: 1 if some verdict is unexpected, else 0."""
+    """Exit codes (docs/verify.md#exit-codes) for a finished run: 1 if some verdict is unexpected, else 0."""
     return 1 if any(v.unexpected for v in verdicts) else 0

@@ -1,4 +1,4 @@
-"""The built-in catalogue as a whole (issue 6): it loads, it covers the theorems.md entries, and
+"""The built-in catalogue as a whole (issue 6): it loads, it covers the catalogue tags T01-T25, and
 every claim carries what a reader needs to trust it (citation, notes for B/C constants, unique id,
 a setting that binds at its defaults)."""
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 
 from boundcheck.claims import load_catalogue
 
-# theorems.md confidence B or C (the rate, constants or step sizes were not all read there)
+# provenance grade B or C (docs/pitfalls.md#provenance-grades-and-tags) (the rate, constants or step sizes were not all read there)
 BC_TAGS = {"T07", "T08", "T09", "T10", "T11", "T12", "T13", "T14", "T15", "T16", "T18", "T19", "T20",
            "T21", "T23", "T24", "T25"}
 
@@ -41,7 +41,7 @@ def test_every_claim_cites_arxiv_or_venue(claims):
 
 
 def test_bc_claims_carry_notes(claims):
-    """A constant or rate marked B or C in theorems.md must come with a note saying what was read."""
+    """A constant or rate graded B or C (docs/pitfalls.md#provenance-grades-and-tags) must come with a note saying what was read."""
     for c in claims:
         if _tag(c) in BC_TAGS:
             text = (c.notes or "") + " " + _file_notes(c)

@@ -1,4 +1,4 @@
-"""Conformance of the Monte Carlo engine over the whole algorithm registry (ARCHITECTURE lesson 4).
+"""Conformance of the Monte Carlo engine over the whole algorithm registry (every plugin passes the same generic checks).
 
 For every registered algorithm: the numba kernel, the numpy reference engine and the kernel run
 under NUMBA_DISABLE_JIT (a subprocess) give the same metrics at every step and the same final

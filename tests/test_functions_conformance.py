@@ -1,4 +1,4 @@
-"""Generic self-checks over the function-class registry (ARCHITECTURE lesson 4).
+"""Generic self-checks over the function-class registry (every plugin passes the same generic checks).
 
 For every class and every generator: the gradient kernel matches central finite differences of the
 value kernel; the instance satisfies every declared condition with its certified constants; and

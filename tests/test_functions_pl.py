@@ -88,7 +88,7 @@ def test_sinsq_range_is_stated():
 @pytest.mark.parametrize("h,expected", [(1.0, 8 / 11), (0.5, 0.832970), (0.25, 0.908376)])
 def test_conditions_on_gram_points_give_the_naive_pl_pep_value(h, expected):
     """The same condition functions, evaluated on symbolic Gram-matrix points, give the one-step
-    worst case of GD on the naive PL relaxation (theorems.md T05(b): 8/11 at L=1, mu=0.2, h=1)."""
+    worst case of GD on the naive PL relaxation (T05(b), docs/pitfalls.md#pl-pep-is-a-relaxation: 8/11 at L=1, mu=0.2, h=1)."""
     cp = pytest.importorskip("cvxpy")
     from boundcheck.functions import pl
     from boundcheck.functions.base import Point

@@ -14,7 +14,7 @@ REDDI = dict(gamma=0.5, schedule="inv-sqrt", beta1=0.0, beta2=0.1, eps=0.0, bias
 
 
 def test_reddi_adam_goes_to_plus_one_amsgrad_to_minus_one():
-    """theorems.md T22 thresholds: Adam x_T > 0.99 and average regret > 0.5; AMSGrad x_T < -0.95."""
+    """T22 thresholds (problems/adam_counterexample.toml): Adam x_T > 0.99 and average regret > 0.5; AMSGrad x_T < -0.95."""
     a = reddi.simulate("adam", REDDI, C=3.0, T=30000)
     assert a["x"][-1] > 0.99 and a["regret"][-1] > 0.5
     assert a["regret"][-1] == pytest.approx(2 / 3, abs=0.01)  # (2C - 4)/3 per round

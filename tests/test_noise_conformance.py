@@ -1,4 +1,4 @@
-"""Generic self-checks over the noise-model registry (ARCHITECTURE lesson 4), plus the law check's
+"""Generic self-checks over the noise-model registry (every plugin passes the same generic checks), plus the law check's
 power, the --noise shorthand, and the model-specific facts (rare-spike, affine-variance).
 
 Every registered model is checked at its defaults and at the extra settings in ``EXTRA`` (a new
@@ -456,7 +456,7 @@ def test_named_models_declare_alpha_and_sigma():
     assert g["alpha"] == 2.0 and g["sigma"] == pytest.approx(2.0)
     assert resolve_noise("rare-spike[alpha=1.3]").facts()["alpha"] == 1.3
     s = resolve_noise("stable[alpha=1.5]")
-    assert s.alpha < 1.5 and math.isfinite(s.sigma.value)  # never alpha itself: pitfall 7
+    assert s.alpha < 1.5 and math.isfinite(s.sigma.value)  # never alpha itself: docs/pitfalls.md#stable-is-not-bounded-moment
     with pytest.raises(ParamError, match="infinite 1.5-th moment"):
         resolve_noise("stable[alpha=1.5]", alpha=1.5)
     assert resolve_noise("affine-variance").facts()["sigma"] == math.inf

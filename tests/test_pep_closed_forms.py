@@ -1,4 +1,4 @@
-"""PEP values against the closed forms of theorems.md T01-T06 (1e-6 relative), and the registry."""
+"""PEP values against the closed forms of T01-T06 (problems/*.toml) (1e-6 relative), and the registry."""
 import math
 
 import pytest
@@ -80,7 +80,7 @@ def test_t04_fgm_below_lam_n_bound(N):
     lam = lambdas(N + 1)
     v = worst_case("fgm", "smooth-convex[L=1]", N).value
     assert v <= 1 / (2 * lam[N - 1] ** 2) * (1 + REL)
-    if N == 5:  # the WRONG index lam_{N+1} gives a bound the PEP exceeds (theorems.md T04)
+    if N == 5:  # the WRONG index lam_{N+1} gives a bound the PEP exceeds (T04)
         assert v > 1 / (2 * lam[N] ** 2) and close(v, 0.034894, 1e-5)
 
 
@@ -96,7 +96,7 @@ def test_pl_is_flagged_relaxation_and_matches_naive_value():
     r = worst_case("gd[h=1]", "pl[L=1,mu=0.2]", 1, measure="f-gap", init="f-gap")
     assert r.relaxation and not r.tight and "PL inequality" in r.relaxed_parts
     assert close(r.value, 8 / 11)
-    for g, ref in ((0.5, 0.832970), (0.25, 0.908376)):  # theorems.md T05 (b), not PEPit's formula
+    for g, ref in ((0.5, 0.832970), (0.25, 0.908376)):  # T05 (b), the naive-relaxation value, not PEPit's formula
         assert close(worst_case(f"gd[h={g}]", "pl[L=1,mu=0.2]", 1, measure="f-gap", init="f-gap").value, ref, 1e-6)
 
 

@@ -3,7 +3,7 @@
     b_t^2   = b0^2 + sum_{s<=t} ||g_s||^2              (includes the current gradient)
     x_{t+1} = x_t - (gamma / b_t) g_t
 
-``gamma`` is the paper's eta (INTERFACES: stochastic methods call their step ``gamma``).
+``gamma`` is the paper's eta (stochastic methods call their step ``gamma``, docs/adding-an-algorithm.md).
 Rates (T20, Attia-Koren): smooth nonconvex, affine variance: (1/T) sum ||grad f(x_t)||^2 =
 O~(1/T + sigma0/sqrt T) with high probability, no tuning; convex O~(L D^2/T + sigma0 D/sqrt T).
 

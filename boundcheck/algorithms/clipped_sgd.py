@@ -3,7 +3,7 @@
     x_{t+1} = x_t - gamma_t clip_{c_t}(g_t),     clip_c(g) = min(1, c/||g||) g
 
 ``gamma`` and ``c`` are numbers or formulas in t (0-based), N and the problem constants (the
-theorems tune both to the horizon, theorems.md pitfall 14); ``c = inf`` is exactly sgd (the clip
+theorems tune both to the horizon, docs/pitfalls.md#horizon-dependent-tuning); ``c = inf`` is exactly sgd (the clip
 op leaves g untouched, the same axpy follows). ``batch`` draws are averaged before clipping.
 The step is min(gamma, gamma c/||g||) g: Zhang-He-Sra-Jadbabaie's clipped GD (T12) with
 eta_c = min(eta, gamma_c/||g||) is gamma = eta, c = gamma_c/eta.

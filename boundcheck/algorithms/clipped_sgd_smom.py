@@ -8,7 +8,7 @@ vectors z_j (the engine provides both: ``samples_per_step``, algorithm.py), then
 
 theta = 0 is the plain (coordinate-wise) median of means; m = 0 is clipped SGD with batch n plus
 Gaussian smoothing. The gain over the O(K^{-2(alpha-1)/alpha}) barrier needs symmetric-dominant
-noise (pitfall 17); compare methods at equal oracle calls: this one costs n(2m+1) per step
+noise (docs/pitfalls.md#median-methods-need-structure); compare methods at equal oracle calls: this one costs n(2m+1) per step
 (``Algorithm.calls_per_step``).
 
 References: N. Puchkin, E. Gorbunov, N. Kutuzov, A. Gasnikov, "Breaking the heavy-tailed noise

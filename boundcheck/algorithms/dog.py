@@ -4,7 +4,7 @@
     G_t     = sum_{i<=t} ||g_i||^2
     x_{t+1} = x_t - (rbar_t / sqrt(G_t)) g_t              (no move while G_t = 0)
 
-Declared output (T19; theorems.md pitfall 4): the weighted average
+Declared output (T19; docs/pitfalls.md#which-iterate): the weighted average
     xbar_T = sum_{i<T} rbar_i x_i / sum_{i<T} rbar_i
 of the points where gradients were taken (weights rbar_i, as we recall the paper's Sec. 3 average;
 the guarantee f(xbar_T) - f* = O~(D0 G/sqrt T) is for this average, with probability 1 - delta).

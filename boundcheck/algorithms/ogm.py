@@ -7,7 +7,7 @@
 
 Oracle calls at y_0 = x_0, ..., y_{N-1}. The theorem bounds the declared output y_N:
 f(y_N) - f* <= L R^2/(2 theta_N^2) <= L R^2/((N+1)(N+1+sqrt 2)), tight (Kim-Fessler 2016, Thm 2;
-optimal by Drori 2017). Measured at x_N instead, the bound is violated (theorems.md T04).
+optimal by Drori 2017). Measured at x_N instead, the bound is violated (T04).
 """
 from __future__ import annotations
 

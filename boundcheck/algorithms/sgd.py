@@ -9,7 +9,7 @@ constants (schedule.py), ``schedule`` a named shape (constant, inv-sqrt = 1/sqrt
 References: H. Robbins, S. Monro (1951); A. Nemirovski, A. Juditsky, G. Lan, A. Shapiro, SIAM J.
 Optim. 19 (2009) (averaged iterate, gamma ~ 1/sqrt(N)); Z. Liu, Z. Zhou, ICLR 2024 (last iterate,
 T11); A. Defazio et al. 2023 (linear decay, T24). Convex rates bound the average (``avg``); the
-last iterate carries an extra log T (theorems.md pitfall 4).
+last iterate carries an extra log T (docs/pitfalls.md#which-iterate).
 """
 from __future__ import annotations
 

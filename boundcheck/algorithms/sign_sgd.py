@@ -3,8 +3,8 @@
     m_t     = beta_t m_{t-1} + (1 - beta_t) g_t,       m_{-1} = 0   (beta = 0: m_t = g_t)
     x_{t+1} = x_t - gamma_t sign(m_t)                   (element-wise, sign(0) = 0)
 
-Rates are in the l1 norm, E||grad f||_1 (T21; theorems.md pitfall 6). Without momentum and with
-batch 1, signSGD is biased under skewed noise and can plateau (pitfall 18): use momentum or large
+Rates are in the l1 norm, E||grad f||_1 (T21; docs/pitfalls.md#measure-convention). Without momentum and with
+batch 1, signSGD is biased under skewed noise and can plateau (docs/pitfalls.md#signsgd-needs-momentum): use momentum or large
 ``batch``.
 
 References: J. Bernstein, Y.-X. Wang, K. Azizzadenesheli, A. Anandkumar, ICML 2018, arXiv

@@ -4,7 +4,7 @@
 
 ``gamma`` is a number or a formula in t (0-based), N and the problem constants; T06's step is
 ``gamma='R/(M*sqrt(N+1))'``, for which min_{0<=t<=N} f(x_t) - f* <= M R/sqrt(N+1) (tight). The
-bound is on the BEST iterate (the engine's ``min``), not the last (theorems.md pitfall 4); last-
+bound is on the BEST iterate (the engine's ``min``), not the last (docs/pitfalls.md#which-iterate); last-
 iterate bounds need a schedule (linear decay, T24: ``schedule=linear-decay``).
 Linear in the oracle outputs with numeric steps: the PEP lowers it exactly.
 

@@ -163,7 +163,7 @@ class Binding:
     @property
     def horizon_dependent(self) -> bool:
         """True when the setting changes with N or the grid variable (a step, clip level, noise or
-        instance tuned to the horizon, pitfall 14): then every grid point needs its own engine run.
+        instance tuned to the horizon, docs/pitfalls.md#horizon-dependent-tuning): then every grid point needs its own engine run.
         Else one run with checkpoints at the N grid serves every N."""
         over = {"N", self.claim.check.over}
         for comp in self.claim.setting.values():

@@ -170,7 +170,7 @@ class Claim:
 
     @property
     def metric_key(self) -> str | None:
-        """The engine's metric name ``QUANTITY@ITERATE`` (INTERFACES) for a single-quantity metric."""
+        """The engine's metric name ``QUANTITY@ITERATE`` for a single-quantity metric."""
         from .schema import QUANTITIES
 
         return f"{self.metric}@{self.iterate}" if self.metric in QUANTITIES[:4] else None

@@ -25,7 +25,7 @@ COMPONENTS = ("function", "noise", "algorithm")
 # key -> (python types, description); the description is used in error messages and docs
 FILE_KEYS = {
     "title": (str, "one-line title of the file"),
-    "tag": (str, "catalogue tag from theorems.md, e.g. T01"),
+    "tag": (str, "catalogue tag, e.g. T01 (docs/pitfalls.md#provenance-grades-and-tags)"),
     "notes": (str, "free text"),
     "params": (dict, "the problem constants: NAME = {default, domain, doc}"),
     "setting": (dict, "function, noise (optional) and algorithm, each NAME or {name = ..., k = v}"),
@@ -51,7 +51,7 @@ CHECK_KEYS = {
     "grid": ((list, str), "values of 'over' when it is not N (then N is a single horizon)"),
 }
 CLAIM_KEYS = {
-    "id": (str, "unique id; starts with the theorems.md tag when it encodes one"),
+    "id": (str, "unique id; starts with the catalogue tag when it encodes one (docs/pitfalls.md#provenance-grades-and-tags)"),
     "citation": (dict, "authors, year, title, theorem, arxiv (venue, doi, url optional)"),
     "kind": (str, "upper | lower | tight | rate | high_prob"),
     "delta": ((int, float), "high_prob: the failure probability; rate: fit the (1 - delta)-quantile"),

@@ -5,7 +5,7 @@ named solver (cutting planes unless ``--all-pairs``), prints the bound (the dual
 value, the closed form when the registry (pep/closed_forms.py) knows one, and the certificate path.
 ``--exact`` proves the bound in exact arithmetic (pep/certificate.py) and prints it as a rational.
 
-JSON (INTERFACES.md): ``value`` (dual value), ``primal``, ``status``, ``certificate`` (path or
+JSON (docs/engine.md): ``value`` (dual value), ``primal``, ``status``, ``certificate`` (path or
 null), and with ``--exact`` ``upper`` ("p/q") and ``lower`` ("p/q" or null); further keys
 (solver, closed_form, relaxation, rows, timing) are extensions. Exit 2 on bad input, 3 when the
 solver is inaccurate or fails (unless ``--accept-inaccurate``) or a certificate does not verify.

@@ -2,7 +2,7 @@
 
 Prints a short summary (median and the 10%/90% quantiles over runs of the main metrics at up to
 eight checkpoints), a progress indication on stderr for long runs, and with ``--json PATH`` writes
-the INTERFACES ``run`` document atomically (temporary file, then ``os.replace``).
+the ``run`` JSON document (docs/engine.md) atomically (temporary file, then ``os.replace``).
 """
 from __future__ import annotations
 

@@ -75,7 +75,7 @@ def _command(algorithm, all_, noise, function, claim_ids, runs, seed, problems) 
               help="split the false-alarm budget over M tests (default: the tests of this run); reproduce "
                    "commands use it to re-check one claim at the level of the run it came from")
 @click.option("--json", "json_path", default=None, type=click.Path(dir_okay=False), metavar="PATH",
-              help="write the verdicts as JSON (INTERFACES contract)")
+              help="write the verdicts as JSON (docs/verify.md#json---json-path)")
 @click.option("--report", "report_path", default=None, type=click.Path(dir_okay=False), metavar="PATH.md",
               help="write a Markdown report (table, reasons, reproduce commands)")
 @click.option("--plot", "plot_path", default=None, type=click.Path(dir_okay=False), metavar="PATH.png",

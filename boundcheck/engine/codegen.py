@@ -1,7 +1,7 @@
 """Generate, name, write and load one kernel module per (algorithm, function kernels, noise).
 
 Why generate code: numba's on-disk cache does not work for kernels that take functions as
-arguments (they recompile in every new process, ARCHITECTURE lesson 1). A generated module binds the
+arguments (they recompile in every new process). A generated module binds the
 algorithm's functions, the family's ``value/grad`` and the noise sampler as *module globals*, so its
 top ``kernel`` (template.py) caches like any plain numba function.
 

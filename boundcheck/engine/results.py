@@ -1,6 +1,6 @@
 """The results of a Monte Carlo run: raw arrays (metric x checkpoint x run), metadata, statistics.
 
-Metric names are ``QUANTITY@ITERATE`` (INTERFACES.md):
+Metric names are ``QUANTITY@ITERATE`` (docs/engine.md):
 
 * QUANTITY: ``f_gap`` = f(x) - f* (when f* is known; otherwise ``f`` = f(x) is reported instead),
   ``grad_sq`` = ||grad f(x)||^2, ``grad_l1`` = ||grad f(x)||_1, ``dist_sq`` = ||x - x*||^2 (when x*
@@ -131,7 +131,7 @@ class Results:
 
     # ------------------------------------------------------------------ JSON
     def to_dict(self) -> dict[str, Any]:
-        """The INTERFACES ``run`` document. Identical for identical inputs except ``timing``."""
+        """The ``run`` JSON document (docs/engine.md). Identical for identical inputs except ``timing``."""
         d = {
             "checkpoints": [int(c) for c in self.checkpoints],
             "n_steps": int(self.n_steps),

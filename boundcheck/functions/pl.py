@@ -23,7 +23,7 @@ Generators (both honour the requested mu and L):
   minimisers form an affine set: PL with mu (f - f* = 1/2 e^T H e and ||grad||^2 = e^T H^2 e >=
   mu e^T H e for e in range(H)), not strongly convex.
 
-Conditions (all Gram-expressible, but together only a relaxation of the class, see T05/pitfall 11):
+Conditions (all Gram-expressible, but together only a relaxation of the class, see T05, docs/pitfalls.md#pl-pep-is-a-relaxation):
 the smooth-nonconvex interpolation inequality of Taylor, Hendrickx, Glineur (curvature in
 [-L, L]), the PL inequality against x*, and f_i >= f*.
 """

@@ -3,7 +3,7 @@
     xi | g ~ N(0, (sigma0^2 + sigma1^2 ||g||^2)/d I_d)      (g = grad f(x), the true gradient)
 
 so E[||xi||^2 | g] = sigma0^2 + sigma1^2 ||g||^2: the affine-variance assumption of Attia and
-Koren 2023 (theorems.md T20), in the same isotropic convention as ``gaussian`` (per-coordinate
+Koren 2023 (T20), in the same isotropic convention as ``gaussian`` (per-coordinate
 standard deviation sqrt(sigma0^2 + sigma1^2 ||g||^2)/sqrt(d)). The scales bound the conditional
 second moment exactly as above. With sigma1 = 0 this is gaussian[sigma=sigma0].
 
@@ -78,5 +78,5 @@ PLUGIN = NoiseModel(
     moment_bound=_moment,
     law=None,
     grad_dependent=True,
-    references=("A. Attia, T. Koren, ICML 2023 (arXiv 2302.08783); theorems.md T20",),
+    references=("A. Attia, T. Koren, ICML 2023 (arXiv 2302.08783); T20",),
 )

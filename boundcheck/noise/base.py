@@ -4,7 +4,7 @@ A ``NoiseModel`` (one file each in this folder) declares, as data:
 
 * ``params``: its parameters (``Param``), named as in the papers;
 * ``symmetric(p)``: whether xi and -xi have the same law (matters: clipping bias and minimax
-  lower bounds need asymmetric noise, see theorems.md pitfalls 8-9);
+  lower bounds need asymmetric noise, see docs/pitfalls.md#symmetric-noise-beats-minimax, docs/pitfalls.md#clipping-bias-needs-asymmetry);
 * ``tail_index(p)``: sup of the moment orders q with E|xi_i|^q < inf (``inf`` for light tails);
   E|xi|^q is finite iff q < tail_index (the alpha-stable law has tail index alpha: its alpha-th
   moment is INFINITE);

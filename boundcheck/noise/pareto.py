@@ -10,7 +10,7 @@ The norm moments E||xi||^q that theorems assume are certified by ``moment_bound`
 
 Sampler: exact inversion, one 64-bit draw per coordinate (52 bits for U, the top bit for the sign),
 one log and one exp (vectorised over the coordinates when d >= 8), no branch. To meet "bounded
-alpha-th moment" for a nominal alpha use beta >= alpha + 0.1 (theorems.md; the ``--noise alpha=A``
+alpha-th moment" for a nominal alpha use beta >= alpha + 0.1 (docs/pitfalls.md#stable-is-not-bounded-moment; the ``--noise alpha=A``
 shorthand does exactly this, see noise/shorthand.py).
 """
 from __future__ import annotations
@@ -118,5 +118,5 @@ PLUGIN = NoiseModel(
     tail_index=lambda p: p["beta"],
     moment_bound=_moment,
     law=lambda p, d: sym_lomax()(p["beta"], scale=p["scale"]),
-    references=("theorems.md, 'Noise generators to implement'; T07",),
+    references=("tail index above alpha for T07: docs/pitfalls.md#stable-is-not-bounded-moment",),
 )

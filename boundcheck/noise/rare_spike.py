@@ -11,8 +11,8 @@ finite and dimension-free:
 At q = alpha this is sigma^alpha ((1-p)^alpha + (1-p) p^{alpha-1}) ~ sigma^alpha, so the nominal
 "bounded alpha-th moment" holds with the (exact) sigma_alpha from ``moment_bound``, while the
 variance sigma^2 p^{1-2/alpha} (1-p) diverges as p -> 0. Clipping at c << M removes the spike and
-biases the mean by about p M = sigma p^{1-1/alpha} (theorems.md T07 lower bound, T13 clipping
-floor, pitfalls 8-9). Tune p to the horizon (p ~ 1/K).
+biases the mean by about p M = sigma p^{1-1/alpha} (T07 lower bound, T13 clipping
+floor, docs/pitfalls.md#symmetric-noise-beats-minimax, docs/pitfalls.md#clipping-bias-needs-asymmetry). Tune p to the horizon (p ~ 1/K).
 
 Design decision: the noise acts ALONG ONE FIXED DIRECTION u, not per coordinate. That is the
 lower-bound construction (a one-dimensional spike embedded in R^d), its norm moments do not grow
@@ -20,7 +20,7 @@ with d, and the clipping bias is visible in the norm. u = 1/sqrt(d) (rather than
 coordinate the same law, the two-point law ``law(p, d)`` (of (M/sqrt(d))(B - p)), so coordinate-wise
 methods (Adam, sign-SGD) see the spike in every coordinate. The coordinates are perfectly
 correlated (all equal), not independent. The construction is a simplification of the lower-bound
-idea and is not copied from a paper (theorems.md).
+idea and is not copied from a paper.
 """
 from __future__ import annotations
 
@@ -83,5 +83,5 @@ PLUGIN = NoiseModel(
     tail_index=lambda p: INF,
     moment_bound=_moment,
     law=_law,
-    references=("theorems.md, 'Noise generators to implement'; T07 lower bound; T13; pitfalls 8-9",),
+    references=("the lower-bound noise of T07 and T13; docs/pitfalls.md#symmetric-noise-beats-minimax, docs/pitfalls.md#clipping-bias-needs-asymmetry",),
 )

@@ -1,6 +1,6 @@
 """Resolve a ``--noise`` string into a noise model, validated parameters and declared facts.
 
-Accepted forms (INTERFACES "Spec grammar"):
+Accepted forms (boundcheck/spec.py):
 
 * a spec ``NAME`` or ``NAME[k=v,...]``: ``gaussian``, ``pareto[beta=1.6]``, ``student-t[nu=3]``;
 * the headline shorthand ``alpha=A`` (or the namespaced ``noise.alpha=A``): "noise with a bounded
@@ -8,12 +8,12 @@ Accepted forms (INTERFACES "Spec grammar"):
   validation with ``'alpha' must be in (1, 2] (got 2.5)``.
 
 THE DEFAULT HEAVY-TAILED FAMILY for ``alpha=A`` is the symmetric Pareto/Lomax law with tail index
-``beta = A + 0.1`` and unit per-coordinate scale, i.e. ``pareto[beta=A+0.1,scale=1]`` (theorems.md:
+``beta = A + 0.1`` and unit per-coordinate scale, i.e. ``pareto[beta=A+0.1,scale=1]`` (docs/pitfalls.md#stable-is-not-bounded-moment:
 "to meet bounded alpha-th moment for a nominal alpha, use beta = alpha + 0.1"). Its tail index is
 strictly above A, so E||xi||^A is finite and ``sigma`` below is a certified bound on it. It is NOT
-the alpha-stable law: stable(alpha=A) has an infinite A-th moment (theorems.md pitfall 7), so it
+the alpha-stable law: stable(alpha=A) has an infinite A-th moment (docs/pitfalls.md#stable-is-not-bounded-moment), so it
 does not satisfy the hypothesis. The family is symmetric: symmetric noise makes clipped methods
-look faster than the minimax rates (pitfall 8); for lower bounds use ``rare-spike``. Besides
+look faster than the minimax rates (docs/pitfalls.md#symmetric-noise-beats-minimax); for lower bounds use ``rare-spike``. Besides
 ``alpha``, the shorthand accepts ``scale`` (passed to the family: ``alpha=1.5,scale=2``); the tail
 index is fixed by alpha, so ``beta`` is refused (write ``pareto[beta=...]`` to choose it).
 

@@ -4,13 +4,12 @@
                                                (0 < alpha <= 2; alpha = 1, skew = 0 is Cauchy)
 
 This is scipy.stats.levy_stable(alpha, skew, scale=scale) in scipy's default parametrisation
-'S1' (Samorodnitsky-Taqqu); for skew = 0 (the default, the symmetric alpha-stable law of
-INTERFACES) S0 and S1 coincide. alpha = 2 is N(0, 2 scale^2), not N(0, scale^2). ``skew`` != 0
-(requires alpha != 1) gives the skewed law of theorems.md T09 check (ii) ("antisymmetric part
+'S1' (Samorodnitsky-Taqqu); for skew = 0 (the default, the symmetric alpha-stable law) S0 and S1 coincide. alpha = 2 is N(0, 2 scale^2), not N(0, scale^2). ``skew`` != 0
+(requires alpha != 1) gives the skewed law of T09 check (ii) ("antisymmetric part
 turned on"); for alpha > 1 the mean is still 0 in S1.
 
 Tail index ``alpha`` (for alpha < 2): P(|xi_j| > t) ~ c t^{-alpha}, so E|xi_j|^q < inf iff
-q < alpha. THE alpha-TH MOMENT IS INFINITE (theorems.md pitfall 7): stable(alpha=1.5) does NOT
+q < alpha. THE alpha-TH MOMENT IS INFINITE (docs/pitfalls.md#stable-is-not-bounded-moment): stable(alpha=1.5) does NOT
 satisfy "E||xi||^1.5 <= sigma^1.5"; for that hypothesis use a family with tail index > 1.5 (the
 ``--noise alpha=A`` shorthand picks pareto[beta=A+0.1]). ``scale`` is the PER-COORDINATE scale
 (not divided by sqrt(d)); what it bounds: every moment below alpha, for q < alpha,
@@ -91,7 +90,7 @@ def _moment(p, d, q):
     a, sc, sk = p["alpha"], p["scale"], p["skew"]
     if q >= _tail(p):
         return Certified(INF, f"E|xi_j|^q = inf for q = {q:g} >= alpha = {a:g}: an alpha-stable law has "
-                              "an infinite alpha-th moment (theorems.md pitfall 7)")
+                              "an infinite alpha-th moment (docs/pitfalls.md#stable-is-not-bounded-moment)")
     mq = sc ** q * abs_moment(a, q, sk)
     formula = "E|xi_1|^q = s^q 2^q Gamma((1+q)/2) Gamma(1-q/alpha)/(sqrt(pi) Gamma(1-q/2))"
     if _z(a, sk) != 0:
@@ -126,7 +125,7 @@ PLUGIN = NoiseModel(
     tail_index=_tail,
     moment_bound=_moment,
     law=lambda p, d: _stats().levy_stable(p["alpha"], p["skew"], scale=p["scale"]),
-    references=("theorems.md, 'Noise generators to implement', T09, pitfall 7",
+    references=("docs/pitfalls.md#stable-is-not-bounded-moment",
                 "J.M. Chambers, C.L. Mallows, B.W. Stuck, JASA 71 (1976) 340-344",
                 "R. Weron, Statist. Probab. Lett. 28 (1996) 165-171 (CMS for skewed laws)",
                 "G. Samorodnitsky, M.S. Taqqu, Stable Non-Gaussian Random Processes (1994), Prop. 1.2.17"),

@@ -2,7 +2,7 @@
 
     xi_i = s * T_i,   T_i ~ t_nu   (density proportional to (1 + t^2/nu)^{-(nu+1)/2})
 
-Tail index ``nu``: P(|T| > t) ~ c t^{-nu}, so E|xi_i|^q < inf iff q < nu (theorems.md uses
+Tail index ``nu``: P(|T| > t) ~ c t^{-nu}, so E|xi_i|^q < inf iff q < nu (the catalogue uses
 nu = beta for the heavy-tailed checks). ``scale`` = s is the PER-COORDINATE scale (not divided by
 sqrt(d), unlike gaussian's sigma). What it bounds: every moment below nu,
 E|xi_i|^q = s^q nu^{q/2} Gamma((q+1)/2) Gamma((nu-q)/2) / (sqrt(pi) Gamma(nu/2)); for nu > 2 the
@@ -80,6 +80,6 @@ PLUGIN = NoiseModel(
     tail_index=lambda p: p["nu"],
     moment_bound=_moment,
     law=lambda p, d: _stats().t(p["nu"], scale=p["scale"]),
-    references=("theorems.md, 'Noise generators to implement'; T07",
+    references=("tail index above alpha for T07: docs/pitfalls.md#stable-is-not-bounded-moment",
                 "R.W. Bailey, Math. Comp. 62 (1994) 779-781 (polar t sampler)"),
 )

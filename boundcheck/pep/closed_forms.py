@@ -7,9 +7,9 @@ parameters are outside the theorem (e.g. h >= sqrt 3 for T02). ``kind``:
 * ``tight``: the PEP must equal the value (to solver accuracy);
 * ``upper``: a proven bound the PEP must not exceed (FGM);
 * ``relaxation``: the exact value of the *relaxed* PEP that boundcheck solves (PL), not of the
-  class's true worst case (theorems.md pitfall 11).
+  class's true worst case (docs/pitfalls.md#pl-pep-is-a-relaxation).
 
-Sources (theorems.md): T01 Drori-Teboulle 2014 / Taylor-Hendrickx-Glineur 2017; T02
+Sources: T01 Drori-Teboulle 2014 / Taylor-Hendrickx-Glineur 2017; T02
 Abbaszadehpeivasti-de Klerk-Zamani 2022; T03 Taylor-Hendrickx-Glineur 2018; T04 Kim-Fessler 2016
 (OGM), Beck-Teboulle 2009 (FGM, lam_N not lam_{N+1}); T05(b) Abbaszadehpeivasti et al. 2023;
 T06 Drori-Teboulle 2016.

@@ -7,7 +7,7 @@ The cvxpy model is exactly the canonical form of problem.py:
 two constraints in total, so cvxpy compiles it in milliseconds at any N (PEPit builds one cvxpy
 expression, with a dense Gram-sized weight matrix, per inequality).
 
-Solvers (groundwork.md section 2, re-measured in benchmarks/bench_pep.py): Clarabel (interior
+Solvers (measured in benchmarks/bench_pep.py): Clarabel (interior
 point, accurate to ~1e-9) is the default while the Gram matrix is small; its memory and time grow
 fast with n (the PSD cone is handled densely in the KKT system), so from n > ``CLARABEL_MAX_N`` on
 the default is SCS with eps_abs = eps_rel = 1e-9, solved in rescaled variables (cvx.py). Measured

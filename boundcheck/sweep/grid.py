@@ -1,4 +1,4 @@
-"""Sweep grids: ``--grid KEY=VALUES`` options -> the list of grid points (INTERFACES, spec grammar).
+"""Sweep grids: ``--grid KEY=VALUES`` options -> the list of grid points (the spec grammar of boundcheck/spec.py).
 
 VALUES is ``a:b:n`` (n points from a to b inclusive, numpy.linspace) or a list ``a,b,c``
 (bracket-aware, so ``noise=gaussian,pareto[beta=1.6,scale=1]`` is a list of two specs). Several

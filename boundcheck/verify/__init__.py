@@ -6,7 +6,7 @@
     claims = select(load_catalogue(), algorithm="clipped-sgd")
     ov = parse_overrides(noise="alpha=1.5")             # {"alpha": 1.5}
     report = verify_claims(claims, ov)                   # Report: one ClaimResult per claim
-    report.exit_code, report.as_dict()                   # INTERFACES exit code and JSON document
+    report.exit_code, report.as_dict()                   # exit code (docs/verify.md) and JSON document
 
 core.py runs the engines (mc: boundcheck.engine.run; pep: boundcheck.pep) and applies one
 Bonferroni budget across every (claim, grid point, engine) test; pep_engine.py maps a claim's

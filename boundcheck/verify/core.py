@@ -4,7 +4,7 @@ Engines:
 
 * ``mc``: ``boundcheck.engine.run``. A setting that does not depend on the horizon is one run
   of max(N) steps read at the N grid (checkpoints); a setting tuned to N (step, clip level or
-  instance formulas in N, pitfall 14), or a grid over a parameter, is one run per grid point,
+  instance formulas in N, docs/pitfalls.md#horizon-dependent-tuning), or a grid over a parameter, is one run per grid point,
   read at its last step, with the same seed (common random numbers across N). A deterministic
   claim (no noise, deterministic method) uses one run: it is exact.
 * ``pep``: pep_engine.py, for claims whose engines include "pep".
