@@ -73,11 +73,15 @@ def certify(algorithm, function, N, measure, init, exact, out, json_path, solver
     from ..pep.measures import INITS, MEASURES
     from ..pep.solve import solve
 
+    from .run import _check_outputs
+
     from .. import budget
 
     if N >= 1:  # N < 1 is build's one-line error
         budget.check(budget.pep(N), "lower --N")
     model = build(algorithm, function, N, measure, init)
+    _check_outputs(("--json", json_path), directories=(("the certificates folder (--out)", out),) if out else (),
+                   kernels=False)
     res = solve(model, solver=solver, cuts=not all_pairs, accept_inaccurate=accept_inaccurate)
     meta = res.problem.meta
     cf = closed_forms.lookup(model)

@@ -103,6 +103,7 @@ def run(algorithm, function, noise, steps, runs, seed, checkpoints, iterates, sh
         raise ParamError(str(e).replace("n_steps", "--steps")) from None
     budget.check(est, "lower --runs, --steps or d")
     its = None if iterates is None else [s.strip() for s in iterates.split(",") if s.strip()]
+    _check_outputs(("--json", json_path))
     prog = _Progress()
     try:
         res = engine_run(algorithm, function, noise, n_steps=steps, n_runs=runs, seed=seed,
@@ -112,6 +113,20 @@ def run(algorithm, function, noise, steps, runs, seed, checkpoints, iterates, sh
     if json_path:
         write_json_atomic(json_path, res.to_json())
     click.echo(summary(res, show))
+
+
+def _check_outputs(*named, directories=(), kernels: bool = True) -> None:
+    """Before computing anything: every output (option name, path; None when not asked for) and
+    every output folder can be written, and so can the kernel cache (exit 2 otherwise)."""
+    from ..atomic import check_writable
+    from ..engine.cache import check_usable
+
+    for name, path in named:
+        check_writable(path, name)
+    for name, path in directories:
+        check_writable(path, name, directory=True)
+    if kernels:
+        check_usable()
 
 
 def summary(res, show=None) -> str:

@@ -45,6 +45,9 @@ _PROGRESS_MIN_WORK = 5e7
 # below this many coordinate-steps a run is one kernel call in the calling thread (the pool's
 # hand-off costs tens of microseconds)
 _POOL_MIN_WORK = 2e5
+# at most about this many coordinate-steps per slice (a few tenths of a second), so that an
+# interrupt (Ctrl-C) stops the run after the slices already running, not after all of them
+_SLICE_MAX_WORK = 2e7
 
 
 def kernel_for(problem: Problem):
@@ -178,7 +181,8 @@ def run(algorithm, function, noise=None, params: Mapping[str, Any] | None = None
         if first_call is None:
             # a call on zero runs compiles (or loads) the kernel once, before the threads start
             tc = time.perf_counter()
-            kfun(0, *args, np.empty((N_SLOTS, len(ckh), 0)), np.empty(0, dtype=np.int64), np.empty((0, d)))
+            _compile_or_load(kfun, lambda: kfun(0, *args, np.empty((N_SLOTS, len(ckh), 0)),
+                                                np.empty(0, dtype=np.int64), np.empty((0, d))))
             first_call = time.perf_counter() - tc
         slices = []
         for b in range(n_slices):
@@ -187,14 +191,18 @@ def run(algorithm, function, noise=None, params: Mapping[str, Any] | None = None
             slices.append((r0, r1, np.empty((N_SLOTS, len(ckh), nb)), np.full(nb, -1, dtype=np.int64),
                            np.empty((nb if keep_final else 0, d))))
 
-        def one(sl, args=args):
+        stop = threading.Event()  # set on an interrupt: slices not yet started are skipped
+
+        def one(sl, args=args, stop=stop):
+            if stop.is_set():
+                return None
             kfun(sl[0], *args, sl[2], sl[3], sl[4])
             return sl
 
         if n_threads == 1 or n_slices == 1:
             finished = map(one, slices)
         else:
-            finished = _as_completed(_pool(n_threads), one, slices)
+            finished = _as_completed(_pool(n_threads), one, slices, stop)
         for r0, r1, rb, db, fb_ in finished:
             if hd:
                 res[:, h, r0:r1] = rb[:, 0, :]
@@ -228,13 +236,16 @@ def _slices(n_runs: int, work: float, n_threads: int, progress: bool) -> np.ndar
     """Run boundaries [r_0 = 0, r_1, ..., n_runs] of the slices handed to the thread pool: one
     slice for small jobs, otherwise 4 per thread (so that a thread slowed down by another process
     does not hold up the rest), and at least 20 when progress is reported (16 runs per slice at
-    least). The split never changes the results: every run has its own stream."""
+    least), and enough that no slice holds much more than _SLICE_MAX_WORK coordinate-steps (an
+    interrupt is seen between slices). The split never changes the results: every run has its own
+    stream."""
     if work < _POOL_MIN_WORK or n_runs < 2:
         k = 1
     else:
         k = min(n_runs, 4 * n_threads if n_threads > 1 else 1)
     if progress:
         k = max(k, min(20, n_runs // 16))
+    k = min(n_runs, max(k, math.ceil(work / _SLICE_MAX_WORK)))
     return np.linspace(0, n_runs, max(k, 1) + 1).round().astype(int)
 
 
@@ -256,8 +267,10 @@ def _pool(n_threads: int):
     return pool
 
 
-def _as_completed(pool, fn, items):
-    """fn(item) for every item on the pool, yielded in completion order (so progress advances)."""
+def _as_completed(pool, fn, items, stop: threading.Event):
+    """fn(item) for every item on the pool, yielded in completion order (so progress advances).
+    On an exception or an interrupt in the caller, ``stop`` is set and the queued items are
+    cancelled: only the slices already running finish."""
     from concurrent.futures import as_completed
 
     futures = [pool.submit(fn, it) for it in items]
@@ -265,8 +278,27 @@ def _as_completed(pool, fn, items):
         for f in as_completed(futures):
             yield f.result()
     finally:
+        stop.set()
         for f in futures:
             f.cancel()
+
+
+def _compile_or_load(kfun, call: Callable[[], Any]) -> None:
+    """``call()`` (a first call of the dispatcher ``kfun``) compiles the kernel or loads it from
+    numba's cache; stored code that cannot be loaded (corrupt, truncated, empty) is removed and
+    compiled again, with a CacheWarning."""
+    try:
+        call()
+    except Exception as e:
+        from .cache import remove_compiled, warn
+
+        removed = remove_compiled(kfun)
+        if not removed:
+            raise
+        call()  # an error that is not the cache's is raised again here, with no cache involved
+        why = f"{type(e).__name__}: {str(e).splitlines()[0][:80]}" if str(e) else type(e).__name__
+        warn(f"kernel cache: the stored compiled code ({', '.join(removed)}) could not be loaded ({why}); "
+             "removed it and compiled the kernel again")
 
 
 def _cache_stats(kfun) -> tuple[int, int]:

@@ -14,7 +14,9 @@ served; the callees are not cached separately.
 
 The module is written atomically (a temporary file hard-linked into place, never overwritten, so
 concurrent processes agree on one file and numba's timestamp check stays valid) and imported by
-path; numba's cache for it lands in ``kernels/__pycache__`` (or under ``$NUMBA_CACHE_DIR``).
+path. An existing module is read back first and compared with the text its hash was computed from:
+an edited or corrupt one is replaced (with a CacheWarning), never imported as it is. numba's
+cache for it lands in ``kernels/__pycache__`` (or under ``$NUMBA_CACHE_DIR``).
 """
 from __future__ import annotations
 
@@ -212,7 +214,7 @@ def build(spec: KernelSpec) -> Kernel:
                 spec.needs_value, spec.multi, spec.noise_reads_grad, str(cache_dir()),
                 tuple((p, _stat(p)) for p in files_sorted))
     hit = _MEMO.get(memo_key)
-    if hit is not None and hit.path.exists():
+    if hit is not None and _stat_or_none(hit.path) == hit_stat(hit):
         return hit
 
     imports = []
@@ -248,14 +250,61 @@ def build(spec: KernelSpec) -> Kernel:
     digest = h.hexdigest()[:20]
     name = f"bck_{_slug(spec.alg_name)}__{_slug(spec.family)}__{_slug(spec.noise_name)}_{digest}"
     path = cache_dir() / f"{name}.py"
-    if not path.exists():
-        _write_once(path, body)
+    _ensure(path, body)
     k = Kernel(spec, digest, name, path, tuple(files_sorted))
     _MEMO[memo_key] = k
+    _MEMO_STAT[id(k)] = _stat_or_none(path)
     return k
 
 
 _MEMO: dict = {}
+_MEMO_STAT: dict = {}
+
+
+def hit_stat(k: Kernel):
+    return _MEMO_STAT.get(id(k))
+
+
+def _stat_or_none(p: Path):
+    try:
+        return _stat(str(p))
+    except OSError:
+        return None
+
+
+def _comparable(text: str) -> str:
+    """The module text as hashed: without the source paths listed in its header."""
+    return re.sub(r"\n  /.*", "", text)
+
+
+def _ensure(path: Path, body: str) -> None:
+    """Make ``path`` hold ``body``: write it when missing; when it holds anything else (an edited,
+    truncated or unreadable file), warn and replace it, so that what is imported is what the hash
+    in its name was computed from. A directory that cannot be written is an OutputError (exit 2)."""
+    from .cache import check_usable, warn
+
+    try:
+        current = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        current = None
+    except OSError:
+        current = b""
+    if current is not None:
+        try:
+            ok = _comparable(current.decode("utf-8")) == _comparable(body)
+        except UnicodeDecodeError:
+            ok = False
+        if ok:
+            return
+    try:
+        if current is None:
+            _write_once(path, body)
+            return
+        warn(f"kernel cache: {path.name} did not match the hash in its name (edited or corrupt); rebuilt it")
+        _write_replace(path, body)
+    except OSError:
+        check_usable()  # names the directory and BOUNDCHECK_CACHE_DIR
+        raise
 
 
 def _stat(p: str):
@@ -276,6 +325,17 @@ def _write_once(path: Path, text: str) -> None:
         except OSError:  # file systems without hard links
             if not path.exists():
                 os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _write_replace(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".py", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
