@@ -58,6 +58,8 @@ CASES: list[Case] = [
                                          "--checkpoints", "1,20"], 2, r"beyond --steps = 10"),
     Case("certificate-json-list", lambda tmp: ["check-certificates", _write(tmp / "c.json", "[1, 2]")], 2,
          r"c\.json' is not a certificate: its JSON is list"),
+    Case("certify-ssc-mu-equal-L", ["certify", "gd", "--function", "smooth-strongly-convex[L=1,mu=1]", "--N", "3"], 2,
+         r"smooth-strongly-convex: no PEP at these constants: mu = L"),
     Case("certificate-json-null", lambda tmp: ["check-certificates", _write(tmp / "c.json", "null")], 2,
          r"c\.json' is not a certificate: its JSON is null"),
 ]

@@ -21,8 +21,8 @@ def _fd_hessian(inst, x, h=1e-5):
 
 
 def test_parameter_rules():
-    with pytest.raises(ParamError, match="'mu' must be < 'L'"):
-        CLS.instance(L=1.0, mu=1.0)
+    with pytest.raises(ParamError, match="'mu' must be <= 'L'"):
+        CLS.instance(L=1.0, mu=1.5)  # mu = L is the isotropic case (tests/test_ssc_isotropic.py)
     with pytest.raises(ParamError, match="'mu'"):
         CLS.instance(mu=0.0)
     with pytest.raises(ParamError, match="d >= 2"):

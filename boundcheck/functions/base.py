@@ -76,6 +76,11 @@ class Condition:
     pep: str
     formula: str
     reference: str = ""
+    # used only when when(c) holds (a limit case of the constants, e.g. mu = L); None: always
+    when: Callable[[Mapping[str, float]], bool] | None = None
+
+    def applies(self, c: Mapping[str, float]) -> bool:
+        return self.when is None or bool(self.when(c))
 
     def __post_init__(self):
         assert self.arity in ("pair", "star", "point"), self.arity
@@ -160,6 +165,8 @@ class FunctionClass:
     references: tuple[str, ...] = ()
     relations: tuple[Relation, ...] = ()
     nonsmooth: bool = False  # gradients are subgradients; finite-difference checks skip kinks
+    # constants -> why the PEP cannot answer at them (None: it can); pep/build.py refuses with it
+    pep_unsupported: Callable[[Mapping[str, float]], str | None] | None = None
 
     def generator(self, name: str) -> Generator:
         for g in self.generators:

@@ -114,6 +114,8 @@ def check_instance(
             rep.violations.append(Violation(cond.name, m, where))
 
     for cond in cls.conditions:
+        if not cond.applies(c):
+            continue
         if cond.arity == "pair":
             for i, pi in enumerate(pts):
                 for j, pj in enumerate(pts):

@@ -1,4 +1,4 @@
-"""smooth-strongly-convex (L, mu): mu-strongly convex functions with L-Lipschitz gradient, 0 < mu < L.
+"""smooth-strongly-convex (L, mu): mu-strongly convex functions with L-Lipschitz gradient, 0 < mu <= L.
 
 Interpolation (Taylor, Hendrickx, Glineur 2017, Thm 4): {(x_i, g_i, f_i)} is interpolable by an
 L-smooth mu-strongly convex function iff for all i, j
@@ -8,8 +8,19 @@ L-smooth mu-strongly convex function iff for all i, j
 
 written below in the equivalent form used by PEPit,
 f_i >= f_j + <g_j, dx> + 1/(2L) ||dg||^2 + mu/(2(1 - mu/L)) ||dx - dg/L||^2 (dx = x_i - x_j,
-dg = g_i - g_j). The theorem needs mu < L: at mu = L the class is the single quadratic
-L/2 ||x - x*||^2 + f* (the factor 1/(1 - mu/L) is infinite), so the parameters require mu < L.
+dg = g_i - g_j). The theorem needs mu < L. At mu = L (kappa = 1, the isotropic case) the class is
+the quadratics L/2 ||x - c||^2 + f0 and the factor 1/(1 - mu/L) is infinite; the limit of the
+conditions is, for all i, j,
+
+    g_i - g_j = L (x_i - x_j)    and    f_i >= f_j + <g_j, x_i - x_j> + 1/(2L) ||g_i - g_j||^2,
+
+(the first as -||dg - L dx||^2/L >= 0, a second pair condition used only at mu = L; with it, the
+two inequalities for (i, j) and (j, i) add up to 0, so both hold with equality: exactly the
+interpolation conditions of L/2 ||x - c||^2 + f0, c = x_i - g_i/L for every i). The self-checks use
+them (a claimed mu = L on an instance with mu < L is caught). The PEP refuses mu = L: equalities
+leave its SDP without a strictly feasible point, and the solvers then return 'inaccurate' (or a
+value off by about 1e-4 relative with every pair): the worst case is that of the quadratic itself,
+e.g. L/2 (1 - h)^(2N) R^2 for the last-iterate gap of gradient descent with step h/L.
 On a quadratic with curvature c along dx the condition reads (c - L)(c - mu) <= 0: it is tight at
 both ends of the spectrum, which is where the probes sit.
 
@@ -38,9 +49,18 @@ def interpolation(pi, pj, c):
     base = pi.f - pj.f - pj.g @ dx - (dg @ dg) / (2 * L)
     if mu < L:
         return base - mu / (2 * (1 - mu / L)) * (r @ r)
+    if mu == L:  # the limit: dg = L dx is the second condition, isotropic_gradients
+        return base
     # Outside the theorem (parameters forbid it; only a checker testing inconsistent constants gets
-    # here): mu > L is an empty class, so any two distinct points violate; mu = L needs dg = L dx.
+    # here): mu > L is an empty class, so any two distinct points violate.
     return (L - mu) * (dx @ dx) - L * (r @ r) + min(float(base), 0.0)
+
+
+def isotropic_gradients(pi, pj, c):
+    """mu = L only: -||g_i - g_j - L (x_i - x_j)||^2 / L >= 0, i.e. g_i - g_j = L (x_i - x_j)"""
+    L = c["L"]
+    e = (pi.g - pj.g) - L * (pi.x - pj.x)
+    return -(e @ e) / L
 
 
 def _need_d2(name: str, d: int):
@@ -84,6 +104,9 @@ def _logistic(p: dict, rng: np.random.Generator) -> Instance:
     """l2-regularized logistic regression, lam = mu, rank-deficient data (n < d)."""
     d, L, mu, R = p["d"], p["L"], p["mu"], p["R"]
     _need_d2("logistic", d)
+    if not mu < L:
+        raise ParamError("smooth-strongly-convex: instance 'logistic' needs mu < L (at mu = L the class is the "
+                         "quadratics L/2 ||x - c||^2 + f0: use instance 'quadratic')")
     n = p["n"] or max(1, d // 2)
     if not n < d:
         raise ParamError(f"smooth-strongly-convex: instance 'logistic' needs n < d so that mu is attained "
@@ -116,7 +139,7 @@ def _logistic(p: dict, rng: np.random.Generator) -> Instance:
 
 PLUGIN = FunctionClass(
     name="smooth-strongly-convex",
-    summary="mu-strongly convex, L-smooth (0 < mu < L)",
+    summary="mu-strongly convex, L-smooth (0 < mu <= L)",
     definition="f - mu/2 ||x||^2 convex and ||grad f(x) - grad f(y)|| <= L ||x - y|| for all x, y",
     constants=(
         Param("L", Interval(0, float("inf"), lo_open=True, hi_open=True), 1.0, "smoothness constant"),
@@ -124,7 +147,7 @@ PLUGIN = FunctionClass(
     ),
     stronger={"L": "smaller", "mu": "larger"},
     # the message names only mu and L: validate() lists the parameters whose names occur in it
-    relations=(Relation(lambda p: p["mu"] < p["L"], "'mu' must be < 'L'"),),
+    relations=(Relation(lambda p: p["mu"] <= p["L"], "'mu' must be <= 'L'"),),
     generators=(
         Generator("quadratic", "1/2 (x-x*)^T A (x-x*), spectrum of A in [mu, L] containing both ends", _quadratic,
                   matrix=lambda p: (p["d"], p["d"])),
@@ -139,11 +162,20 @@ PLUGIN = FunctionClass(
         pep_worst("smooth-strongly-convex", ("L", "mu")),  # the PEP worst case rebuilt (pep/worst_instance.py)
     ),
     default_generator="quadratic",
+    pep_unsupported=lambda c: ("mu = L (kappa = 1): the class is the quadratics L/2 ||x - c||^2 + f0, whose "
+                               "interpolation conditions are equalities that leave the SDP without a strictly "
+                               "feasible point (solvers return inaccurate values); use mu < L, or the Monte "
+                               "Carlo engine (boundcheck run)") if c["mu"] == c["L"] else None,
     conditions=(
         Condition("smooth-strongly-convex interpolation", "pair", interpolation, "interpolation", "exact",
                   "f_i >= f_j + <g_j, x_i - x_j> + 1/(2L)||g_i - g_j||^2 "
                   "+ mu/(2(1 - mu/L))||x_i - x_j - (g_i - g_j)/L||^2",
                   "Taylor, Hendrickx, Glineur, Math. Prog. 161 (2017), Thm 4"),
+        Condition("smooth-strongly-convex at mu = L", "pair", isotropic_gradients, "interpolation", "exact",
+                  "only when mu = L: g_i - g_j = L (x_i - x_j), written -||g_i - g_j - L (x_i - x_j)||^2/L >= 0 "
+                  "(the limit of the interpolation conditions; the class is L/2 ||x - c||^2 + f0)",
+                  "limit mu -> L of Taylor, Hendrickx, Glineur, Math. Prog. 161 (2017), Thm 4",
+                  when=lambda c: c["mu"] == c["L"]),
     ),
     references=("Y. Nesterov, Introductory Lectures on Convex Optimization (2004), Thm 2.1.12",
                 "A. Taylor, J. Hendrickx, F. Glineur, Math. Prog. 161 (2017), arXiv 1502.05666"),

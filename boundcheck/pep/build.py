@@ -147,6 +147,9 @@ def build(algorithm, function, N, measure: str = "f-gap", init="dist") -> Model:
         given["R"] = fp["R"]
     ip = validate(ini.params, given, owner=f"init {ini.name}")
     consts = {p.name: fp[p.name] for p in fc.constants}
+    why = fc.pep_unsupported(consts) if fc.pep_unsupported is not None else None
+    if why:
+        raise UsageError(f"{fc.name}: no PEP at these constants: {why}")
     prob = dict(consts, R=ip.get("R", fp["R"]), d=fp["d"], f_star=0.0)
     if not any(cd.pep != "none" for cd in fc.conditions):
         raise UsageError(f"{fc.name} has no Gram-expressible condition (all its conditions are pep='none'), "
@@ -193,6 +196,8 @@ def build(algorithm, function, N, measure: str = "f-gap", init="dist") -> Model:
     blocks, relaxed, tags = [], [], {}
     cpts = list(range(P)) + ([P] if star else [])
     for cd in fc.conditions:
+        if not cd.applies(consts):
+            continue
         if cd.pep == "none":
             if cd.role in ("interpolation", "defining"):
                 relaxed.append(f"{cd.name} (not Gram-expressible, omitted)")
@@ -224,7 +229,7 @@ def build(algorithm, function, N, measure: str = "f-gap", init="dist") -> Model:
     f_names = [f"f({lb})" for lb in orc.labels] + (["t"] if has_t else [])
     meta = dict(algorithm=str(aspec), function=str(fspec), N=int(N), measure=meas.name, init=str(ispec),
                 algorithm_params=ap, constants=consts, init_params=ip, points=list(orc.labels),
-                uses_star=bool(star), conditions=[cd.name for cd in fc.conditions if cd.pep != "none"],
+                uses_star=bool(star), conditions=[cd.name for cd in fc.conditions if cd.pep != "none" and cd.applies(consts)],
                 relaxed_parts=list(relaxed))
     return Model(blocks, X, Gr, fidx, P, n_f, C, c, f_names, orc.labels, tuple(relaxed), meta, run.params)
 
