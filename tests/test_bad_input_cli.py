@@ -62,6 +62,19 @@ CASES: list[Case] = [
          r"smooth-strongly-convex: no PEP at these constants: mu = L"),
     Case("certificate-json-null", lambda tmp: ["check-certificates", _write(tmp / "c.json", "null")], 2,
          r"c\.json' is not a certificate: its JSON is null"),
+    # output paths that cannot be written: refused before anything is computed (tests/test_faults.py)
+    Case("run-json-under-a-file", lambda tmp: ["run", "gd", "--function", "smooth-convex", "--json",
+                                               _write(tmp / "afile", "x") + "/r.json"], 2,
+         r"cannot write --json '.*afile/r\.json': '.*afile' is not a folder"),
+    Case("verify-report-under-a-file", lambda tmp: ["verify", "--claim", "T01-gd-tight", "--report",
+                                                    _write(tmp / "afile", "x") + "/sub/r.md"], 2,
+         r"cannot write --report '.*afile/sub/r\.md': '.*afile' is not a folder"),
+    Case("sweep-out-under-a-file", lambda tmp: ["sweep", "--claim", "T01-gd-tight", "--grid", "h=0.5,1",
+                                                "--out", _write(tmp / "afile", "x") + "/t.csv"], 2,
+         r"cannot write --out '.*afile/t\.csv'"),
+    Case("certify-out-is-a-file", lambda tmp: ["certify", "gd", "--function", "smooth-convex", "--N", "2",
+                                               "--out", _write(tmp / "afile", "x")], 2,
+         r"cannot write the certificates folder \(--out\) '.*afile': it is a file, not a folder"),
 ]
 
 
