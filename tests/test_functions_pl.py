@@ -1,8 +1,6 @@
 """pl: certified mu of sinsq against the instance itself; lstsq structure; parameter handling."""
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 
@@ -45,10 +43,11 @@ def test_sinsq_separable_bound_holds_in_many_coordinates():
             assert _pl_ratio(inst, x) >= mu * (1 - 1e-9)
 
 
-def test_sinsq_builds_fast():
-    t = time.perf_counter()
-    PL.instance(instance="sinsq", mu=0.0731, L=1.7, d=4)  # an uncached certification
-    assert time.perf_counter() - t < 2.0
+def test_sinsq_uncached_certification_builds():
+    """An uncached certification (its speed is measured in benchmarks/bench_functions.py)."""
+    inst = PL.instance(instance="sinsq", mu=0.0731, L=1.7, d=4)
+    assert inst.constants["mu"].value == pytest.approx(0.0731) and inst.constants["L"].value == pytest.approx(1.7)
+    assert check_instance(inst, PL).ok
 
 
 def test_lstsq_is_rank_deficient_pl_not_strongly_convex():

@@ -39,8 +39,7 @@ def test_t01_quadratic_branch_and_scaling():
 
 def test_t01_n100():
     r = worst_case("gd[h=1]", "smooth-convex[L=1]", 100)
-    assert r.solver.startswith("SCS") and close(r.value, 1 / 402), r.value
-    assert r.times["total"] < 30
+    assert r.solver.startswith("SCS") and close(r.value, 1 / 402), r.value  # time: benchmarks/bench_pep.py
 
 
 @pytest.mark.slow
