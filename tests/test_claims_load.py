@@ -183,8 +183,10 @@ def test_overrides_reach_plugins_and_report_unused(tmp_path):
     a, _ = load_file(write(tmp_path, BASE))
     bd = a.bind({"function.L": 2.0, "d": 1, "sigma": 3})
     assert bd.setting(2)["function"][1]["L"] == 2.0 and bd.unused == ["sigma"]
-    with pytest.raises(ParamError, match=r"claim 'T01-test-tight' at N=2: smooth-convex: 'L' must be in"):
-        a.bind({"function.L": -1}).setting(2)
+    # function.L is tied to the claim parameter L (L = "L"): it flows there, so the bound follows
+    assert bd.values["L"] == 2.0 and bd.bound([2])[0] == pytest.approx(2.0 / 10)
+    with pytest.raises(ParamError, match=r"claim 'T01-test-tight' needs L in \(0, inf\) \(got -1\)"):
+        a.bind({"function.L": -1})
 
 
 def test_select_and_grids(tmp_path):

@@ -12,12 +12,17 @@ Two outcomes must stay distinct (issue 5):
 
 Overrides: a bare key ``alpha`` sets the claim parameter ``alpha`` if declared, else the
 parameter of that name of the one setting plugin that has it; ``noise.k``, ``function.k`` and
-``algo.k``/``algorithm.k`` set a plugin parameter directly (replacing the catalogue's formula);
-``noise``, ``function`` (a spec ``NAME[k=v,...]``) replace that component of the setting
-altogether (the catalogue's formulas for it are dropped; not applicable where it has none).
+``algo.k``/``algorithm.k`` set a plugin parameter. A function or noise parameter is routed by
+overrides.py: into the claim parameter the catalogue ties it to (``L = "L"``: bound and instance
+change together), to the plugin where the claim leaves it free, or refused (exit 2) where the claim
+fixes it or ties it by a formula, naming the claim parameters to set. A spec ``NAME[k=v,...]`` of
+the claim's own plugin sets those parameters the same way; another noise model replaces the noise,
+with its hypotheses checked from declared facts (SKIP with the reason when they fail); another
+function class is refused. Not applicable where the claim has no such component.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
@@ -44,9 +49,12 @@ class AssumptionFailure:
     values: Mapping[str, float]  # the numbers of the parameters it involves
     sides: tuple[float, float]  # lhs and rhs evaluated
     regime: bool = False  # a relation of the claim's check regime, not a hypothesis of the theorem
+    note: str = ""  # a hypothesis that is not a relation (a replaced noise model): the whole reason
 
     @property
     def reason(self) -> str:
+        if self.note:
+            return self.note
         vals = ", ".join(f"{k} = {v:g}" for k, v in self.values.items())
         if self.regime:
             return f"outside the check regime '{self.assumption}': {self.relation} is false at {vals}"
@@ -60,16 +68,42 @@ def _holds(a: float, op: str, b: float) -> bool:
 
 
 def split_overrides(claim: Claim, overrides: Mapping[str, Any]):
-    """-> (claim parameter values, {role: {k: v}} plugin overrides, [keys that do not apply])."""
+    """-> (claim parameter values, {role: {k: v}} plugin overrides, [keys that do not apply]).
+
+    Function and noise parameters are routed by overrides.route: into the claim parameter the
+    catalogue ties them to (bound and instance change together), to the plugin when the claim leaves
+    them free, or refused (ParamError, exit 2) naming the claim parameters to set instead."""
+    from .overrides import flow, refuse_class, route
+
     params, plugin, unused = {}, {"function": {}, "noise": {}, "algorithm": {}}, []
+    source: dict[str, str] = {}
+
+    def to_plugin(role: str, k: str, v, said: str) -> None:
+        if REPLACE in plugin[role]:  # a replaced noise model: its parameters are its own
+            plugin[role][k] = v
+            return
+        where, target = route(claim, role, k, v, said)
+        if where == "param":
+            flow(claim, params, source, target, v, said)
+        elif where == "plugin":
+            plugin[role][k] = v
+
     for key, v in overrides.items():
         if key in ("noise", "function"):
-            if claim.setting.get(key) is None:
+            comp = claim.setting.get(key)
+            if comp is None:
                 unused.append(key)
+                continue
+            spec = parse_spec(str(v))
+            _REG[key].get(spec.name)  # unknown name: UnknownNameError (exit 2)
+            said = f"--{key} {str(v)!r}"
+            if spec.name == comp.name:
+                for k, x in spec.params.items():
+                    to_plugin(key, k, x, said)
+            elif key == "function":
+                raise refuse_class(claim, key, spec.name, said)
             else:
-                spec = parse_spec(str(v))
-                _REG[key].get(spec.name)  # unknown name: UnknownNameError (exit 2)
-                plugin[key] = {REPLACE: spec.name, **spec.params}
+                plugin[key] = {REPLACE: spec.name, **spec.params, **{k: x for k, x in plugin[key].items()}}
             continue
         role, _, k = key.rpartition(".")
         if role:
@@ -78,14 +112,19 @@ def split_overrides(claim: Claim, overrides: Mapping[str, Any]):
             role = _ROLE[role]
             if claim.setting.get(role) is None:
                 unused.append(key)
-            else:
+            elif role == "algorithm":
                 plugin[role][k] = v
+            else:
+                to_plugin(role, k, v, f"{key}={v}")
         elif k in claim.params:
-            params[k] = v
+            flow(claim, params, source, k, v, f"{k}={v}")
         else:
             owners = [r for r, c in claim.setting.items() if c is not None and k in _plugin_param_names(r, c)]
             if len(owners) == 1:
-                plugin[owners[0]][k] = v
+                if owners[0] == "algorithm":
+                    plugin["algorithm"][k] = v
+                else:
+                    to_plugin(owners[0], k, v, f"{k}={v}")
             elif owners:
                 raise ParamError(f"{k!r} is a parameter of {' and '.join(owners)} in claim {claim.id!r}; "
                                  f"write {owners[0]}.{k}=... to say which")
@@ -221,29 +260,29 @@ class Binding:
         return self._setting({**self.values, "N": N}, f"N={N}")
 
     def _setting(self, vals: dict, where: str) -> dict:
-        out = {}
-        for role, comp in self.claim.setting.items():
-            if comp is None:
-                out[role] = None
-                continue
-            over = dict(self.plugin_overrides.get(role, {}))
-            if REPLACE in over:
-                name = over.pop(REPLACE)
-                out[role] = (name, self._validate(_REG[role].get(name), over, where))
-                continue
-            given = {}
-            for k, v in comp.values.items():
-                if isinstance(v, sp.Basic):
-                    if k in comp.schedules:
-                        given[k] = to_text(substitute(v, vals))
-                    else:
-                        x = evaluate(v, vals)
-                        given[k] = int(round(x)) if abs(x - round(x)) < 1e-9 and abs(x) < 2**53 else x
+        return {role: (None if comp is None else self._component(role, vals, where))
+                for role, comp in self.claim.setting.items()}
+
+    def _component(self, role: str, vals: dict, where: str, replace: bool = True) -> tuple[str, dict]:
+        """(plugin name, validated parameters) of one component at the values ``vals``; with
+        ``replace=False`` the claim's own component, ignoring the overrides."""
+        comp = self.claim.setting[role]
+        over = dict(self.plugin_overrides.get(role, {})) if replace else {}
+        if REPLACE in over:
+            name = over.pop(REPLACE)
+            return name, self._validate(_REG[role].get(name), over, where)
+        given = {}
+        for k, v in comp.values.items():
+            if isinstance(v, sp.Basic):
+                if k in comp.schedules:
+                    given[k] = to_text(substitute(v, vals))
                 else:
-                    given[k] = v
-            given.update(over)
-            out[role] = (comp.name, self._validate(_REG[role].get(comp.name), given, where))
-        return out
+                    x = evaluate(v, vals)
+                    given[k] = int(round(x)) if abs(x - round(x)) < 1e-9 and abs(x) < 2**53 else x
+            else:
+                given[k] = v
+        given.update(over)
+        return comp.name, self._validate(_REG[role].get(comp.name), given, where)
 
     def _validate(self, plugin, given: dict, where: str) -> dict:
         try:
@@ -275,6 +314,17 @@ def bind(claim: Claim, overrides: Mapping[str, Any], *, check_bound: bool = True
                         b.failures.append(AssumptionFailure(claim.id, a.text, f"{to_text(lhs)} {op} {to_text(rhs)}",
                                                             {s: vals[s] for s in syms}, (x, y), regime))
                         break
+    if REPLACE in plugin.get("noise", {}):
+        from .overrides import noise_failures
+
+        x = float(b.points[-1])
+        new = b._component("noise", b.at(x), f"{claim.check.over}={x:g}")  # bad parameters: exit 2
+        try:
+            own = b._component("noise", b.at(x), f"{claim.check.over}={x:g}", replace=False)
+        except UsageError:  # the claim's own noise is undefined here: an assumption already fails
+            own = None
+        for why in (noise_failures(claim, own, new) if own is not None else []):
+            b.failures.append(AssumptionFailure(claim.id, f"noise {own[0]}", "", {}, (math.nan, math.nan), note=why))
     if check_bound and not any(not f.regime for f in b.failures):
         from .sanity import bound_problem
 

@@ -111,6 +111,18 @@ def _default_alpha(model: NoiseModel, params: dict, d: int) -> float | None:
     return a if a > 1 else None
 
 
+def moment_order(model: NoiseModel, params: dict, d: int = 1) -> float | None:
+    """The bounded-moment order a noise declares (``facts()["alpha"]`` of a named model): its own
+    ``alpha`` when that moment is finite, 2 when the tail index exceeds 2, else tail_index - 0.1,
+    None when that is not above 1. Claims read it as the moment hypothesis their noise satisfies."""
+    return _default_alpha(model, params, d)
+
+
+def canonical(name: str, params: dict) -> str:
+    """``NAME[k=v,...]`` with the shortest exact text of each value."""
+    return _canonical(name, params)
+
+
 def _is_shorthand(text: str) -> bool:
     return "=" in text and "[" not in text.split("=", 1)[0]
 
@@ -169,4 +181,4 @@ def resolve_noise(text: str, d: int = 1, alpha: float | None = None) -> NoiseCho
     return NoiseChoice(model, params, _canonical(model.name, params), d, a, _sigma(model, params, d, a), False)
 
 
-__all__ = ["DEFAULT_FAMILY", "TAIL_MARGIN", "ALPHA", "NoiseChoice", "resolve_noise"]
+__all__ = ["DEFAULT_FAMILY", "TAIL_MARGIN", "ALPHA", "NoiseChoice", "resolve_noise", "moment_order", "canonical"]
