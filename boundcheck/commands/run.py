@@ -103,6 +103,7 @@ def run(algorithm, function, noise, steps, runs, seed, checkpoints, iterates, sh
         raise ParamError(str(e).replace("n_steps", "--steps")) from None
     budget.check(est, "lower --runs, --steps or d")
     its = None if iterates is None else [s.strip() for s in iterates.split(",") if s.strip()]
+    _check_show(algorithm, its, show)
     _check_outputs(("--json", json_path))
     prog = _Progress()
     try:
@@ -127,6 +128,22 @@ def _check_outputs(*named, directories=(), kernels: bool = True) -> None:
         check_writable(path, name, directory=True)
     if kernels:
         check_usable()
+
+
+def _check_show(algorithm, its, show) -> None:
+    """--show names checked before the run: QUANTITY@ITERATE over the method's iterates (``f``
+    stands for ``f_gap`` when f* is unknown; that and dist_sq without x* are checked after)."""
+    if show is None or show.strip() == "all":
+        return
+    from ..engine.problem import resolve_algorithm
+    from ..engine.results import QUANTITIES
+    from ..errors import UnknownNameError
+
+    alg, _ = resolve_algorithm(algorithm)
+    known = {f"{q}@{it}" for q in QUANTITIES + ("f",) for it in (its or alg.outputs)}
+    for n in (s.strip() for s in show.split(",") if s.strip()):
+        if n not in known:
+            raise UnknownNameError("metric", n, known)
 
 
 def summary(res, show=None) -> str:

@@ -36,7 +36,11 @@ class Problem:
         return np.ascontiguousarray(self.noise.pack(self.noise_params, self.instance.d), dtype=np.float64)
 
     def make_params(self, horizon: int):
-        return self.algorithm.make_params(self.alg_params, int(horizon), self.facts)
+        try:
+            return self.algorithm.make_params(self.alg_params, int(horizon), self.facts)
+        except KeyError as e:  # a method reading prob[...] directly (others use algorithms._common.need)
+            raise ParamError(f"{self.algorithm.name} needs the problem constant {e} (for its step), which "
+                             f"{self.instance.function} does not provide (known: {', '.join(sorted(self.facts))})") from None
 
     def horizon_dependent(self) -> bool:
         return bool(self.algorithm.horizon_dependent(self.alg_params))
