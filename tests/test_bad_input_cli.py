@@ -60,6 +60,10 @@ CASES: list[Case] = [
          r"c\.json' is not a certificate: its JSON is list"),
     Case("certify-ssc-mu-equal-L", ["certify", "gd", "--function", "smooth-strongly-convex[L=1,mu=1]", "--N", "3"], 2,
          r"smooth-strongly-convex: no PEP at these constants: mu = L"),
+    Case("budget-s-not-positive", lambda tmp: _t01(tmp, "budget_s = 5", "budget_s = 0"), 2,
+         r"t01\.toml:\d+: claim 'T01-gd-tight': check\.budget_s = 0 is outside its domain: budget_s must be > 0"),
+    Case("verify-runs-1e9", ["verify", "--claim", "T08-convex-hp-rate", "--runs", "1000000000"], 2,
+         r"claim 'T08-convex-hp-rate' \(mc\): 1000000000 runs .* over the limit"),
     Case("certificate-json-null", lambda tmp: ["check-certificates", _write(tmp / "c.json", "null")], 2,
          r"c\.json' is not a certificate: its JSON is null"),
     # output paths that cannot be written: refused before anything is computed (tests/test_faults.py)
@@ -76,6 +80,14 @@ CASES: list[Case] = [
                                                "--out", _write(tmp / "afile", "x")], 2,
          r"cannot write the certificates folder \(--out\) '.*afile': it is a file, not a folder"),
 ]
+
+
+def _t01(tmp, old, new):
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[1] / "problems" / "gd_smooth_convex.toml"
+    _write(tmp / "t01.toml", src.read_text().replace(old, new))
+    return ["verify", "--problems", str(tmp), "--claim", "T01-gd-tight"]
 
 
 def _huge_grid(tmp):

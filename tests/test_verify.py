@@ -294,3 +294,50 @@ def test_pep_failure_is_inconclusive_with_exit_3_and_unavailable_is_skip(tmp_pat
     (c,) = doc["claims"]
     assert rc == 0 and c["verdict"] == "PASS" and c["engines"]["pep"]["verdict"] == "SKIP"
     assert "grad_l1@avg" in c["engines"]["pep"]["reason"]
+
+
+# ------------------------------------------------ issue 11: overrides meet the claim, non-finite numbers
+def test_function_spec_flows_into_the_claim_parameter_keeping_the_huber_instance(tmp_path, capsys):
+    """--function 'smooth-convex[L=2]' (the claim's own class): the bound is computed at L = 2 and the
+    mc engine keeps the Huber instance, so the true tight claim still PASSes (it was 'refuted')."""
+    good = _catalogue(tmp_path, "good", T01.format(id="T01-gd-tight", bound="L*R^2/(4*N*h + 2)",
+                                                   expected="PASS").replace('["mc", "pep"]', '["mc"]'))
+    rc, doc, out = _verify(["--problems", str(good), "--all", "--function", "smooth-convex[L=2]"], tmp_path, capsys)
+    (c,) = doc["claims"]
+    assert rc == 0 and c["verdict"] == "PASS" and c["params"]["L"] == 2.0, out.out + out.err
+    assert c["measured"] == pytest.approx(2 / (4 * c["N"] + 2), rel=1e-9)
+    assert "instance=huber" in c["setting"]["function"] and "L=2" in c["setting"]["function"]
+
+
+def test_function_override_the_claim_fixes_is_refused_naming_its_parameters(tmp_path, capsys):
+    good = _catalogue(tmp_path, "good", T01.format(id="T01-gd-tight", bound="L*R^2/(4*N*h + 2)",
+                                                   expected="PASS").replace('["mc", "pep"]', '["mc"]'))
+    rc = main(["verify", "--problems", str(good), "--all", "--function", "smooth-strongly-convex[L=2,mu=0.5]"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and len(err) == 1 and "set its parameters L, R, h instead" in err[0]
+
+
+def test_replaced_noise_without_the_claimed_moment_is_skip_not_pass(tmp_path, capsys):
+    """--noise 'stable[alpha=1.5]' on a claim whose noise has a bounded 1.5-th moment: the stable
+    law has none (its declared tail index is 1.5), so the claim is SKIP with that reason; it used to
+    run and PASS."""
+    rc, doc, out = _verify(["--claim", "T07-clip-strongly-convex-rate", "--noise", "stable[alpha=1.5]"], tmp_path,
+                           capsys)
+    (c,) = doc["claims"]
+    assert rc == 0 and c["verdict"] == "SKIP" and c["measured"] is None
+    assert "finite 1.5-th moment" in c["reason"] and "has none (tail index 1.5)" in c["reason"]
+
+
+def test_non_finite_numbers_are_null_in_json_and_named_in_the_reason():
+    from boundcheck import stats
+    from boundcheck.claims import load_catalogue, select
+    from boundcheck.verify.core import ClaimResult
+
+    (claim,) = select(load_catalogue(), claim_id="T01-gd-tight")
+    v = stats.Verdict(claim.id, "tight", "FAIL", measured=math.inf, bound=0.25, ci=(1.0, math.nan), engine="mc",
+                      reason="1 diverged run(s) counted as unbounded")
+    r = ClaimResult(claim, claim.bind(), v, {"mc": v}, 1, 0, "boundcheck verify --claim T01-gd-tight")
+    d = json.loads(json.dumps(r.as_dict(), allow_nan=False))
+    assert d["measured"] is None and d["ci"] == [1.0, None]
+    assert d["reason"] == "1 diverged run(s) counted as unbounded; measured is +inf, ci[1] is NaN (null in the JSON)"
+    assert d["engines"]["mc"]["reason"] == d["reason"]

@@ -147,12 +147,27 @@ def check_overrides(claims: Sequence[Claim], overrides: Mapping[str, Any]) -> No
     for key, v in overrides.items():
         if "." in key or key in ("noise", "function"):
             continue
+        if not _is_number(v) and any(key in c.params for c in claims):
+            doms = sorted({str(c.params[key].domain) for c in claims if key in c.params})
+            raise ParamError(f"{key}={v} is not a number (the selected claims declare {key} in {' or '.join(doms)})")
         bad = [c for c in claims if key in c.params and _outside(c.params[key], v)]
         if bad:
             doms = sorted({str(c.params[key].domain) for c in bad})
             ids = ", ".join(c.id for c in bad)
             raise ParamError(f"{key}={v} is outside the domain of the selected claims: {ids} "
                              f"need {key} in {' or '.join(doms)}")
+
+
+def _is_number(v) -> bool:
+    if isinstance(v, bool):
+        return False
+    if isinstance(v, (int, float)):
+        return True
+    try:
+        float(str(v).strip().lower().replace("infinity", "inf"))
+        return True
+    except ValueError:
+        return False
 
 
 def _outside(p, v) -> bool:

@@ -113,7 +113,8 @@ def _claim(raw: dict, i: int, top: dict, loc: Locator) -> Claim:
     if chk["tolerance"] is None:
         chk["tolerance"] = S.DEFAULT_TOLERANCE[kind]
     for key, ok, domain in (("confidence", 0 < chk["confidence"] < 1, "(0, 1)"), ("runs", chk["runs"] >= 1, ">= 1"),
-                            ("tolerance", chk["tolerance"] >= 0, ">= 0"), ("bootstrap", chk["bootstrap"] >= 1, ">= 1")):
+                            ("tolerance", chk["tolerance"] >= 0, ">= 0"), ("bootstrap", chk["bootstrap"] >= 1, ">= 1"),
+                            ("budget_s", chk["budget_s"] > 0, "> 0")):
         if not ok:
             raise CatalogueError(f"{lk(key)}: claim {cid!r}: check.{key} = {chk[key]} is outside its domain: "
                                  f"{key} must be {'in ' if domain.startswith('(') else ''}{domain}")

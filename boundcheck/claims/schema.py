@@ -45,7 +45,8 @@ CHECK_KEYS = {
     "tolerance": ((int, float), "relative tolerance (upper/lower/tight) or absolute slope tolerance (rate)"),
     "fit_from": (int, "rate: fit only N >= fit_from (asymptotic window)"),
     "bootstrap": (int, "bootstrap resamples B"),
-    "budget_s": ((int, float), "stated time budget of the check in seconds"),
+    "budget_s": ((int, float), "time budget of the check in seconds (over it by the optimistic estimate: not run, "
+                               "INCONCLUSIVE)"),
     "index": (str, "index convention, e.g. 'N gradient steps, x_0..x_N; measured at x_N'"),
     "over": (str, "the grid variable: N (default) or a declared parameter, e.g. the clip level c"),
     "grid": ((list, str), "values of 'over' when it is not N (then N is a single horizon)"),

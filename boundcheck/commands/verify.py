@@ -101,13 +101,17 @@ def verify(algorithm, all_, noise, function, claim_ids, runs, seed, problems, bu
     if algorithm and all_:
         raise click.UsageError("give either ALGO or --all, not both")
     claims = load_catalogue(list(problems) if problems else None)
+    if not claims:
+        where = ", ".join(problems) if problems else "the built-in catalogue"
+        raise UsageError(f"{where}: no claim files found (a catalogue is *.toml files with [[claim]] tables; "
+                         f"see docs/claims.md)")
     picked = select(claims, algorithm=algorithm, claim_id=list(claim_ids) or None)
     if algorithm:
         from .. import registry
 
         registry.algorithms.get(algorithm)  # unknown name: exit 2 with "did you mean"
     if not picked:
-        raise UsageError(f"no claims for {algorithm!r} in the catalogue"
+        raise UsageError(f"no claims for {algorithm if algorithm else 'this selection'!r} in the catalogue"
                          + (f" ({', '.join(problems)})" if problems else "") + " (see 'boundcheck list claims')")
     ov = parse_overrides(noise, function)
     cmd = _command(algorithm, all_, noise, function, claim_ids, runs, seed, problems)

@@ -155,7 +155,7 @@ class ClaimResult:
             "measured": v["measured"] if v["verdict"] != "SKIP" else None,
             "bound": v["bound"] if v["verdict"] != "SKIP" else None,
             "ci": v["ci"], "p_value": v["p_value"], "N": v["N"], "over": c.check.over,
-            "engine": v["engine"], "reason": v["reason"], "method": v["method"],
+            "engine": v["engine"], "reason": _json_reason(self.verdict), "method": v["method"],
             "metric": c.metric, "iterate": c.iterate, "index": c.check.index,
             "iterate_convention": _iterate_convention(),
             "bound_formula": c.bound_text, "exponent": c.exponent_text, "sense": c.sense if c.kind == "rate" else None,
@@ -166,11 +166,19 @@ class ClaimResult:
             "unused_overrides": list(self.binding.unused) if self.binding is not None else [],
             "setting": self.setting, "kernel_hashes": list(self.kernels), "versions": self.versions,
             "resolution": self.resolution, "evidence": self.evidence,
-            "engines": {k: e.as_dict() for k, e in self.engines.items()},
+            "engines": {k: {**e.as_dict(), "reason": _json_reason(e)} for k, e in self.engines.items()},
             "pep": self.pep_info or None, "errors": list(self.errors),
             "citation": c.citation.as_dict(), "file": str(c.file) if c.file else None, "line": c.line,
             "reproduce": self.reproduce,
         }
+
+
+def _json_reason(v: stats.Verdict) -> str:
+    """The reason, plus which numbers are non-finite: the JSON holds null in their place."""
+    from ..claims.sanity import nonfinite_note
+
+    note = nonfinite_note({"measured": v.measured, "bound": v.bound, "ci": v.ci, "p_value": v.p_value})
+    return "; ".join(x for x in (v.reason, note) if x)
 
 
 @dataclass

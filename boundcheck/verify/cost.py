@@ -58,7 +58,7 @@ def estimate(b, runs: int, engines) -> budget.Estimate:
     for e in engines:
         part = _mc(b, runs) if e == "mc" else _pep(b) if e == "pep" else None
         if part is not None:
-            budget.check_memory(part, "lower the claim's runs, N or d")
+            budget.check_memory(part, "lower --runs (or the claim's runs), N or d")
             total = total + part
     return total
 
