@@ -79,6 +79,42 @@ CASES: list[Case] = [
     Case("certify-out-is-a-file", lambda tmp: ["certify", "gd", "--function", "smooth-convex", "--N", "2",
                                                "--out", _write(tmp / "afile", "x")], 2,
          r"cannot write the certificates folder \(--out\) '.*afile': it is a file, not a folder"),
+    # issue 11, claims/formulas/overrides: each a file written from the shipped T01 claim, changed
+    Case("verify-function-other-class", ["verify", "--claim", "T01-gd-tight", "--function",
+                                         "smooth-strongly-convex[L=2,mu=0.1]"], 2,
+         r"claim 'T01-gd-tight' is stated for the function class smooth-convex .* set its parameters L, R, h instead"),
+    Case("verify-function-fixed-instance", ["verify", "--claim", "T01-gd-tight", "--function",
+                                            "smooth-convex[instance=quadratic]"], 2,
+         r"fixes function.instance = huber: it is part of the claim"),
+    Case("verify-noise-formula-param", ["verify", "--claim", "T07-clip-strongly-convex-rate", "--noise",
+                                        "pareto[beta=1.7]"], 2,
+         r"sets noise.beta = alpha \+ 0.1; set the claim parameter alpha instead"),
+    Case("verify-bound-minus-inf", lambda tmp: _t01_variant(tmp, 'bound = "L*R^2/(4*N*h + 2)"', 'bound = "log(1-N)"'),
+         2, r"t01.toml:\d+: claim 'T01-gd-tight': bound 'log\(1-N\)' is -inf at N = 1"),
+    Case("verify-bound-plus-inf", lambda tmp: _t01_variant(tmp, 'bound = "L*R^2/(4*N*h + 2)"', 'bound = "exp(1000*N)"'),
+         2, r"bound 'exp\(1000\*N\)' is \+inf at N = 1"),
+    Case("verify-bound-nan", lambda tmp: _t01_variant(tmp, 'bound = "L*R^2/(4*N*h + 2)"', 'bound = "L*sqrt(1-N)"'),
+         2, r"bound 'L\*sqrt\(1-N\)' is NaN at N = 2"),
+    Case("verify-bound-log-of-negative", lambda tmp: _t01_variant(tmp, 'bound = "L*R^2/(4*N*h + 2)"',
+                                                                  'bound = "L*log(-1)/N"'),
+         2, r"t01.toml:\d+: claim 'T01-gd-tight', bound: not a real number: 'log\(-1\)'"),
+    Case("verify-bound-power-tower", lambda tmp: _t01_variant(tmp, 'bound = "L*R^2/(4*N*h + 2)"',
+                                                              'bound = "((9^999)^999)^999"'),
+         2, r"claim 'T01-gd-tight', bound: a power of numbers with more than 1000 digits"),
+    Case("verify-bound-deep-unary", lambda tmp: _t01_variant(tmp, 'bound = "L*R^2/(4*N*h + 2)"',
+                                                             'bound = "' + "-" * 930 + '0"'),
+         2, r"claim 'T01-gd-tight', bound: formula .* is nested deeper than 100 levels"),
+    Case("verify-non-utf8-file", lambda tmp: _t01_variant(tmp, 'title = "', 'title = "caf\u00e9 ', "latin-1"), 2,
+         r"t01.toml:3: the file is not UTF-8 text \(byte 0xe9"),
+    Case("verify-assumption-never-holds", lambda tmp: _t01_variant(tmp, 'assumptions = ["0 < h <= 1"]',
+                                                                   'assumptions = ["h > 2"]'), 2,
+         r"claim 'T01-gd-tight': assumption 'h > 2' can never hold: no value of h in its domain \(0, 2\)"),
+    Case("verify-confidence-out-of-domain", lambda tmp: _t01_variant(tmp, "confidence = 0.95", "confidence = 1.5"), 2,
+         r"check.confidence = 1.5 is outside its domain: confidence must be in \(0, 1\)"),
+    Case("verify-empty-problems-folder", lambda tmp: ["verify", "--all", "--problems", str(tmp)], 2,
+         r"no claim files found"),
+    Case("verify-noise-alpha-not-a-number", ["verify", "clipped-sgd", "--noise", "alpha=__import__('os')"], 2,
+         r"alpha=__import__\('os'\) is not a number"),
 ]
 
 
@@ -114,3 +150,15 @@ def test_bad_input_is_one_line_no_traceback(case, tmp_path, capsys, monkeypatch)
 def test_case_ids_are_unique():
     ids = [c.id for c in CASES]
     assert len(ids) == len(set(ids))
+
+
+def _t01_variant(tmp, old: str, new: str, encoding: str = "utf-8"):
+    """verify --all on a copy of the shipped T01 file with ``old`` replaced by ``new``."""
+    from boundcheck.claims import builtin_dir
+
+    text = (builtin_dir() / "gd_smooth_convex.toml").read_text()
+    assert old in text, old
+    d = tmp / "cat"
+    d.mkdir()
+    (d / "t01.toml").write_bytes(text.replace(old, new, 1).encode(encoding))
+    return ["verify", "--all", "--problems", str(d)]
