@@ -36,7 +36,7 @@ def _oracle(mp, pa, A, b):
         if Lh <= 0:
             return v, g
         lam = simplex_qp(A, b, np.array([float(t) for t in x[:r]]), r)
-        S = [i for i in range(len(b)) if lam[i] > 0]
+        S = _independent([i for i in range(len(b)) if lam[i] > 0], A, r)
         k = len(S)
         K = mp.matrix(k + 1, k + 1)
         rhs = mp.matrix(k + 1, 1)
@@ -51,7 +51,8 @@ def _oracle(mp, pa, A, b):
             sol = mp.lu_solve(K, rhs)
             lm = [sol[a] for a in range(k)]
             nu = -sol[k]
-        except ZeroDivisionError:  # affinely dependent support: keep the float64 weights
+        except (ZeroDivisionError, TypeError, ValueError):  # singular after all: the float64 weights
+            S = [i for i in range(len(b)) if lam[i] > 0]
             lm = [mp.mpf(float(lam[i])) for i in S]
             nu = None
         w = [sum(lm[a] * Am[i][q] for a, i in enumerate(S)) for q in range(r)]
@@ -75,6 +76,18 @@ def _oracle(mp, pa, A, b):
         return vals[best], [Am[j][q] if q < r else mp.mpf(0) for q in range(len(x))]
 
     return (smooth if kind == 0 else maxaffine), worst
+
+
+def _independent(S: list, A, r: int) -> list:
+    """A subset of the support whose points are affinely independent (a duplicate point or one on
+    the line of two others carries no information the others do not; the KKT check decides)."""
+    keep = [S[0]] if S else []
+    for i in S[1:]:
+        U = np.array([A[t, :r] - A[keep[0], :r] for t in keep[1:] + [i]])
+        sv = np.linalg.svd(U, compute_uv=False)
+        if sv.min() > 1e-9 * max(1.0, float(np.abs(A[:, :r]).max())):
+            keep.append(i)
+    return keep
 
 
 def replay_extended(model, rebuilt) -> dict:
