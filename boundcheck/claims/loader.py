@@ -175,6 +175,9 @@ def _claim(raw: dict, i: int, top: dict, loc: Locator) -> Claim:
         for a in raw.get(key, [])) for key, what in (("assumptions", "assumption"), ("regime", "regime")))
     lines = {k: loc.key(k, i) for k in ("id", "bound", "exponent", "kind", "expected") if k in raw}
     evidence = _evidence(raw.get("evidence", {}), f"{lk('evidence')}: claim {cid!r}")
+    from .init import parse_init
+
+    init = parse_init(raw.get("init"), names, f"{lk('init')}: claim {cid!r}")
     claim = Claim(
         id=cid, kind=kind, citation=Citation(**cit), bound_text=str(raw["bound"]), bound=bound,
         expected=raw["expected"], metric=metric, metric_expr=metric_expr, iterate=iterate, params=params,
@@ -183,7 +186,7 @@ def _claim(raw: dict, i: int, top: dict, loc: Locator) -> Claim:
         exponent_text=None if exponent is None else str(raw["exponent"]), exponent=exponent,
         demo=raw.get("demo", False), fast=raw.get("fast", False), notes=raw.get("notes", ""), runner=runner,
         file=loc.path, line=lines.get("id", start), title=top.get("title", ""), tag=top.get("tag", ""), lines=lines,
-        evidence=evidence)
+        evidence=evidence, init=init)
     check_engines(claim, plugins, where)
     _check_at_defaults(claim, loc, i, lk)
     return claim

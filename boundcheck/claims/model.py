@@ -116,6 +116,7 @@ class Claim:
     tag: str = ""
     lines: Mapping[str, int] = field(default_factory=dict)  # field -> line in the file
     evidence: Mapping[str, float] = field(default_factory=dict)  # stricter grade thresholds (evidence.py)
+    init: Any = None  # claims/init.Init: the initial condition (key init); None: the function setting's R
 
     @property
     def thresholds(self):

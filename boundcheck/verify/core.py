@@ -297,25 +297,30 @@ def _run_mc(b, runs: int, seed: int, note: Callable[[str], None]):
     from ..claims import collect
     from ..engine import run
 
+    from ..claims.init import apply_mc, decrease_iterate, mc_function
+
     c = b.claim
     its = [c.iterate]
+    if c.init is not None and c.init.name == "f-decrease" and decrease_iterate(c) not in its:
+        its.append(decrease_iterate(c))  # f(x_N) for the normalisation (claims/init.py)
     if b.horizon_dependent:
-        res = []
+        res, sts = [], []
         for x in b.points:
             st = b.setting_at(float(x)) if c.check.over != "N" else b.setting(int(x))
             n = int(x) if c.check.over == "N" else int(c.check.N[0])
             note(f"{c.check.over}={x:g}")
-            res.append(run(st["algorithm"], st["function"], st["noise"], n_steps=n, n_runs=runs, seed=seed,
-                           checkpoints=[n], iterates=its))
+            sts.append(st)
+            res.append(run(st["algorithm"], mc_function(c.init, b.values, st["function"]), st["noise"], n_steps=n,
+                           n_runs=runs, seed=seed, checkpoints=[n], iterates=its))
         last = res[-1]
         st = b.setting_at(float(b.points[-1])) if c.check.over != "N" else b.setting(int(b.points[-1]))
     else:
         Ns = [int(n) for n in c.check.N]
-        st = b.setting(max(Ns))
+        st = sts = b.setting(max(Ns))
         note(f"N={Ns[0]}..{max(Ns)}")
-        res = last = run(st["algorithm"], st["function"], st["noise"], n_steps=max(Ns), n_runs=runs, seed=seed,
-                         checkpoints=Ns, iterates=its)
-    values = collect(b, res)
+        res = last = run(st["algorithm"], mc_function(c.init, b.values, st["function"]), st["noise"],
+                         n_steps=max(Ns), n_runs=runs, seed=seed, checkpoints=Ns, iterates=its)
+    values = apply_mc(b, res, collect(b, res), sts)
     kernels = sorted({r.meta["kernel_hash"] for r in (res if isinstance(res, list) else [res])})
     setting = {role: _spec_text(p) for role, p in st.items()}
     return values, kernels, last.meta["versions"], setting

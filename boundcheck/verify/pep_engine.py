@@ -10,7 +10,8 @@ Mapping (boundcheck/pep/measures.py names the measures):
     dist_sq@last -> dist-last   ||x_N - x*||^2
     dist_sq@out -> dist         ||output - x*||^2
 
-The initial condition is ``dist[R]`` (||x0 - x*|| <= R, R from the claim's function setting),
+The initial condition is the claim's ``init`` (claims/init.py), by default ``dist[R]``
+(||x0 - x*|| <= R, R from the claim's function setting),
 the class constants are the function setting's. A claim the PEP cannot express (another metric,
 the ``avg`` iterate, a grid over a parameter, a method with nonlinear ops) raises
 ``PEPUnavailable`` with the reason: the caller reports the pep engine as SKIP, never a crash.
@@ -90,7 +91,7 @@ def run_pep(binding, note=None) -> tuple[np.ndarray, list[dict]]:
             keep = {p.name for p in fcls.constants} | {"R"}
         fspec = Spec(fname, {k: v for k, v in fp.items() if k in keep})
         try:
-            model = build(Spec(aname, dict(ap)), fspec, N, meas, Spec("dist", {"R": fp.get("R", 1.0)}))
+            model = build(Spec(aname, dict(ap)), fspec, N, meas, _init_spec(c, binding, fp))
         except (PEPLoweringError, UsageError) as e:
             raise PEPUnavailable(f"PEP cannot model this setting at N={N}: {str(e).splitlines()[0]}") from None
         res = _solve(model, solve)
@@ -99,6 +100,18 @@ def run_pep(binding, note=None) -> tuple[np.ndarray, list[dict]]:
                      "status": res.status, "solver": res.solver, "rows": int(res.problem.m),
                      "relaxation": bool(res.relaxation)})
     return np.asarray(vals, dtype=float), info
+
+
+def _init_spec(c, binding, fp):
+    """The claim's initial condition (key ``init``, claims/init.py); default ||x0 - x*|| <= R, R
+    the function setting's."""
+    from ..claims.init import INITS
+    from ..spec import Spec
+
+    init = c.init
+    if init is None or (init.name == "dist" and init.value is None):
+        return Spec("dist", {"R": fp.get("R", 1.0)})
+    return Spec(init.name, {INITS[init.name][0]: init.at(binding.values)})
 
 
 def _solve(model, solve):
