@@ -211,7 +211,9 @@ class Binding:
 
     def as_dict(self) -> dict:
         return {"id": self.claim.id, "values": dict(self.values), "skip": self.skip_reason,
-                "failed_assumptions": [f.__dict__ | {"values": dict(f.values)} for f in self.failures],
+                "failed_assumptions": [f.__dict__ | {"values": dict(f.values), "sides": [x if math.isfinite(x) else None
+                                                                                   for x in f.sides]}
+                                       for f in self.failures],
                 "unused_overrides": list(self.unused), "plugin_overrides": self.plugin_overrides}
 
     @property
