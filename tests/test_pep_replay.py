@@ -208,3 +208,5 @@ def test_a_class_without_a_construction_says_so():
 
     with pytest.raises(ComputationError, match="no interpolant construction"):
         reconstruct.interpolation_data("l0l1-smooth", None, {})
+    with pytest.raises(ComputationError, match="no interpolant construction"):
+        replay(build("gd[h=1]", "l0l1-smooth[L0=1,L1=1]", 2), None)

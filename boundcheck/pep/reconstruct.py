@@ -26,11 +26,21 @@ from ..errors import ComputationError
 
 RANK_RTOL = 1e-9
 
-# class name -> (kind, the construction) ; kind 0: smooth (strongly) convex, 1: max of affine pieces
-RECONSTRUCTORS: dict[str, tuple[int, str]] = {
-    "smooth-convex": (0, "Moreau envelope of the convex envelope of (z_i, c_i) (THG 2017, Thm 4), mu = 0"),
-    "smooth-strongly-convex": (0, "mu/2 ||x||^2 + Moreau envelope (THG 2017, Thm 4 with the mu-shift)"),
-    "convex-lipschitz": (1, "max of the affine pieces f_i + <g_i, x - x_i> (THG 2017, Thm 3.5)"),
+# class name -> (kind, the construction, (L, curvature mu) from the class constants);
+# kind 0: mu/2 ||x||^2 + an (L - mu)-smooth convex interpolant, 1: max of affine pieces.
+# The smooth nonconvex entries (mu = -L: an L-smooth function, THG's construction with a negative
+# shift) are the attempt for the relaxed classes PL and quasar-convex: whether the result is in
+# the class is for the class's own self-check to say.
+_NONCONVEX = "-L/2 ||x||^2 + a 2L-smooth convex interpolant (THG construction with mu = -L)"
+RECONSTRUCTORS: dict[str, tuple] = {
+    "smooth-convex": (0, "Moreau envelope of the convex envelope of (z_i, c_i) (THG 2017, Thm 4), mu = 0",
+                      lambda c: (c["L"], 0.0)),
+    "smooth-strongly-convex": (0, "mu/2 ||x||^2 + Moreau envelope (THG 2017, Thm 4 with the mu-shift)",
+                               lambda c: (c["L"], c["mu"])),
+    "convex-lipschitz": (1, "max of the affine pieces f_i + <g_i, x - x_i> (THG 2017, Thm 3.5)", None),
+    "smooth-nonconvex": (0, _NONCONVEX, lambda c: (c["L"], -c["L"])),
+    "pl": (0, _NONCONVEX + "; an attempt for the PL relaxation", lambda c: (c["L"], -c["L"])),
+    "quasar-convex": (0, _NONCONVEX + "; an attempt for the quasar-convex relaxation", lambda c: (c["L"], -c["L"])),
 }
 
 
@@ -83,7 +93,7 @@ def interpolation_data(cls_name: str, pts: WorstPoints, consts: dict) -> tuple[n
         raise ComputationError(
             f"no interpolant construction is known here for {cls_name} (known: "
             f"{', '.join(RECONSTRUCTORS)}); the worst case cannot be rebuilt as a function")
-    kind, how = RECONSTRUCTORS[cls_name]
+    kind, how, curvature = RECONSTRUCTORS[cls_name]
     X, Gs, F = pts.X, pts.G, pts.F
     if pts.star:
         r = X.shape[1]
@@ -91,7 +101,7 @@ def interpolation_data(cls_name: str, pts: WorstPoints, consts: dict) -> tuple[n
     r = X.shape[1]
     note = how
     if kind == 0:
-        L, mu = float(consts["L"]), float(consts.get("mu", 0.0))
+        L, mu = (float(v) for v in curvature(consts))
         Lh = L - mu
         gh = Gs - mu * X
         fh = F - 0.5 * mu * np.einsum("ij,ij->i", X, X)

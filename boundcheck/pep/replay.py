@@ -82,14 +82,23 @@ def replay(model, result, *, extended: bool = False) -> Replay:
         raise ComputationError(
             f"replay: the measure {meta['measure']} is a minimum over the PEP's query points, which the "
             f"engine does not record (its min runs over the states); replayable measures: {', '.join(METRICS)}")
+    from .reconstruct import RECONSTRUCTORS
+
     cls_name, given = instance_params(model)
+    if cls_name not in RECONSTRUCTORS:
+        raise ComputationError(f"replay: no interpolant construction is known here for {cls_name} (known: "
+                               f"{', '.join(RECONSTRUCTORS)}); the worst case cannot be rebuilt as a function")
     cls = registry.functions.get(cls_name)
-    p = cls.validate(given)
     consts = tuple(q.name for q in cls.constants)
+    registered = any(g.name == "pep-worst" for g in cls.generators)
+    if registered:
+        p = cls.validate(given)
+    else:  # an attempt for a class without the generator (PL, quasar-convex): built directly
+        p = dict(given, d=1)
     key = (cls_name, W._spec(cls_name, p, consts), str(p["algorithm"]), int(p["N"]), str(p["measure"]),
            str(p["init"]))
     W.remember(key, model, result)
-    inst = cls.instance(**given)
+    inst = cls.instance(**given) if registered else W.build_instance(cls_name, consts, p)
     t1 = time.perf_counter()
     rep = check_instance(inst, cls)
     t2 = time.perf_counter()
@@ -119,7 +128,9 @@ def replay(model, result, *, extended: bool = False) -> Replay:
     else:
         msg = (f"step 3 broke: the run attains {attained!r}, ABOVE the PEP value {value!r} by {rel:.2e} "
                f"relative: the PEP bound is wrong for this function (conditions not necessary?)")
-    out = Replay(value, attained, rel, rep.ok, rep.summary(), inst.d, spec_string(cls_name, given), metric,
+    spec = spec_string(cls_name, given) if registered else \
+        f"boundcheck.pep.worst_instance.build_instance({cls_name!r}, {consts!r}, {p!r})"
+    out = Replay(value, attained, rel, rep.ok, rep.summary(), inst.d, spec, metric,
                  confirmed, msg, construction=W.rebuilt(*key)[3][3],
                  times=dict(rebuild_s=t1 - t0, check_s=t2 - t1, engine_s=t3 - t2))
     if extended:

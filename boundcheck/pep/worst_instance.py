@@ -71,7 +71,8 @@ def build_instance(cls_name: str, consts: tuple[str, ...], p: dict, rng=None) ->
 
     return Instance(
         function=cls_name, generator="pep-worst", params=p, d=d, value=interp.value, grad=interp.grad,
-        data=(pa, A, b), x0=x0, x_star=np.zeros(d), f_star=0.0, constants=c, probes=probes,
+        data=(pa, A, b), x0=x0, x_star=np.zeros(d) if pts.star else None, f_star=0.0 if pts.star else None,
+        constants=c, probes=probes,
         notes=(f"worst case of {model.meta['algorithm']} on {function}, N={model.meta['N']}, "
                f"measure {model.meta['measure']}, init {model.meta['init']}: PEP value "
                f"{result.value!r} (status {result.status}); rank {r} (dropped eigenvalues <= "

@@ -303,17 +303,21 @@ def _run_mc(b, runs: int, seed: int, note: Callable[[str], None]):
     its = [c.iterate]
     if c.init is not None and c.init.name == "f-decrease" and decrease_iterate(c) not in its:
         its.append(decrease_iterate(c))  # f(x_N) for the normalisation (claims/init.py)
-    if b.horizon_dependent:
+    from . import pep_worst
+
+    if b.horizon_dependent or pep_worst.uses(b):  # the pep-worst instance is rebuilt at every N
         res, sts = [], []
         for x in b.points:
             st = b.setting_at(float(x)) if c.check.over != "N" else b.setting(int(x))
             n = int(x) if c.check.over == "N" else int(c.check.N[0])
+            st = pep_worst.mc_setting(b, st, n)
             note(f"{c.check.over}={x:g}")
             sts.append(st)
             res.append(run(st["algorithm"], mc_function(c.init, b.values, st["function"]), st["noise"], n_steps=n,
                            n_runs=runs, seed=seed, checkpoints=[n], iterates=its))
         last = res[-1]
         st = b.setting_at(float(b.points[-1])) if c.check.over != "N" else b.setting(int(b.points[-1]))
+        st = pep_worst.mc_setting(b, st, int(b.points[-1]))
     else:
         Ns = [int(n) for n in c.check.N]
         st = sts = b.setting(max(Ns))
@@ -465,6 +469,9 @@ def _run_engine(e: str, b, res: ClaimResult, budget, note) -> stats.Verdict:
             v.verdict = "INCONCLUSIVE"
             v.reason = "the PEP is a relaxation (an upper bound on the worst case): exceeding the bound proves " \
                        "nothing; " + v.reason
+            from .pep_worst import refute
+
+            refute(b, v, info, note)  # FAIL only when a replay attains it on a member of the class
         elif v.verdict == "PASS" and any(i["relaxation"] for i in info) and c.kind in ("upper", "rate"):
             from .resolution import relaxed
 
