@@ -178,6 +178,15 @@ def _claim(raw: dict, i: int, top: dict, loc: Locator) -> Claim:
     from .init import parse_init
 
     init = parse_init(raw.get("init"), names, f"{lk('init')}: claim {cid!r}")
+    compare = None
+    if kind == "compare" or "compare" in raw:
+        from .compare import parse_compare
+
+        if kind != "compare" or engines != ("mc",):
+            raise CatalogueError(f"{lk('compare')}: claim {cid!r}: [claim.compare] goes with kind = \"compare\" and "
+                                 f"engines = [\"mc\"] (two settings run with common random numbers)")
+        compare = parse_compare(raw.get("compare"), top.get("setting", {}), raw.get("setting", {}), names, loc, i,
+                                cid, lk("compare"))
     claim = Claim(
         id=cid, kind=kind, citation=Citation(**cit), bound_text=str(raw["bound"]), bound=bound,
         expected=raw["expected"], metric=metric, metric_expr=metric_expr, iterate=iterate, params=params,
@@ -186,7 +195,7 @@ def _claim(raw: dict, i: int, top: dict, loc: Locator) -> Claim:
         exponent_text=None if exponent is None else str(raw["exponent"]), exponent=exponent,
         demo=raw.get("demo", False), fast=raw.get("fast", False), notes=raw.get("notes", ""), runner=runner,
         file=loc.path, line=lines.get("id", start), title=top.get("title", ""), tag=top.get("tag", ""), lines=lines,
-        evidence=evidence, init=init)
+        evidence=evidence, init=init, compare=compare)
     check_engines(claim, plugins, where)
     _check_at_defaults(claim, loc, i, lk)
     return claim

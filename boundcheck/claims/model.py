@@ -116,6 +116,7 @@ class Claim:
     tag: str = ""
     lines: Mapping[str, int] = field(default_factory=dict)  # field -> line in the file
     evidence: Mapping[str, float] = field(default_factory=dict)  # stricter grade thresholds (evidence.py)
+    compare: Any = None  # claims/compare.CompareSpec (kind compare): setting B and the form
     init: Any = None  # claims/init.Init: the initial condition (key init); None: the function setting's R
 
     @property
@@ -182,7 +183,8 @@ class Claim:
         deterministic MC) spend no false-alarm budget."""
         if self.deterministic:
             return 0
-        per = 1 if self.kind == "rate" else len(self.check.points)
+        one = self.kind == "rate" or (self.kind == "compare" and self.compare.form == "steeper")
+        per = 1 if one else len(self.check.points)
         return per * sum(1 for e in (engines or self.engines) if e in ("mc", "runner"))
 
     def bind(self, overrides: Mapping[str, Any] | None = None):

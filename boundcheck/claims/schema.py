@@ -14,7 +14,7 @@ from typing import Any, Mapping
 from ..errors import CatalogueError
 from ..params import Interval
 
-KINDS = ("upper", "lower", "tight", "rate", "high_prob")
+KINDS = ("upper", "lower", "tight", "rate", "high_prob", "compare")
 ENGINES = ("mc", "pep", "runner")  # runner: a dedicated module in boundcheck/instances (claim key runner)
 EXPECTED = ("PASS", "FAIL")
 ITERATES = ("last", "avg", "min", "out", "mean", "random")  # engine/results.py says which measure each is
@@ -54,7 +54,9 @@ CHECK_KEYS = {
 CLAIM_KEYS = {
     "id": (str, "unique id; starts with the catalogue tag when it encodes one (docs/pitfalls.md#provenance-grades-and-tags)"),
     "citation": (dict, "authors, year, title, theorem, arxiv (venue, doi, url optional)"),
-    "kind": (str, "upper | lower | tight | rate | high_prob"),
+    "kind": (str, "upper | lower | tight | rate | high_prob | compare"),
+    "compare": (dict, "kind compare: form (steeper | below) and setting (B's changes to the claim's setting); "
+                      "bound is the tested threshold (claims/compare.py)"),
     "delta": ((int, float), "high_prob: the failure probability; rate: fit the (1 - delta)-quantile"),
     "sense": (str, "rate: equal (Theta) | upper (O: faster decay is fine) | lower (Omega)"),
     "metric": (str, "f_gap | grad_sq | grad_l1 | dist_sq | grad_norm, or a formula over them"),
@@ -97,7 +99,7 @@ DEFAULT_CHECK = {
     "fit_from": 1, "bootstrap": 2000, "budget_s": 30.0,
     "index": "N = number of oracle calls (steps); iterates x_0..x_N", "over": "N", "grid": None,
 }
-DEFAULT_TOLERANCE = {"upper": 1e-6, "lower": 1e-6, "tight": 1e-6, "high_prob": 0.0, "rate": 0.05}
+DEFAULT_TOLERANCE = {"upper": 1e-6, "lower": 1e-6, "tight": 1e-6, "high_prob": 0.0, "rate": 0.05, "compare": 0.0}
 
 
 def _hint(key: str, known) -> str:

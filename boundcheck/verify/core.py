@@ -451,6 +451,10 @@ def _run_engine(e: str, b, res: ClaimResult, budget, note) -> stats.Verdict:
         res.kernels += [k for k in kernels if k not in res.kernels]
         res.versions, res.setting = versions, setting
         res.data["mc"] = (np.asarray(b.points), values)
+        if c.kind == "compare":  # setting B with the same seeds (claims/compare.py)
+            from ..claims.compare import compare_mc
+
+            return compare_mc(b, values, lambda bb: _run_mc(bb, res.runs, res.seed, note), res, budget)
         return decide(b, values, engine="mc", budget=budget, seeds=[res.seed])
     if e == "pep":
         from .pep_engine import PEPUnavailable, run_pep

@@ -178,7 +178,8 @@ def plot(report, path: str) -> None:
             lab = f"claimed N^{b.exponent():.3g} (anchored)"
         else:
             lab = f"bound {c.bound_text}"
-        ax.plot(xs, bnd, "k--", label=lab)
+        if c.kind != "compare":  # a comparison's bound is a margin or a ratio, not a metric value
+            ax.plot(xs, bnd, "k--", label=lab)
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel(c.check.over)
