@@ -168,7 +168,8 @@ def run(algorithm, function, noise=None, params: Mapping[str, Any] | None = None
     if work_total < _PROGRESS_MIN_WORK:
         progress = None  # short runs: no progress reports
     n_threads = 1 if _jit_disabled() else _threads()
-    bounds = _slices(n_runs, work_total, n_threads, progress is not None)
+    # a slice's cost grows with the noise draws per step too (minibatches)
+    bounds = _slices(n_runs, work_total * max(1, problem.batch), n_threads, progress is not None)
     n_slices = len(bounds) - 1
     hits0 = _cache_stats(kfun)
     done = 0.0
