@@ -106,3 +106,49 @@ def test_bad_compare_tables_are_catalogue_errors(tmp_path, change, msg):
     p.write_text(text.split("[[claim]]")[0] + "[[claim]]" + bad)
     with pytest.raises(CatalogueError, match=msg or "goes with kind"):
         load_file(p)
+
+
+GROWTH = '''
+[params]
+p = {{ default = 1.0, domain = "(0, inf)" }}
+[setting]
+algorithm = {{ name = "gd", h = "{h}" }}
+function = {{ name = "smooth-strongly-convex", L = 1, mu = "{mu}", d = 5 }}
+[check]
+N = [20000]
+over = "p"
+grid = {grid}
+tolerance = 0.1
+[[claim]]
+id = "G"
+kind = "compare"
+metric = "f_gap"
+bound = "1e-6"
+expected = "PASS"
+compare = {{ form = "growth", {shape} }}
+citation = {{ authors = "A. B", year = 2020, title = "t", theorem = "1" }}
+'''
+EXP = dict(h="exp(-p)", mu="0.5", grid="[1, 2, 3, 4, 5]")  # T(p) ~ e^p: exponential
+POLY = dict(h="1", mu="1/p", grid="[2, 4, 8, 16, 32]")  # T(p) ~ p log(1/eps): degree 1
+
+
+def _growth(tmp_path, setting, shape):
+    p = tmp_path / f"g{len(shape)}{setting['h']}.toml"
+    p.write_text(textwrap.dedent(GROWTH.format(shape=shape, **setting)))
+    (c,) = load_file(p)
+    assert c.n_tests() == 0 and c.deterministic  # exact: one run, no budget spent
+    return verify_claims([c]).results[0].verdict
+
+
+def test_growth_shape_exponential_vs_polynomial(tmp_path):
+    v = _growth(tmp_path, EXP, 'shape = "exponential", rate = 0.8')
+    assert v.verdict == "PASS" and v.measured == pytest.approx(1.0, abs=0.1) and v.resolution["kind"] == "exponent"
+    assert _growth(tmp_path, EXP, 'shape = "polynomial", degree = 1').verdict == "FAIL"
+    v = _growth(tmp_path, POLY, 'shape = "polynomial", degree = 1')
+    assert v.verdict == "PASS" and v.measured == pytest.approx(1.0, abs=0.1)
+    assert _growth(tmp_path, POLY, 'shape = "exponential", rate = 0.5').verdict == "FAIL"
+
+
+def test_growth_says_when_eps_is_not_reached(tmp_path):
+    v = _growth(tmp_path, {**EXP, "grid": "[1, 12]"}, 'shape = "exponential"')
+    assert v.verdict == "INCONCLUSIVE" and "not reached within 20000 steps at p = 12" in v.reason

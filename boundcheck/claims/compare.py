@@ -16,7 +16,19 @@ Forms (``compare.form``), with ``bound`` the tested threshold (a formula in the 
   lower limit lo_N. FAIL when lo_N > bound (1 + tol) at some N, else PASS; one test per N.
   Deterministic settings: the exact ratio. Resolution: k = min_N bound (1 + tol) / lo_N (factor).
 
-Both are tested at the run's per-test level (Bonferroni, as every other claim).
+* ``growth`` (``shape`` exponential | polynomial; ``check.over`` = the problem parameter p, its
+  ``grid``, and the single horizon N as the step budget): T(p) = the first step at which the
+  mean metric over runs is <= eps (``bound`` = eps), read on a geometric grid of 40 checkpoints
+  per decade (so T is known to within 6%). ``exponential``: the slope c of log T against p (OLS
+  over the grid) is claimed >= ``rate`` (default 0, i.e. "grows at least exponentially... in
+  the sense log T increases linearly"): FAIL when the CI's upper limit is below rate - tol, PASS
+  when its lower limit is >= rate - tol, else INCONCLUSIVE. ``polynomial``: the slope k of log T
+  against log p is claimed <= ``degree``: FAIL when the CI's lower limit is above degree + tol,
+  PASS when its upper limit is <= degree + tol. The CI is a percentile bootstrap over runs (the
+  runs at every p share their seeds). eps not reached within N at some p: INCONCLUSIVE, saying
+  so. One test. Iterations growing like e^p cap p near 10 on two cores.
+
+All are tested at the run's per-test level (Bonferroni, as every other claim).
 """
 from __future__ import annotations
 
@@ -28,7 +40,8 @@ import numpy as np
 
 from .. import evidence, stats
 
-FORMS = ("steeper", "below")
+FORMS = ("steeper", "below", "growth")
+SHAPES = ("exponential", "polynomial")
 
 
 @dataclass(frozen=True)
@@ -36,6 +49,8 @@ class CompareSpec:
     form: str
     setting_b: Mapping[str, Any]  # role -> Component | None: B's setting
     label_b: str  # B's setting as text, for reports
+    shape: str | None = None  # growth: exponential | polynomial
+    limit: float = 0.0  # growth: the claimed rate (exponential, a lower limit) or degree (polynomial, upper)
 
     def claim_b(self, claim):
         """The claim as run on setting B (the same metric, iterate, grid and check)."""
@@ -147,6 +162,8 @@ def parse_compare(raw, top_setting: dict, claim_setting: dict, names: set, loc, 
     if not isinstance(raw, dict):
         raise CatalogueError(f"{where}: claim {cid!r}: kind = \"compare\" needs a [claim.compare] table "
                              f"with form ({' | '.join(FORMS)}) and setting (B's changes)")
+    if raw.get("form") == "growth":
+        return _parse_growth(raw, where, cid)
     unknown = [k for k in raw if k not in ("form", "setting")]
     if unknown:
         raise CatalogueError(f"{where}: claim {cid!r}: unknown key {unknown[0]!r} in [claim.compare] (keys: form, setting)")
@@ -177,3 +194,102 @@ def compare_mc(b, values_a, run_mc, res, budget) -> stats.Verdict:
     res.data["mc (B)"] = (np.asarray(b.points), values_b)
     res.setting.update({f"B {role}": s for role, s in setting.items()})
     return decide_compare(b, values_a, values_b, engine="mc", budget=budget, seeds=[res.seed])
+
+
+# ---------------------------------------------------------------------------- growth shape
+GROWTH_PER_DECADE = 40
+
+
+def _parse_growth(raw, where: str, cid: str) -> CompareSpec:
+    from ..errors import CatalogueError
+
+    unknown = [k for k in raw if k not in ("form", "shape", "rate", "degree")]
+    if unknown:
+        raise CatalogueError(f"{where}: claim {cid!r}: unknown key {unknown[0]!r} in [claim.compare] for form growth "
+                             f"(keys: form, shape, rate (exponential), degree (polynomial))")
+    shape = raw.get("shape")
+    if shape not in SHAPES:
+        raise CatalogueError(f"{where}: claim {cid!r}: compare.shape must be one of {' | '.join(SHAPES)} (got {shape!r})")
+    key = "rate" if shape == "exponential" else "degree"
+    other = "degree" if key == "rate" else "rate"
+    if other in raw or (key == "degree" and key not in raw):
+        raise CatalogueError(f"{where}: claim {cid!r}: shape {shape} takes {key}"
+                             + (" (required)" if key == "degree" else " (default 0)"))
+    lim = raw.get(key, 0.0)
+    if isinstance(lim, bool) or not isinstance(lim, (int, float)):
+        raise CatalogueError(f"{where}: claim {cid!r}: compare.{key} must be a number")
+    return CompareSpec("growth", {}, "", shape, float(lim))
+
+
+def hitting_steps(ck: np.ndarray, M: np.ndarray, eps: float) -> float:
+    """The first checkpoint at which the mean over runs of M (runs x checkpoints) is <= eps."""
+    m = np.mean(M, axis=0)
+    hit = np.nonzero(m <= eps)[0]
+    return float(ck[hit[0]]) if hit.size else math.inf
+
+
+def growth(pts, ck, Ms, eps, shape: str, limit: float, tol: float, alpha: float, B: int, seed: int):
+    """Outcome and resolution of a growth claim: Ms[j] is the (runs x checkpoints) metric at p_j."""
+    p = np.asarray(pts, float)
+    x = p if shape == "exponential" else np.log(p)
+    eps = np.broadcast_to(np.asarray(eps, float), (len(Ms),))
+    T = np.array([hitting_steps(ck, M, e) for M, e in zip(Ms, eps)])
+    if not np.isfinite(T).all():
+        miss = ", ".join(f"{v:g}" for v, t in zip(p, T) if not np.isfinite(t))
+        return stats.Outcome("INCONCLUSIVE", math.nan, limit, (math.nan, math.nan), None, "growth",
+                             f"eps = {eps[-1]:g} not reached within {int(ck[-1])} steps at p = {miss}: raise N or eps"), None
+    slope = float(_slope(x, np.log(T)))
+    idx = _paired_idx(Ms[0].shape[0], B, seed)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        boot = np.array([_slope(x, np.log([hitting_steps(ck, M[i], e) for M, e in zip(Ms, eps)])) for i in idx])
+    boot = np.where(np.isnan(boot), np.inf, boot)
+    lo, hi = (float(v) for v in np.quantile(boot, [alpha / 2, 1 - alpha / 2]))
+    what = "log T vs p" if shape == "exponential" else "log T vs log p"
+    if shape == "exponential":
+        thr = limit - tol
+        v = "FAIL" if hi < thr else "PASS" if lo >= thr else "INCONCLUSIVE"
+        res = evidence.exponent(hi - thr, "a claimed exponential rate too large by") if v == "PASS" else None
+    else:
+        thr = limit + tol
+        v = "FAIL" if lo > thr else "PASS" if hi <= thr else "INCONCLUSIVE"
+        res = evidence.exponent(thr - lo, "a claimed polynomial degree too large by") if v == "PASS" else None
+    why = "" if v == "PASS" else f"slope of {what} CI [{lo:.3f}, {hi:.3f}] vs claimed {shape} limit {limit:g} (tol {tol:g})"
+    o = stats.Outcome(v, slope, limit, (lo, hi), None,
+                      f"OLS slope of {what}, T = first step with mean metric <= eps = bound (geometric checkpoints, "
+                      f"{GROWTH_PER_DECADE} per decade), paired percentile bootstrap over runs B={B}", why)
+    return o, res
+
+
+def growth_mc(b, runs: int, seed: int, note, res, budget) -> stats.Verdict:
+    """Run a growth claim: one engine run per value of p at the step budget N, dense checkpoints."""
+    from ..engine import checkpoints as _ck
+    from ..engine import run
+
+    c = b.claim
+    n = int(c.check.N[0])
+    ck = _ck.geometric(n, GROWTH_PER_DECADE)
+    Ms = []
+    for x in b.points:
+        st = b.setting_at(float(x))
+        note(f"{c.check.over}={x:g}")
+        r = run(st["algorithm"], st["function"], st["noise"], n_steps=n, n_runs=runs, seed=seed, checkpoints=ck,
+                iterates=[c.iterate])
+        need = {"grad_sq" if q == "grad_norm" else q for q in c.quantities}
+        Ms.append(b.metric(**{q: np.asarray(r[f"{q}@{c.iterate}"], float).T for q in need}))
+        res.kernels += [k for k in [r.meta["kernel_hash"]] if k not in res.kernels]
+        res.versions = r.meta["versions"]
+    Ms = [np.where(np.isnan(M), np.inf, M) for M in Ms]
+    eps = b.bound(b.points)
+    T = [hitting_steps(ck, M, e) for M, e in zip(Ms, eps)]
+    res.data["mc"] = (np.asarray(b.points), np.asarray(T, float)[None, :])
+    alpha = budget.per_test_alpha if budget is not None else (1 - c.check.confidence)
+    o, r_ = growth(b.points, ck, Ms, eps, c.compare.shape, c.compare.limit, c.check.tolerance, alpha,
+                   c.check.bootstrap, c.check.seed)
+    return stats.Verdict(
+        c.id, c.kind, o.verdict, c.expected, measured=o.measured, bound=o.bound, ci=o.ci, N=None,
+        over=c.check.over, engine="mc", iterate=c.iterate, index=c.check.index, runs=runs, seeds=[seed],
+        confidence=c.check.confidence, tolerance=c.check.tolerance,
+        method=f"compare growth ({c.compare.shape}): " + o.method, reason=o.reason, points=[asdict(o)],
+        budget=budget.as_dict() if budget is not None else None,
+        resolution=r_.as_dict() if r_ is not None else None,
+        evidence=c.thresholds.grade(r_) if r_ is not None else None)

@@ -187,6 +187,9 @@ def _claim(raw: dict, i: int, top: dict, loc: Locator) -> Claim:
                                  f"engines = [\"mc\"] (two settings run with common random numbers)")
         compare = parse_compare(raw.get("compare"), top.get("setting", {}), raw.get("setting", {}), names, loc, i,
                                 cid, lk("compare"))
+        if (compare.form == "growth") != (chk["over"] != "N"):
+            raise CatalogueError(f"{lk('compare')}: claim {cid!r}: form growth goes with check.over = <parameter> "
+                                 f"(the p of the growth, with its grid; N = the step budget), and only it")
     claim = Claim(
         id=cid, kind=kind, citation=Citation(**cit), bound_text=str(raw["bound"]), bound=bound,
         expected=raw["expected"], metric=metric, metric_expr=metric_expr, iterate=iterate, params=params,

@@ -183,7 +183,7 @@ class Claim:
         deterministic MC) spend no false-alarm budget."""
         if self.deterministic:
             return 0
-        one = self.kind == "rate" or (self.kind == "compare" and self.compare.form == "steeper")
+        one = self.kind == "rate" or (self.kind == "compare" and self.compare.form in ("steeper", "growth"))
         per = 1 if one else len(self.check.points)
         return per * sum(1 for e in (engines or self.engines) if e in ("mc", "runner"))
 

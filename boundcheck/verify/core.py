@@ -441,6 +441,10 @@ def _run_engine(e: str, b, res: ClaimResult, budget, note) -> stats.Verdict:
 
     c = b.claim
     if e == "mc":
+        if c.kind == "compare" and c.compare.form == "growth":  # iterations to reach eps against p
+            from ..claims.compare import growth_mc
+
+            return growth_mc(b, res.runs, res.seed, note, res, budget)
         try:
             values, kernels, versions, setting = _run_mc(b, res.runs, res.seed, note)
         except UsageError:
