@@ -107,7 +107,11 @@ def _main(argv=None) -> int:
         return rv if isinstance(rv, int) else 0  # click returns ctx.exit(code) / Exit(code) here
     except click.exceptions.Exit as e:
         return e.exit_code
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as e:
+        if isinstance(e.__cause__, EOFError):  # click turns any EOFError into Abort: not a Ctrl-C
+            click.echo(f"boundcheck: error: unexpected end of data read by boundcheck (EOFError: {e.__cause__}); "
+                       "if it comes from a cache, 'boundcheck cache clear' rebuilds it", err=True)
+            return 3
         click.echo("boundcheck: interrupted", err=True)
         return 130
     except click.UsageError as e:

@@ -211,6 +211,32 @@ def test_sweep_entry_of_the_old_format_is_recomputed_silently(tmp_path):
         assert scache.load(key, tmp_path) is None
 
 
+def test_edited_sweep_entry_is_recomputed_not_reported(tmp_path, capsys, monkeypatch):
+    """An entry edited from PASS to FAIL: the next sweep warns once, recomputes that point, and
+    prints the table of the first sweep (before: the edited verdict was reported, exit 1)."""
+    monkeypatch.setenv("BOUNDCHECK_SWEEP_CACHE", str(tmp_path / "sweeps"))
+    argv = ["sweep", "--claim", "T07-clip-nonconvex-rate", "--grid", "seed=0:1:2", "--grid", "noise.alpha=1.6",
+            "--runs", "150", "--workers", "1"]
+    rc, first, _ = _cli(argv, capsys)
+    assert rc == 0 and "2 run, 0 from the cache" in first
+    entry = sorted((tmp_path / "sweeps").rglob("*.json"))[0]
+    doc = json.loads(entry.read_text())
+    assert doc["row"]["verdict"] == "PASS"
+    doc["row"]["verdict"] = "FAIL"
+    entry.write_text(json.dumps(doc))
+    rc, again, lines = _cli(argv, capsys)
+    assert rc == 0
+    warned = [ln for ln in lines if ln.startswith("boundcheck: warning:")]
+    assert warned == [f"boundcheck: warning: sweep cache: {entry.name} failed its integrity check (edited or "
+                      "corrupt); recomputing it"]
+    assert "1 run, 1 from the cache" in again
+
+    def table(text):
+        return [ln for ln in text.splitlines() if "T07-clip" in ln]
+
+    assert table(again) == table(first) and "FAIL" not in "".join(table(again))
+
+
 # ------------------------------------------------------------------ output paths
 def _deny_dir(monkeypatch, folder: Path, err=errno.EACCES):
     """Make ``folder`` (and everything under it) refuse new files, as a read-only folder does."""
@@ -414,6 +440,20 @@ def test_verify_interrupted_before_any_claim_says_nothing_was_written(tmp_path, 
                         capsys)
     assert rc == 130 and lines[-1] == "boundcheck: interrupted: 0 of 3 claim(s) finished; nothing was written"
     assert not js.exists()
+
+
+def test_an_eof_error_is_not_reported_as_an_interrupt(capsys, monkeypatch):
+    """click turns an EOFError into its Abort, which the CLI printed as "interrupted", exit 130
+    (how an empty numba index used to look)."""
+    import boundcheck.describe as describe
+
+    def eof(*args, **kwargs):
+        raise EOFError("Ran out of input")
+
+    monkeypatch.setattr(describe, "info", eof)
+    rc, _, lines = _cli(["info", "gd"], capsys)
+    assert rc == 3 and len(lines) == 1, lines
+    assert "EOFError: Ran out of input" in lines[0] and "interrupted" not in lines[0]
 
 
 # ------------------------------------------------------------------ Ctrl-C during a long run
