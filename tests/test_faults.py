@@ -237,6 +237,15 @@ def test_edited_sweep_entry_is_recomputed_not_reported(tmp_path, capsys, monkeyp
     assert table(again) == table(first) and "FAIL" not in "".join(table(again))
 
 
+def test_a_cache_warning_in_a_sweep_worker_is_one_line():
+    code = ("import warnings\nfrom boundcheck.sweep.executors import _init_worker\n"
+            "from boundcheck.engine.cache import CacheWarning\n_init_worker(1)\n"
+            "warnings.warn(CacheWarning('kernel cache: x did not match; rebuilt it'))\n")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(ROOT), timeout=120)
+    assert p.returncode == 0 and p.stderr.splitlines() == ["boundcheck: warning: kernel cache: x did not match; "
+                                                           "rebuilt it"], p.stderr
+
+
 # ------------------------------------------------------------------ output paths
 def _deny_dir(monkeypatch, folder: Path, err=errno.EACCES):
     """Make ``folder`` (and everything under it) refuse new files, as a read-only folder does."""
@@ -284,6 +293,21 @@ def test_unusable_cache_dir_is_exit_2_naming_the_variable(how, tmp_path, capsys,
     rc, out, lines = _cli(RUN, capsys)
     assert rc == 2 and len(lines) == 1, lines
     assert "kernel cache directory" in lines[0] and "BOUNDCHECK_CACHE_DIR" in lines[0]
+
+
+def test_sweep_cache_that_is_a_file_is_exit_2_before_computing(tmp_path, capsys, monkeypatch):
+    f = tmp_path / "sweeps"
+    f.write_text("not a folder")
+    monkeypatch.setenv("BOUNDCHECK_SWEEP_CACHE", str(f))
+    import boundcheck.sweep as sweep_pkg
+
+    def refuse(*a, **k):
+        raise AssertionError("the sweep ran before the cache folder was checked")
+
+    monkeypatch.setattr(sweep_pkg, "run_sweep", refuse)
+    rc, out, lines = _cli(["sweep", "--claim", "T07-clip-nonconvex-rate", "--grid", "seed=0", "--workers", "1"], capsys)
+    assert rc == 2 and len(lines) == 1, lines
+    assert "cannot write the sweep result cache" in lines[0] and "it is a file, not a folder" in lines[0]
 
 
 def test_unusable_cache_dir_inside_the_engine_is_exit_2(tmp_path, capsys, monkeypatch):

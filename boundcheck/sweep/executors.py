@@ -65,6 +65,12 @@ def _init_worker(numba_threads: int) -> None:
     os.environ["NUMBA_NUM_THREADS"] = str(numba_threads)
     # Ctrl-C reaches the whole process group: the client handles it and stops the workers
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # a cache repaired in a worker (engine/cache.py CacheWarning) is one stderr line, as in the client
+    import warnings
+
+    from ..cli import _one_line_warning
+
+    warnings.showwarning = _one_line_warning
 
 
 def local(tasks: Sequence[Task], workers: int, numba_threads: int = 1) -> Iterator[tuple[int, dict]]:
