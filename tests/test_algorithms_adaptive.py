@@ -260,8 +260,25 @@ def test_linear_methods_run_on_symbolic_vectors(name, prm):
     for t in range(N):
         A.query(s, P)
         A.update(s, Sym(e[t + 1]), 0.0, P)
-    assert s.x.c[0] == pytest.approx(1.0)  # x_N = x_0 - (combination of g_0..g_{N-1})
-    assert np.any(s.x.c[1:] != 0.0)
+    c = s.x.c  # x_N = c_0 x_0 + sum_t c_{t+1} g_t
+    # every coefficient, against the same method run on numeric vectors (random x_0 and g_t)
+    rng = np.random.default_rng(0)
+    x0, G = rng.standard_normal(5), rng.standard_normal((N, 5))
+    n = A.init(x0.copy(), P)
+    for t in range(N):
+        A.query(n, P)
+        A.update(n, G[t].copy(), 0.0, P)
+    assert np.allclose(n.x, c[0] * x0 + c[1:] @ G, rtol=0, atol=1e-13)
+    # and against the closed form where the method's coefficients are elementary (step a = h/L
+    # = 1/2 at L = 2, or gamma): x_N = x_0 - a sum g_t; heavy ball weights g_t by
+    # 1 + beta + ... + beta^(N-1-t)
+    a = {"sgd": 0.5, "gd": 0.5, "subgradient": 1 / np.sqrt(N), "heavy-ball": 0.5}.get(name)
+    if name == "heavy-ball":
+        assert c == pytest.approx([1.0] + [-a * sum(0.5 ** j for j in range(N - t)) for t in range(N)], abs=1e-15)
+    elif a is not None:
+        assert c == pytest.approx([1.0] + [-a] * N, abs=1e-15)
+    else:  # fgm, ogm: x_0's coefficient is 1 (the updates are affine combinations), the last step is -h/L
+        assert c[0] == pytest.approx(1.0, abs=1e-15) and c[-1] == pytest.approx(-0.5, abs=1e-15)
 
 
 @pytest.mark.parametrize("name, op", [("clipped-sgd", "clip"), ("nsgd", "normalize"), ("adam", "ema_sq"),

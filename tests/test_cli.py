@@ -57,8 +57,7 @@ def test_console_script_exit_code():
 
 
 def test_quasar_convex_gamma_out_of_domain(capsys):
-    if "quasar-convex" not in registry.functions:
-        pytest.skip("quasar-convex not registered")
+    assert "quasar-convex" in registry.functions  # a rename must fail here, not skip silently
     code, _, err = run(capsys, "info", "quasar-convex[gamma=1.5]")
     assert code == 2 and "'gamma' must be in (0, 1] (got 1.5)" in err and err.count("\n") == 1
 

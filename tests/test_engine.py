@@ -62,7 +62,11 @@ def test_minibatch_averages_draws_and_matches_the_reference():
     one = run("sgd[gamma=0.1,batch=1]", FN, (g, {"sigma": 1.0}), n_steps=400, n_runs=200, seed=4)
     many = run("sgd[gamma=0.1,batch=16]", FN, (g, {"sigma": 1.0}), n_steps=400, n_runs=200, seed=4)
     s1, s16 = one.statistics()["f_gap@last"]["mean"][-1], many.statistics()["f_gap@last"]["mean"][-1]
-    assert 8 < s1 / s16 < 32  # stationary noise floor ~ gamma sigma^2 / batch
+    # stationary noise floor ~ gamma sigma^2 / batch: the ratio is 16, lowered slightly by the
+    # deterministic transient both runs share (observed 15.3 at this seed; 15.2-17.5 at seeds 5-9).
+    # Over 200 runs the ratio's bootstrap sd is 0.87, so the window is 16 +- 4 sd: it still
+    # catches a batch of 8 or 32 (ratio 8 or 32) or a sum instead of a mean.
+    assert 12.5 < s1 / s16 < 19.5, s1 / s16
 
 
 def test_reference_with_python_kernels_is_the_same():
@@ -186,8 +190,7 @@ def _cli(*args, **kw):
 
 
 def test_run_command_table_and_json(tmp_path):
-    if "run" not in __import__("boundcheck.cli", fromlist=["LAZY"]).LAZY:
-        pytest.skip("cli has no run command")
+    assert "run" in __import__("boundcheck.cli", fromlist=["LAZY"]).LAZY  # a rename must fail, not skip
     path = tmp_path / "out" / "r.json"
     p = _cli("run", "sgd[gamma=0.05]", "--function", FN, "--noise", "gaussian", "--steps", "300",
              "--runs", "20", "--seed", "7", "--json", str(path))

@@ -134,8 +134,7 @@ def test_one_kernel_per_algorithm_and_no_recompilation():
 
 
 def test_clipped_sgd_with_infinite_c_is_sgd():
-    if "clipped-sgd" not in registry.algorithms or "sgd" not in registry.algorithms:
-        pytest.skip("needs both sgd and clipped-sgd")
+    assert "clipped-sgd" in registry.algorithms and "sgd" in registry.algorithms  # fail, not skip
     g = registry.noise.get("gaussian")
     kw = dict(KW, n_runs=8, n_steps=60)
     a = run("clipped-sgd[gamma=0.05,c=inf]", FN, (g, {"sigma": 1.0}), **kw)

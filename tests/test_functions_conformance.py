@@ -22,19 +22,65 @@ def _instance(cname, gname, seed=1):
     return cls, cls.instance(instance=gname, d=d, seed=seed)
 
 
+def _points(inst, n=5, seed=0):
+    rng = np.random.default_rng(seed)
+    centre = inst.x_star if inst.x_star is not None else inst.x0
+    return [centre + rng.standard_normal(inst.d) * 0.7 for _ in range(n)]
+
+
 @pytest.mark.parametrize("cname,gname", CASES)
 def test_gradient_matches_finite_differences(cname, gname):
+    """Smooth classes: the gradient equals central differences at every point. Nonsmooth classes:
+    the same, coordinate by coordinate, wherever no kink lies within h (the two one-sided
+    differences agree); at least half of all coordinates must be checked, so the test cannot pass
+    by skipping everything."""
     cls, inst = _instance(cname, gname)
-    rng = np.random.default_rng(0)
-    centre = inst.x_star if inst.x_star is not None else inst.x0
-    for _ in range(5):
-        x = centre + rng.standard_normal(inst.d) * 0.7
+    h = 1e-6
+    checked = total = 0
+    for x in _points(inst):
         g = inst.g(x)
-        h = 1e-6
-        fd = np.array([(inst.f(x + h * e) - inst.f(x - h * e)) / (2 * h) for e in np.eye(inst.d)])
         scale = 1 + np.abs(g).max()
-        # nonsmooth classes: a kink within h of x makes FD meaningless; those classes declare it
-        assert np.allclose(g, fd, atol=2e-5 * scale, rtol=1e-5) or cls.nonsmooth, (x, g, fd)
+        f0 = inst.f(x)
+        for i, e in enumerate(np.eye(inst.d)):
+            fp, fm = inst.f(x + h * e), inst.f(x - h * e)
+            total += 1
+            if cls.nonsmooth and abs((fp - f0) - (f0 - fm)) / h > 1e-4 * scale:
+                continue  # a kink within h of x along e_i: the derivative does not exist there
+            checked += 1
+            fd = (fp - fm) / (2 * h)
+            assert abs(g[i] - fd) <= 2e-5 * scale + 1e-5 * abs(fd), (x, i, g[i], fd)
+    assert checked == total if not cls.nonsmooth else 2 * checked >= total, (checked, total)
+
+
+@pytest.mark.parametrize("cname,gname", [c for c in CASES if registry.functions.get(c[0]).nonsmooth])
+def test_nonsmooth_gradient_is_a_subgradient(cname, gname):
+    """Every nonsmooth class is convex (asserted: a nonconvex one needs its own check), so the
+    returned vector must satisfy f(y) >= f(x) + <g(x), y - x> for all x, y, kinks included: at
+    random pairs, at pairs across the minimizer, and at points on a kink (x with a zero coordinate,
+    the minimizer itself)."""
+    cls, inst = _instance(cname, gname)
+    assert cls.name in ("convex-lipschitz",), f"{cls.name}: nonsmooth but not known to be convex"
+    rng = np.random.default_rng(2)
+    xs = _points(inst, 20, seed=3)
+    if inst.x_star is not None:
+        xs.append(np.array(inst.x_star, float))
+    kink = xs[0].copy()
+    kink[0] = 0.0 if inst.x_star is None else inst.x_star[0]
+    xs.append(kink)
+    worst = 0.0
+    for x in xs:
+        fx, gx = inst.f(x), inst.g(x)
+        for _ in range(20):
+            y = x + rng.standard_normal(inst.d) * rng.uniform(0.01, 2)
+            gap = inst.f(y) - (fx + gx @ (y - x))
+            worst = min(worst, gap)
+            assert gap >= -1e-10 * (1 + abs(fx) + abs(inst.f(y))), (x, y, gap)
+    # power: the same inequality rejects a wrong subgradient (the true one flipped)
+    x = xs[0]
+    bad = -inst.g(x)
+    if np.any(bad):
+        ys = [x + s * bad / np.linalg.norm(bad) for s in (0.1, 0.5, 1.0)]
+        assert any(inst.f(y) < inst.f(x) + bad @ (y - x) for y in ys)
 
 
 @pytest.mark.parametrize("cname,gname", CASES)

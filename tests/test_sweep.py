@@ -6,11 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import os
-import signal
 import socket
 import subprocess
 import sys
-import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -129,7 +128,10 @@ def test_rows_regime_budget_and_measurement(small):
     # alpha = 1.3 is outside the claim's check regime (alpha >= 1.45): measured, not judged
     assert lo["verdict"] == "SKIP" and not lo["judged"] and lo["measured"] is not None
     assert "outside the check regime" in lo["reason"] and "measured, not judged" in lo["reason"]
-    assert hi["judged"] and hi["verdict"] in ("PASS", "INCONCLUSIVE")
+    # pinned (seed 3, 24 runs): the theorem is an upper rate and the min iterate decays faster than
+    # the bound's exponent (slope CI about [-0.535, -0.471] against b = -0.4706, band b + tol), so
+    # PASS is the right answer, not just the observed one; with 200 runs the CI is [-0.517, -0.493]
+    assert hi["judged"] and hi["verdict"] == "PASS", hi["reason"]
     for r in res.rows:  # claimed exponent of N: -2(alpha-1)/(3alpha-2)
         a = r["noise.alpha"]
         assert r["bound"] == pytest.approx(-2 * (a - 1) / (3 * a - 2), rel=1e-9)
@@ -253,26 +255,48 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_cli_unreachable_scheduler_fails_fast(tmp_path):
+def test_cli_unreachable_scheduler_is_one_line(tmp_path):
     port = _free_port()  # nothing listens there
-    t0 = time.perf_counter()
     p = _cli(["--claim", NONCONVEX, "--grid", "noise.alpha=1.5", "--executor", "dask", "--scheduler",
-              f"tcp://127.0.0.1:{port}"], _env(tmp_path), timeout=60)
-    took = time.perf_counter() - t0
+              f"tcp://127.0.0.1:{port}"], _env(tmp_path), timeout=300)  # the timeout is only a hang guard
     assert p.returncode == 2 and "cannot reach the Dask scheduler" in p.stderr and "Traceback" not in p.stderr
-    assert took < 10, took
+    assert len(p.stderr.strip().splitlines()) == 1, p.stderr
 
 
-@pytest.mark.parametrize("reply", [None, b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n" * 4])
-def test_cli_non_dask_server_fails_fast(tmp_path, reply):
-    """A port where something listens but is not a Dask scheduler: silent (None) or another
-    protocol. One line, exit 2, within 10 s; no hang, no traceback."""
+def _protocol_probes(monkeypatch):
+    """Record every use of distributed's rpc (the protocol probe, whose deadline is the timeout)."""
+    import distributed.core
+
+    calls, real = [], distributed.core.rpc
+
+    def spy(*a, **k):
+        calls.append(a)
+        return real(*a, **k)
+
+    monkeypatch.setattr(distributed.core, "rpc", spy)
+    return calls
+
+
+def test_refused_connection_fails_before_the_deadline_path(monkeypatch):
+    """A refused port is answered by the OS at once: the error comes from the TCP connect, and the
+    protocol probe (which retries a refused port until its deadline) is never entered."""
+    from boundcheck.sweep import executors
+
+    calls = _protocol_probes(monkeypatch)
+    port = _free_port()
+    with pytest.raises(executors.SchedulerError, match="connection refused") as e:
+        executors.connect(f"tcp://127.0.0.1:{port}", timeout=120)  # generous: a hang guard, not a measure
+    assert calls == [] and f"port {port}" in str(e.value)
+
+
+@contextmanager
+def _fake_server(reply):
+    """A port where something listens but is not a Dask scheduler: silent (None) or another protocol."""
     import threading
 
     srv = socket.socket()
     srv.bind(("127.0.0.1", 0))
     srv.listen(8)
-    port = srv.getsockname()[1]
     stop = threading.Event()
 
     def serve():
@@ -292,17 +316,36 @@ def test_cli_non_dask_server_fails_fast(tmp_path, reply):
     th = threading.Thread(target=serve, daemon=True)
     th.start()
     try:
-        t0 = time.perf_counter()
-        p = _cli(["--claim", NONCONVEX, "--grid", "noise.alpha=1.5", "--executor", "dask", "--scheduler",
-                  f"tcp://127.0.0.1:{port}"], _env(tmp_path), timeout=60)
-        took = time.perf_counter() - t0
+        yield f"tcp://127.0.0.1:{srv.getsockname()[1]}"
     finally:
         stop.set()
         th.join(5)
         srv.close()
+
+
+HTTP_400 = b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n" * 4
+
+
+@pytest.mark.parametrize("reply", [None, HTTP_400], ids=["silent", "http"])
+def test_non_dask_server_is_refused_by_the_protocol_probe(monkeypatch, reply):
+    """The TCP connect succeeds; the identity probe under its deadline then refuses the server."""
+    from boundcheck.sweep import executors
+
+    calls = _protocol_probes(monkeypatch)
+    with _fake_server(reply) as address:
+        with pytest.raises(executors.SchedulerError, match="Dask scheduler"):
+            executors.connect(address, timeout=2.0)
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize("reply", [None, HTTP_400], ids=["silent", "http"])
+def test_cli_non_dask_server_is_one_line(tmp_path, reply):
+    """Through the CLI: one line, exit 2, no traceback (the subprocess timeout is a hang guard)."""
+    with _fake_server(reply) as address:
+        p = _cli(["--claim", NONCONVEX, "--grid", "noise.alpha=1.5", "--executor", "dask", "--scheduler", address],
+                 _env(tmp_path), timeout=300)
     assert p.returncode == 2, p.stderr
     assert "Dask scheduler" in p.stderr and "Traceback" not in p.stderr and len(p.stderr.strip().splitlines()) == 1
-    assert took < 10, took
 
 
 def test_cli_on_workers_started_with_the_venv_dask_command(tmp_path, small):
@@ -338,28 +381,24 @@ def test_cli_on_workers_started_with_the_venv_dask_command(tmp_path, small):
                 q.kill()
 
 
-def test_interrupted_sweep_resumes(tmp_path):
-    """Kill a sweep midway (SIGKILL: no cleanup at all); the rerun reads the finished tasks back
-    from the cache, runs the rest, and ends with the table of an uninterrupted run."""
+@pytest.mark.parametrize("k", [1, 3])
+def test_interrupted_sweep_resumes(tmp_path, k):
+    """Kill a sweep after task k (the serial executor's test hook ends the process with os._exit,
+    no cleanup at all, once k results are cached); the rerun reads the k finished tasks back from
+    the cache, runs the rest, and ends with the table of an uninterrupted run."""
+    from boundcheck.sweep.executors import CRASH_AFTER_ENV, CRASH_EXIT_CODE
+
     env = _env(tmp_path)
     args = ["--claim", NONCONVEX, "--grid", "seed=0:3:4", "--grid", "noise.alpha=1.6", "--runs", "150",
             "--workers", "1"]
-    proc = subprocess.Popen([str(BIN / "boundcheck"), "sweep", *args], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    killed = _cli(args, dict(env, **{CRASH_AFTER_ENV: str(k)}))
+    assert killed.returncode == CRASH_EXIT_CODE, killed.stderr
     root = tmp_path / "sweeps"
-    t0 = time.time()
-    while time.time() - t0 < 240 and not list(root.rglob("*.json")):
-        if proc.poll() is not None:
-            break
-        time.sleep(0.05)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    done = len(list(root.rglob("*.json")))
-    assert 1 <= done < 4, f"{done} tasks were cached before the kill (the test needs a kill midway)"
+    assert len(list(root.rglob("*.json"))) == k
     assert not list(root.rglob(".tmp-*"))  # atomic writes: no partial entries
     p = _cli(args + ["--out", str(tmp_path / "resumed.csv")], env)
     assert p.returncode == 0, p.stderr
-    assert f"{4 - done} run, {done} from the cache" in p.stdout
+    assert f"{4 - k} run, {k} from the cache" in p.stdout
     q = _cli(args + ["--no-cache", "--out", str(tmp_path / "clean.csv")], env)
     assert q.returncode == 0, q.stderr
     assert (tmp_path / "resumed.csv").read_text() == (tmp_path / "clean.csv").read_text()

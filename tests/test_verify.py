@@ -254,8 +254,12 @@ def test_noise_spec_replaces_the_component(tmp_path, capsys):
     rc, doc, _ = _verify(["--claim", "T07-clip-strongly-convex-rate", "--noise", "student-t[nu=3]", "--runs", "50"],
                          tmp_path, capsys)
     (c,) = doc["claims"]
-    assert c["setting"]["noise"].startswith("student-t") and c["verdict"] in ("PASS", "INCONCLUSIVE", "FAIL")
-    assert rc in (0, 1) and math.isfinite(c["measured"])
+    assert c["setting"]["noise"].startswith("student-t")
+    # pinned (seed of the claim, 50 runs): student-t(3) has a finite variance, so the clipped
+    # method decays like 1/N (slope about -1), faster than the heavy-tailed O(N^b) bound
+    # (b = -2/3 at alpha = 1.5): for this upper-rate claim PASS is the correct verdict
+    assert c["verdict"] == "PASS" and rc == 0, c["reason"]
+    assert c["measured"] < c["bound"] and c["ci"][1] < c["bound"]
 
 
 def test_function_kv_sets_the_claim_parameter(tmp_path, capsys):

@@ -53,8 +53,17 @@ def default_workers() -> int:
 
 
 # ----------------------------------------------------------------------------- serial / local
+# Tests only: the serial executor ends the process abruptly (os._exit, no cleanup, like SIGKILL)
+# when asked for task k+1, i.e. once the caller has cached k results: a deterministic "kill midway".
+CRASH_AFTER_ENV = "BOUNDCHECK_TEST_CRASH_AFTER"
+CRASH_EXIT_CODE = 137  # what a shell reports for a process killed by SIGKILL
+
+
 def serial(tasks: Sequence[Task], numba_threads: int | None = None) -> Iterator[tuple[int, dict]]:
+    crash = os.environ.get(CRASH_AFTER_ENV)
     for i, t in enumerate(tasks):
+        if crash is not None and i >= int(crash):  # resumed after the caller stored result i-1
+            os._exit(CRASH_EXIT_CODE)
         yield i, _result(i, lambda: run_task(t, numba_threads))
 
 
@@ -146,14 +155,37 @@ def connect(address: str, timeout: float = CONNECT_TIMEOUT_S):
     return client
 
 
+def _tcp_connect(address: str, timeout: float) -> None:
+    """Open (and close) a plain TCP connection to ``address``. A refused port or an unknown host
+    fails at once with the OS's answer: distributed's own connect retries a refused port until
+    its deadline, so without this a scheduler that is simply not running cost the full timeout."""
+    import socket
+
+    m = _ADDRESS.match(address)
+    host, port = m.group(2).strip("[]"), int(m.group(3))
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except ConnectionRefusedError:
+        raise SchedulerError(f"cannot reach the Dask scheduler at {address}: connection refused (nothing listens "
+                             f"on port {port}); is it running? ('.venv/bin/dask scheduler')") from None
+    except socket.gaierror as e:
+        raise SchedulerError(f"cannot reach the Dask scheduler at {address}: unknown host {host!r} "
+                             f"({e.strerror})") from None
+    except OSError as e:  # unreachable network, or no answer within the deadline (TimeoutError)
+        raise SchedulerError(f"cannot reach the Dask scheduler at {address} within {timeout:g} s "
+                             f"({type(e).__name__}); is it running? ('.venv/bin/dask scheduler')") from None
+
+
 def _probe(address: str, timeout: float) -> None:
     """Ask the server at ``address`` who it is, under one hard deadline (asyncio.wait_for), before
     a Client is made: an unreachable host, a closed port, or a server that does not speak the
     Dask protocol (which can make a Client hang or try to allocate absurd buffers) is a one-line
-    SchedulerError within ``timeout`` seconds."""
+    SchedulerError within ``timeout`` seconds; a refused port at once (``_tcp_connect``)."""
     import asyncio
 
     from distributed.core import rpc
+
+    _tcp_connect(address, timeout)
 
     async def identity():
         async with rpc(address, timeout=timeout) as r:
