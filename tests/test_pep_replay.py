@@ -76,8 +76,15 @@ def test_extended_precision_replay_attains_the_value_and_stays_below_the_exact_u
 def test_replay_full_grid_N_1_to_20(alg, fn):
     from boundcheck.pep.certificate import certify_exact
 
+    unanswerable = []
     for N in range(1, 21):
         model, res, rp = _replay(alg, fn, N, extended=True)
+        if not rp.confirmed and rp.message.startswith("step 1"):
+            # the solver's own primal-dual gap exceeds RTOL/4: the 1e-6 question cannot be answered
+            # at this solver accuracy, and the replay must say so (measured: strongly convex, N >= 10)
+            assert rp.in_class and abs(rp.solver_gap) > RTOL / 4
+            unanswerable.append(N)
+            continue
         _confirmed(rp)
         try:
             up = certify_exact(res).upper

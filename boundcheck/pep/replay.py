@@ -43,9 +43,10 @@ class Replay:
     construction: str = ""
     extended: dict | None = None
     times: dict = field(default_factory=dict)
+    solver_gap: float = 0.0      # (primal - dual)/|dual| of the solve: the accuracy of its worst case
 
     def to_json(self) -> dict:
-        return dict(attained=self.attained, in_class=self.in_class, dimension=self.dimension,
+        return dict(attained=self.attained, solver_gap=self.solver_gap, in_class=self.in_class, dimension=self.dimension,
                     instance=self.instance, value=self.value, rel_diff=self.rel_diff,
                     confirmed=self.confirmed, message=self.message, check=self.check, metric=self.metric,
                     construction=self.construction, extended=self.extended, timing=self.times)
@@ -121,6 +122,11 @@ def replay(model, result, *, extended: bool = False) -> Replay:
                f"PEP value to {abs(rel):.1e} relative")
     elif not rep.ok:
         msg = f"step 2 broke: the rebuilt function is not in {cls_name} ({rep.summary()})"
+    elif rel < 0 and abs(float(result.primal) - value) > RTOL / 4 * abs(value):
+        msg = (f"step 1 (the solve) limits the answer: the solver's own primal value is "
+               f"{(float(result.primal) - value) / abs(value):+.2e} relative to its dual value ({result.solver}), "
+               f"so its worst case is known only to that accuracy; the run attains {attained!r} ({rel:+.2e} "
+               f"relative to the PEP value {value!r}, tolerance {RTOL:g})")
     elif rel < 0:
         msg = (f"step 3 broke: the run attains {attained!r}, below the PEP value {value!r} by {-rel:.2e} "
                f"relative (> {RTOL:g}); the class's interpolation conditions may not be sufficient, or "
@@ -132,7 +138,8 @@ def replay(model, result, *, extended: bool = False) -> Replay:
         f"boundcheck.pep.worst_instance.build_instance({cls_name!r}, {consts!r}, {p!r})"
     out = Replay(value, attained, rel, rep.ok, rep.summary(), inst.d, spec, metric,
                  confirmed, msg, construction=W.rebuilt(*key)[3][3],
-                 times=dict(rebuild_s=t1 - t0, check_s=t2 - t1, engine_s=t3 - t2))
+                 times=dict(rebuild_s=t1 - t0, check_s=t2 - t1, engine_s=t3 - t2),
+                 solver_gap=(float(result.primal) - value) / abs(value) if value else 0.0)
     if extended:
         from .replay_mp import replay_extended
 
