@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from boundcheck.claims import load_catalogue, load_file, select
+from boundcheck.claims import load_catalogue, load_file
 from boundcheck.errors import ParamError
 
 TEXT = textwrap.dedent('''\
@@ -64,6 +64,11 @@ TEXT = textwrap.dedent('''\
     ''')
 
 
+def _builtin(cid):
+    (c,) = [c for c in load_catalogue() if c.id == cid]
+    return c
+
+
 @pytest.fixture()
 def claims(tmp_path):
     p = tmp_path / "r.toml"
@@ -72,7 +77,7 @@ def claims(tmp_path):
 
 
 def test_t01_function_spec_flows_into_the_claim_parameter_and_keeps_the_instance():
-    (t01,) = select(load_catalogue(), claim_id="T01-gd-tight")
+    t01 = _builtin("T01-gd-tight")
     b = t01.bind({"function": "smooth-convex[L=2]"})
     assert b.values["L"] == 2.0  # the bound is computed at L = 2, not at the claim's default L = 1
     assert b.bound([5])[0] == pytest.approx(2 / (4 * 5 + 2))
@@ -94,7 +99,7 @@ def test_t01_function_spec_flows_into_the_claim_parameter_and_keeps_the_instance
                                                   r"'smooth-convex\[L=2\]' sets it to 2"),
 ])
 def test_t01_overrides_the_claim_does_not_allow_are_refused(ov, message):
-    (t01,) = select(load_catalogue(), claim_id="T01-gd-tight")
+    t01 = _builtin("T01-gd-tight")
     with pytest.raises(ParamError, match=message):
         t01.bind(ov)
 
@@ -137,7 +142,7 @@ def test_replaced_noise_is_checked_against_the_moment_order_by_declared_facts(cl
 
 
 def test_t07_with_stable_noise_of_the_same_order_is_skip_not_pass():
-    (c,) = select(load_catalogue(), claim_id="T07-clip-strongly-convex-rate")
+    c = _builtin("T07-clip-strongly-convex-rate")
     b = c.bind({"noise": "stable[alpha=1.5]"})
     assert b.skip_reason == ("the claim assumes noise with a finite 1.5-th moment (its own noise pareto[beta=1.6,scale=1] "
                              "has a bounded 1.5-th moment); stable[alpha=1.5,scale=1,skew=0] has none (tail index 1.5)")
@@ -152,3 +157,17 @@ def test_replaced_noise_on_attained_or_constant_bounds_is_skip(claims):
     # the same claims with their own noise model: parameters flow, nothing is skipped
     assert claims["R-upper-abs"].bind({"noise": "pareto[scale=2]"}).values["sigma"] == 2.0
     assert claims["R-upper-abs"].bind({"noise": "pareto[scale=2]"}).skip_reason is None
+
+
+def test_a_plugin_key_named_like_an_untied_claim_parameter_is_refused(tmp_path):
+    """The claim declares L but its function leaves function.L at the plugin default: overriding
+    function.L would change the instance and not the bound's L (a nearby question): refused."""
+    p = tmp_path / "u.toml"
+    p.write_text(TEXT.replace('function = { name = "smooth-strongly-convex", L = "L", mu = "mu" }',
+                              'function = { name = "smooth-strongly-convex", mu = "mu" }'))
+    c = {x.id: x for x in load_file(p)}["R-upper-rate"]
+    for ov in ({"function": "smooth-strongly-convex[L=2]"}, {"function.L": 2}):
+        with pytest.raises(ParamError, match=r"has a parameter L, but its function leaves function.L at the plugin's "
+                                             r"default: the two are not tied"):
+            c.bind(ov)
+    assert c.bind({"function.d": 3}).setting(16)["function"][1]["d"] == 3  # a key the claim leaves free

@@ -12,7 +12,8 @@ a bare ``L=2`` owned by the plugin) is routed by what the claim wrote for ``k``:
   to set instead: the formula is how the claim ties the plugin to them;
 * a literal (``instance = "huber"``, ``scale = 1.0``): refused (exit 2) unless equal: it is part
   of the claim, which is stated for that value (declare a claim parameter to vary it);
-* not written (the plugin's default, e.g. ``d``): passed to the plugin; the claim leaves it free.
+* not written (the plugin's default, e.g. ``d``): passed to the plugin; the claim leaves it free;
+  unless the claim declares a parameter of that name: then bound and plugin are not tied, refused.
 
 A spec naming ANOTHER function class is refused: boundcheck declares no inclusions between
 classes, so the claim's hypothesis could not be checked; its parameters are named instead.
@@ -56,6 +57,10 @@ def route(claim, role: str, key: str, value: Any, said: str) -> tuple[str, str]:
     the claim's literal: nothing to do). Raises ParamError when the claim does not let it change."""
     comp = claim.setting[role]
     if key not in comp.values:
+        if key in claim.params:  # same name, not tied: setting one would leave the other behind
+            raise ParamError(f"{said}: claim {claim.id!r} has a parameter {key}, but its {role} leaves {role}.{key} "
+                             f"at the plugin's default: the two are not tied, so the bound would not follow; tie "
+                             f"them in the catalogue ({role} = {{ ..., {key} = \"{key}\" }})")
         return "plugin", key
     v = comp.values[key]
     written = comp.text.get(key, str(v))
