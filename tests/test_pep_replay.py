@@ -9,6 +9,7 @@ interpolation condition (L replaced by 2L, still flagged exact) is caught by the
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -216,4 +217,6 @@ def test_a_class_without_a_construction_says_so():
     with pytest.raises(ComputationError, match="no interpolant construction"):
         reconstruct.interpolation_data("l0l1-smooth", None, {})
     with pytest.raises(ComputationError, match="no interpolant construction"):
-        replay(build("gd[h=1]", "l0l1-smooth[L0=1,L1=1]", 2), None)
+        replay(SimpleNamespace(meta=dict(function="l0l1-smooth[L0=1,L1=1]", measure="f-gap", N=2, init="dist",
+                                         algorithm="gd[h=1]", constants={"L0": 1.0, "L1": 1.0},
+                                         init_params={"R": 1.0})), None)
