@@ -11,10 +11,12 @@ wait4 would include the parent's peak, which Linux carries across fork + exec).
     .venv/bin/python benchmarks/bench_pep.py                 # everything (PEPit N = 100 takes minutes)
     .venv/bin/python benchmarks/bench_pep.py --pepit 10,20,40,60   # skip PEPit at N = 100
 
-Last line: ``n100_s=X speedup_vs_pepit_n60=X peak_mb=X n300_s=X n300_relgap=X`` with n100_s and
+Last line: ``n100_s=X speedup_vs_pepit_n60=X peak_mb=X n300_s=X n300_relgap=X gd_n100_replay_s=X`` with n100_s and
 n300_s = ours build + solve + exact check (seconds), speedup = PEPit time / ours (build + solve) at
 N = 60, peak_mb = peak RSS of the child running ours at N = 100 (with the exact check), n300_relgap
-= (exact upper bound - 1/(4N+2)) / (1/(4N+2)) at N = 300.
+= (exact upper bound - 1/(4N+2)) / (1/(4N+2)) at N = 300, gd_n100_replay_s = what ``certify
+--replay`` adds to ``certify --exact`` at N = 100 (rebuild, self-check, engine run, extended
+precision run), printed next to the certify --exact time.
 """
 from __future__ import annotations
 
@@ -168,8 +170,38 @@ def main():
               f"{r['peak_mb']:>8.0f} {o['solve_s']:>8.3f} {r['total_s'] / o['solve_s']:>8.1f}", flush=True)
     sp = pe.get(60, {}).get("total_s", float("nan")) / mine.get(60, ours(60, exact=False))["solve_s"]
     n300 = mine[a.n300]
+    rp = replay_timing(100)
+    print("\ncertify --exact vs --replay, GD h=1, N=100 (same process, side by side; the replay's kernels "
+          "compiled by a warm-up at N=3)")
+    print(f"  certify --exact (build + solve + exact certificate): {rp['exact_total_s']:.3f} s")
+    print(f"  --replay adds (rebuild + self-check + engine run + 40-digit run): {rp['replay_s']:.3f} s "
+          f"= {100 * rp['replay_s'] / rp['exact_total_s']:.0f}% "
+          f"({', '.join(f'{k} {v:.3f}' for k, v in rp['parts'].items())}); confirmed {rp['confirmed']}, "
+          f"attained {rp['rel_diff']:+.1e} relative")
     print(f"n100_s={mine[100]['total_s']:.3f} speedup_vs_pepit_n60={sp:.1f} peak_mb={mem['peak_mb']:.0f} "
-          f"n300_s={n300['total_s']:.2f} n300_relgap={n300['upper_relgap']:.3e}")
+          f"n300_s={n300['total_s']:.2f} n300_relgap={n300['upper_relgap']:.3e} "
+          f"gd_n100_replay_s={rp['replay_s']:.3f}")
+
+
+def replay_timing(N: int) -> dict:
+    """certify --exact and the replay it would add, timed side by side at one N (GD h = 1)."""
+    from boundcheck.pep.build import build
+    from boundcheck.pep.certificate import certify_exact
+    from boundcheck.pep.replay import judge_extended, replay
+    from boundcheck.pep.solve import solve
+
+    m = build("gd[h=1]", "smooth-convex[L=1]", 3)
+    replay(m, solve(m), extended=True)  # warm-up: kernels load (or compile once, disk-cached)
+    t0 = time.perf_counter()
+    m = build("gd[h=1]", "smooth-convex[L=1]", N)
+    res = solve(m)
+    up = certify_exact(res, None).upper
+    t1 = time.perf_counter()
+    rp = replay(m, res, extended=True)
+    judge_extended(rp, up)
+    t2 = time.perf_counter()
+    return dict(exact_total_s=t1 - t0, replay_s=t2 - t1, confirmed=rp.confirmed, rel_diff=rp.rel_diff,
+                parts={k: v for k, v in rp.times.items() if k != "total_s"})
 
 
 if __name__ == "__main__":

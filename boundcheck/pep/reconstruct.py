@@ -61,8 +61,11 @@ class WorstPoints:
 
 def factor(G: np.ndarray, rtol: float = RANK_RTOL) -> tuple[np.ndarray, float]:
     """V (n x r) with V V^T = the part of G above ``rtol`` times its largest eigenvalue."""
+    from .exact import single_thread_blas
+
     G = 0.5 * (np.asarray(G, float) + np.asarray(G, float).T)
-    w, U = np.linalg.eigh(G)
+    with single_thread_blas():  # a 100 x 100 eigh on a loaded machine: threads only cost
+        w, U = np.linalg.eigh(G)
     top = float(w.max(initial=0.0))
     if not np.isfinite(top) or top <= 0:
         raise ComputationError("the worst-case Gram matrix is zero or not finite: nothing to rebuild")

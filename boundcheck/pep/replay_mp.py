@@ -7,8 +7,8 @@ data define it exactly) evaluated in mpmath:
 
 * smooth kind: the float64 active-set solve (``simplex_qp``) picks the support S; on S the
   optimality system  Z_S Z_S^T lam + nu 1 = Z_S x - c_S,  1^T lam = 1  is solved in mpmath, and
-  the KKT conditions (lam >= 0, every piece's gradient >= nu) are re-checked there; the largest
-  violation is reported (``kkt``);
+  the KKT conditions (lam >= 0, every piece's gradient >= nu) are re-checked (the support in
+  mpmath, the other pieces in float64); the largest violation is reported (``kkt``);
 * max-affine kind: the maximum in mpmath; the subgradient is chosen as in float64 (snap to an
   interpolation point, else the first maximizer).
 
@@ -56,9 +56,14 @@ def _oracle(mp, pa, A, b):
             lm = [mp.mpf(float(lam[i])) for i in S]
             nu = None
         w = [sum(lm[a] * Am[i][q] for a, i in enumerate(S)) for q in range(r)]
-        grads = [bm[j] + sum(Am[j][q] * (w[q] - x[q]) for q in range(r)) for j in range(len(b))]
+        # KKT: the support's pieces in mpmath; the others (far from active) in float64
+        grads = {j: bm[j] + sum(Am[j][q] * (w[q] - x[q]) for q in range(r)) for j in S}
         nu = nu if nu is not None else sum(lm[a] * grads[i] for a, i in enumerate(S))
-        viol = max([mp.mpf(0)] + [-t for t in lm] + [nu - gj for gj in grads])
+        wf = np.array([float(t) for t in w]) - np.array([float(t) for t in x[:r]])
+        others = np.asarray(b) + np.asarray(A)[:, :r] @ wf
+        others[S] = np.inf
+        viol = max([mp.mpf(0)] + [-t for t in lm] + [nu - gj for gj in grads.values()]
+                   + [mp.mpf(float(nu) - float(others.min()))])
         worst[0] = max(worst[0], viol)
         val = Lh * (sum((x[q] - w[q]) ** 2 for q in range(r)) / 2 + sum(lm[a] * bm[i] for a, i in enumerate(S)))
         for q in range(r):
