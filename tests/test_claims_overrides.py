@@ -171,3 +171,11 @@ def test_a_plugin_key_named_like_an_untied_claim_parameter_is_refused(tmp_path):
                                              r"default: the two are not tied"):
             c.bind(ov)
     assert c.bind({"function.d": 3}).setting(16)["function"][1]["d"] == 3  # a key the claim leaves free
+
+
+def test_flowed_values_are_checked_against_the_claim_parameter_domain():
+    t01 = _builtin("T01-gd-tight")
+    with pytest.raises(ParamError, match=r"claim 'T01-gd-tight' needs L in \(0, inf\) \(got -1\)"):
+        t01.bind({"function": "smooth-convex[L=-1]"})
+    with pytest.raises(ParamError, match=r"needs L to be a number in \(0, inf\) \(got abc\)"):
+        t01.bind({"function": "smooth-convex[L=abc]"})

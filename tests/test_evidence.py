@@ -226,3 +226,38 @@ def test_fail_and_skip_carry_no_resolution(tmp_path, capsys):
     rc, v, _ = _run(tmp_path, capsys, [], c=0.5)
     assert rc == 1 and v["verdict"] == "FAIL" and v["resolution"] is None and v["evidence"] is None
     assert v["engines"]["mc"]["resolution"] is None
+
+
+def test_sweep_grades_each_point_and_requires_evidence(tmp_path, capsys):
+    d = tmp_path / "sw"
+    d.mkdir()
+    (d / "claims.toml").write_text(GD.format(evidence=""))
+    out = tmp_path / "s.csv"
+    args = ["sweep", "--problems", str(d), "--claim", "V-gd", "--grid", "c=1,50", "--workers", "1", "--no-cache",
+            "--out", str(out)]
+    assert main(args) == 0
+    import csv
+
+    rows = {r["c"].removesuffix(".0"): r for r in csv.DictReader(out.open())}
+    assert rows["1"]["evidence"] == "strong" and rows["50"]["evidence"] == "weak"
+    assert float(rows["50"]["resolution"]) == pytest.approx(50, rel=1e-4) and rows["50"]["resolution_kind"] == "factor"
+    assert "WEAK k=50" in capsys.readouterr().out
+    assert main(args + ["--require-evidence", "strong"]) == 0
+    rows = {r["c"].removesuffix(".0"): r for r in csv.DictReader(out.open())}
+    assert rows["1"]["verdict"] == "PASS" and rows["50"]["verdict"] == "INCONCLUSIVE"
+    assert "below the required strong" in rows["50"]["reason"]
+    assert "--require-evidence strong" in rows["50"]["reproduce"]
+
+
+pytest_plugins = ["pytester"]
+
+
+@pytest.mark.slow  # a pytest subprocess (its kernels compile in a fresh cache): ~90 s
+def test_pytest_plugin_require_evidence(pytester):
+    d = pytester.mkdir("cat")
+    (d / "claims.toml").write_text(GD.format(evidence="").replace("default = 1.0", "default = 50.0"))
+    r = pytester.runpytest_subprocess(str(d), "-p", "no:cacheprovider", "-rs")
+    r.assert_outcomes(passed=1)
+    r = pytester.runpytest_subprocess(str(d), "-p", "no:cacheprovider", "-rs", "--boundcheck-require-evidence", "strong")
+    r.assert_outcomes(skipped=1)
+    assert "below the required strong" in r.stdout.str()

@@ -316,7 +316,8 @@ def bind(claim: Claim, overrides: Mapping[str, Any], *, check_bound: bool = True
         try:
             values[name] = float(p.check(raw))
         except ParamError:
-            raise ParamError(f"claim {claim.id!r} needs {name} in {p.domain} (got {raw})") from None
+            what = f"to be a number in {p.domain}" if not _is_number(raw) else f"in {p.domain}"
+            raise ParamError(f"claim {claim.id!r} needs {name} {what} (got {raw})") from None
     if claim.check.over != "N" and claim.check.over in params:
         unused.append(claim.check.over)  # the grid sets it
     b = Binding(claim, values, plugin, unused)
