@@ -130,3 +130,11 @@ def test_a_removed_field_is_refused():
     del bad["problem"]["constants"]
     rep = verify_certificate(bad)
     assert not rep.ok and "'problem.constants'" in rep.reason
+
+
+def test_the_by_hand_check_in_the_docs_runs_and_proves_the_stored_bound(monkeypatch):
+    """docs/certificates.md's Python block is a working checker (fractions + sympy, no boundcheck)."""
+    doc = (CERT.parents[1] / "docs" / "certificates.md").read_text()
+    code = doc.split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(CERT.parents[1])
+    exec(compile(code, "certificates.md", "exec"), {})
