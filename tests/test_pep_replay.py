@@ -220,3 +220,22 @@ def test_a_class_without_a_construction_says_so():
         replay(SimpleNamespace(meta=dict(function="l0l1-smooth[L0=1,L1=1]", measure="f-gap", N=2, init="dist",
                                          algorithm="gd[h=1]", constants={"L0": 1.0, "L1": 1.0},
                                          init_params={"R": 1.0})), None)
+
+
+def test_without_an_exact_certificate_the_replay_runs_against_the_numerical_value(tmp_path, capsys, monkeypatch):
+    from boundcheck.cli import main
+    from boundcheck.errors import CertificateError
+    from boundcheck.pep import certificate
+
+    def refuse(*a, **k):
+        raise CertificateError("no exact certificate for this method (test)")
+
+    monkeypatch.setattr(certificate, "certify_exact", refuse)
+    out = tmp_path / "r.json"
+    rc = main(["certify", "gd[h=1]", "--function", SC, "--N", "3", "--exact", "--replay", "--out", str(tmp_path),
+               "--json", str(out)])
+    text = capsys.readouterr().out
+    assert rc == 3                                    # --exact was asked for and not produced
+    assert "replay runs against the numerical value" in text and "exact upper: none" in text
+    rp = json.loads(out.read_text())["replay"]
+    assert rp["confirmed"] is True and rp["extended"] is None
