@@ -239,3 +239,11 @@ def test_without_an_exact_certificate_the_replay_runs_against_the_numerical_valu
     assert "replay runs against the numerical value" in text and "exact upper: none" in text
     rp = json.loads(out.read_text())["replay"]
     assert rp["confirmed"] is True and rp["extended"] is None
+
+
+def test_smooth_nonconvex_worst_case_is_rebuilt_with_the_negative_shift():
+    """L-smooth nonconvex: mu = -L in the construction (an L-smooth function for any data)."""
+    model = build("gd[h=1]", "smooth-nonconvex[L=1]", 3, "grad-sq", "f-decrease[F0=1]")
+    rp = replay(model, _solve(model))
+    _confirmed(rp)
+    assert "instance=pep-worst" in rp.instance and "mu = -L" in rp.construction

@@ -27,6 +27,7 @@ import math
 import numpy as np
 
 from ..params import Interval, Param
+from ..pep.worst_instance import generator as pep_worst
 from .base import Certified, Condition, FunctionClass, Generator, Instance, unit_vector
 from .families import cauchy, cosine
 
@@ -111,6 +112,7 @@ PLUGIN = FunctionClass(
                   _cauchy, matrix=lambda p: (max(p["n"] or 2 * p["d"], p["d"]), p["d"]),
                   params=(Param("n", Interval(0, 10**7, integer=True), 0, "number of data points (0: 2 d)"),
                           Param("delta", _POS, 0.5, "scale of the Cauchy loss (rho'' < 0 for |r| > delta)"))),
+        pep_worst("smooth-nonconvex", ("L",), "gd[h=1]", "grad-sq", "f-decrease[F0=1]"),  # pep/worst_instance.py
     ),
     default_generator="cosine",
     conditions=(

@@ -79,7 +79,8 @@ def build_instance(cls_name: str, consts: tuple[str, ...], p: dict, rng=None) ->
                f"{pts.dropped:.1e} relative); {how}"))
 
 
-def generator(cls_name: str, consts: tuple[str, ...], algorithm: str = "gd[h=1]") -> Generator:
+def generator(cls_name: str, consts: tuple[str, ...], algorithm: str = "gd[h=1]", measure: str = "f-gap",
+              init: str = "dist") -> Generator:
     """The ``pep-worst`` generator of a class with a construction in reconstruct.RECONSTRUCTORS."""
     return Generator(
         "pep-worst", "the PEP worst case of ALGORITHM after N steps, rebuilt as an explicit function "
@@ -87,8 +88,8 @@ def generator(cls_name: str, consts: tuple[str, ...], algorithm: str = "gd[h=1]"
         lambda p, rng: build_instance(cls_name, consts, p, rng),
         params=(Param("algorithm", Text("algorithm spec"), algorithm, "the method whose worst case is rebuilt"),
                 Param("N", Interval(1, 10**4, integer=True), 5, "number of steps of the PEP"),
-                Param("measure", Text("PEP measure"), "f-gap", "the PEP measure (as in certify --measure)"),
-                Param("init", Text("PEP initial condition"), "dist", "the initial condition (as in certify --init)")),
+                Param("measure", Text("PEP measure"), measure, "the PEP measure (as in certify --measure)"),
+                Param("init", Text("PEP initial condition"), init, "the initial condition (as in certify --init)")),
         d_default=1)
 
 
