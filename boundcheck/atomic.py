@@ -21,12 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from .errors import UsageError
-
-
-class OutputError(UsageError):
-    """An output path (or a cache directory) that cannot be written: exit 2, one line."""
-
+from .errors import OutputError
 
 _STAGE: contextvars.ContextVar = contextvars.ContextVar("boundcheck_atomic_stage", default=None)
 

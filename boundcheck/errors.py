@@ -8,6 +8,7 @@
     |   +-- FormulaError                 a formula (bound, schedule) that does not parse or is unsafe
     |   +-- CatalogueError               a malformed problems/*.toml file (file and line in the message)
     |   +-- SizeError                    a request over the memory or time limit (boundcheck/budget.py)
+    |   +-- OutputError                  an output file or cache folder that cannot be written (full disk, ...)
     +-- ComputationError                 exit 3: no trustworthy answer could be computed
     |   +-- SolverError                  SDP solver failed or was inaccurate beyond tolerance
     |   +-- CertificateError             a certificate that does not verify
@@ -60,6 +61,10 @@ class CatalogueError(UsageError):
 
 class SizeError(UsageError):
     """A computation estimated (boundcheck/budget.py) to exceed the memory or time limit."""
+
+
+class OutputError(UsageError):
+    """An output path or a cache folder that cannot be written (boundcheck/atomic.py)."""
 
 
 class ComputationError(BoundcheckError):
