@@ -261,3 +261,16 @@ def test_pytest_plugin_require_evidence(pytester):
     r = pytester.runpytest_subprocess(str(d), "-p", "no:cacheprovider", "-rs", "--boundcheck-require-evidence", "strong")
     r.assert_outcomes(skipped=1)
     assert "below the required strong" in r.stdout.str()
+
+
+def test_measured_not_judged_carries_no_resolution(tmp_path):
+    """Outside a claim's check regime sweep measures without judging (SKIP): no PASS, no grade."""
+    from boundcheck.verify import verify_claims
+
+    p = tmp_path / "r.toml"
+    p.write_text(GD.format(evidence='regime = ["c <= 10"]').replace("default = 1.0", "default = 50.0"))
+    (c,) = load_file(p)
+    r = verify_claims([c], explore=True).results[0]
+    v = r.engines["mc"]
+    assert v.verdict == "SKIP" and "measured, not judged" in v.reason and v.measured is not None
+    assert v.resolution is None and v.evidence is None and r.resolution is None and r.evidence is None

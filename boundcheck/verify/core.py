@@ -400,6 +400,7 @@ def verify_claims(claims: Sequence, overrides: Mapping[str, Any] | None = None, 
                 note = (lambda msg, e=e: say(f"[{i}/{len(bound)}] {c.id} ({e}): {msg}"))
                 v = _run_engine(e, jb, res, budget, note)
                 v.verdict = "SKIP"
+                v.resolution = v.evidence = None  # measured, not judged: no PASS, nothing resolved
                 v.reason = f"{b.skip_reason}: measured, not judged" + (f" ({v.reason})" if v.reason else "")
                 res.engines[e] = v
             res.verdict = _combine(c, res.engines) if es else _skip(b, "-", b.skip_reason)
