@@ -30,12 +30,15 @@ THRESHOLDS = {"exponent": {"strong": 0.1, "moderate": 0.3}, "factor": {"strong":
 THRESHOLD_KEYS = {f"{g}_{k}": (k, g) for k in KINDS for g in GRADES[:2]}
 
 MEANING = {
-    "strong": "the same data would have FAILed a claim stronger by at most a factor 1.5 in its constant "
-              "(or 0.1 in its exponent): the check resolves the claim about as finely as it is stated",
-    "moderate": "the data would have caught an error in the constant larger than a factor 4 (or an exponent "
-                "error larger than 0.3), but not a smaller one",
-    "weak": "the data could not have caught an error of that size: a much stronger (possibly wrong) claim "
-            "would have passed too; this PASS says little",
+    "strong": "the same data would have FAILed the claim made stronger by a factor of at most 1.5 in its "
+              "constant (or by at most 0.1 in its exponent): the check resolves the claim about as finely as "
+              "it is stated",
+    "moderate": "the same data would have FAILed the claim made stronger by more than its resolution, which lies "
+                "between a factor 1.5 and 4 (an exponent margin between 0.1 and 0.3); a smaller error would "
+                "have passed too",
+    "weak": "the same data would have passed a claim stronger by a factor 4 (or by 0.3 in its exponent), or "
+            "could not have failed at all: a much stronger, possibly wrong, claim would have passed too; this "
+            "PASS says little",
 }
 
 

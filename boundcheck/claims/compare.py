@@ -90,9 +90,9 @@ def steeper(N, XA, XB, margin: float, tol: float, alpha: float, B: int, seed: in
            "INCONCLUSIVE": f"slope difference CI [{lo:.3f}, {hi:.3f}] straddles -{margin:g} + tol {tol:g}",
            "PASS": ""}[v]
     o = stats.Outcome(v, d, -margin, (lo, hi), float(np.mean(boot <= thr)),
-                      f"slope_A - slope_B (OLS log mean vs log N over {list(N[keep].astype(int))}), "
+                      f"slope_A - slope_B (OLS log mean vs log N over {[int(n) for n in N[keep]]}), "
                       f"paired percentile bootstrap B={B}", why)
-    res = evidence.exponent(thr - lo, "a claimed separation of the rates too large by") if v == "PASS" else None
+    res = evidence.exponent(thr - lo, "an overstatement of the separation") if v == "PASS" else None
     return o, res
 
 
@@ -119,7 +119,7 @@ def below(points, XA, XB, bound, tol: float, alpha: float, B: int, seed: int, ex
                                   N=float(x)))
         ks.append(thr / lo if lo > 0 else math.inf)
     o = stats.combine(outs, "upper")
-    res = evidence.factor(min(ks), "a ratio bound too large by a factor") if o.verdict == "PASS" else None
+    res = evidence.factor(min(ks), "a ratio bound too loose by a factor") if o.verdict == "PASS" else None
     return o, outs, res
 
 
@@ -248,11 +248,11 @@ def growth(pts, ck, Ms, eps, shape: str, limit: float, tol: float, alpha: float,
     if shape == "exponential":
         thr = limit - tol
         v = "FAIL" if hi < thr else "PASS" if lo >= thr else "INCONCLUSIVE"
-        res = evidence.exponent(hi - thr, "a claimed exponential rate too large by") if v == "PASS" else None
+        res = evidence.exponent(hi - thr, "an overstatement of the exponential rate") if v == "PASS" else None
     else:
         thr = limit + tol
         v = "FAIL" if lo > thr else "PASS" if hi <= thr else "INCONCLUSIVE"
-        res = evidence.exponent(thr - lo, "a claimed polynomial degree too large by") if v == "PASS" else None
+        res = evidence.exponent(thr - lo, "an understatement of the polynomial degree") if v == "PASS" else None
     why = "" if v == "PASS" else f"slope of {what} CI [{lo:.3f}, {hi:.3f}] vs claimed {shape} limit {limit:g} (tol {tol:g})"
     o = stats.Outcome(v, slope, limit, (lo, hi), None,
                       f"OLS slope of {what}, T = first step with mean metric <= eps = bound (geometric checkpoints, "

@@ -60,7 +60,8 @@ def evidence_lines(r) -> list[str]:
 
     out = []
     if r.evidence is not None:
-        out.append(f"- evidence: **{r.evidence}**: {r.resolution['statement']}. {MEANING[r.evidence].capitalize()}.")
+        meaning = MEANING[r.evidence]
+        out.append(f"- evidence: **{r.evidence}**: {r.resolution['statement']}. {meaning[0].upper()}{meaning[1:]}.")
     for e, v in r.engines.items():
         if v.evidence is not None and len(r.engines) > 1:
             out.append(f"  - {e}: {v.evidence}, {v.resolution['statement']}")
