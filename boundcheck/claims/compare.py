@@ -20,9 +20,8 @@ Forms (``compare.form``), with ``bound`` the tested threshold (a formula in the 
   ``grid``, and the single horizon N as the step budget): T(p) = the first step at which the
   mean metric over runs is <= eps (``bound`` = eps), read on a geometric grid of 40 checkpoints
   per decade (so T is known to within 6%). ``exponential``: the slope c of log T against p (OLS
-  over the grid) is claimed >= ``rate`` (default 0, i.e. "grows at least exponentially... in
-  the sense log T increases linearly"): FAIL when the CI's upper limit is below rate - tol, PASS
-  when its lower limit is >= rate - tol, else INCONCLUSIVE. ``polynomial``: the slope k of log T
+  over the grid), T ~ e^{c p}, is claimed >= ``rate`` (default 0): FAIL when the CI's upper limit
+  is below rate - tol, PASS when its lower limit is >= rate - tol, else INCONCLUSIVE. ``polynomial``: the slope k of log T
   against log p is claimed <= ``degree``: FAIL when the CI's lower limit is above degree + tol,
   PASS when its upper limit is <= degree + tol. The CI is a percentile bootstrap over runs (the
   runs at every p share their seeds). eps not reached within N at some p: INCONCLUSIVE, saying
