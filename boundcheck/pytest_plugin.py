@@ -66,7 +66,7 @@ def _error_line(e: BaseException) -> str:
 
 def _as_pytest_option(line: str) -> str:
     """verify's messages name its own flags; under pytest they are the --boundcheck-* options."""
-    return re.sub(r"(?<![\w-])--(noise|function|runs|seed)\b", r"--boundcheck-\1", line)
+    return re.sub(r"(?<![\w-])--(noise|function|runs|seed|require-evidence)\b", r"--boundcheck-\1", line)
 
 
 def pytest_collection_modifyitems(session, config, items):
