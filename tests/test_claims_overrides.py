@@ -179,3 +179,16 @@ def test_flowed_values_are_checked_against_the_claim_parameter_domain():
         t01.bind({"function": "smooth-convex[L=-1]"})
     with pytest.raises(ParamError, match=r"needs L to be a number in \(0, inf\) \(got abc\)"):
         t01.bind({"function": "smooth-convex[L=abc]"})
+
+
+def test_moment_order_comes_from_the_claims_own_noise_facts(tmp_path):
+    """With gaussian noise of its own the claim's declared moment order is 2 (bounded variance): a
+    replacement with tail index 1.7 is SKIP, one with tail index 3 runs."""
+    p = tmp_path / "g.toml"
+    p.write_text(TEXT.replace('noise = { name = "pareto", beta = "alpha + 0.1", scale = "sigma" }',
+                              'noise = { name = "gaussian", sigma = "sigma" }'))
+    c = {x.id: x for x in load_file(p)}["R-upper-rate"]
+    assert c.bind({"noise": "student-t[nu=1.7]"}).skip_reason == (
+        "the claim assumes noise with a finite 2nd moment (its own noise gaussian[sigma=1] has a bounded 2nd moment); "
+        "student-t[nu=1.7,scale=1] has none (tail index 1.7)")
+    assert c.bind({"noise": "student-t[nu=3]"}).skip_reason is None

@@ -113,8 +113,8 @@ def noise_failures(claim, own: tuple[str, dict], new: tuple[str, dict]) -> list[
     out = []
     q = moment_order(om, oparams)
     if q is not None and not nm.has_moment(nparams, q):
-        out.append(f"the claim assumes noise with a finite {q:g}-th moment (its own noise {ospec} has a bounded "
-                   f"{q:g}-th moment); {nspec} has none (tail index {nm.tail_index(nparams):g})")
+        out.append(f"the claim assumes noise with a finite {_nth(q)} moment (its own noise {ospec} has a bounded "
+                   f"{_nth(q)} moment); {nspec} has none (tail index {nm.tail_index(nparams):g})")
     if attained(claim):
         what = claim.kind if claim.kind != "rate" else f"rate (sense {claim.sense})"
         out.append(f"a {what} claim says its bound is attained by its own noise {ospec}; with {nspec} that is not "
@@ -127,6 +127,14 @@ def noise_failures(claim, own: tuple[str, dict], new: tuple[str, dict]) -> list[
             out.append(f"the bound's constant uses {', '.join(tied)}, which set{'s' if len(tied) == 1 else ''} the "
                        f"claim's own noise {ospec}; {nspec} is not tied to {'it' if len(tied) == 1 else 'them'}")
     return out
+
+
+def _nth(q: float) -> str:
+    """2 -> '2nd', 1.5 -> '1.5-th'."""
+    if float(q).is_integer():
+        n = int(q)
+        return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+    return f"{q:g}-th"
 
 
 def flow(claim, params: dict, given: dict, key: str, value: Any, source: str) -> None:
