@@ -173,8 +173,11 @@ def _run(r, lr, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, 
     track_rand = (track & 4) != 0
     msum = np.zeros(4)
     taus = np.full(nck, -1, dtype=np.int64)
+    order = np.arange(nck)
+    nxt = 0  # the random iterates are recorded in the order of their steps
     if track_rand:
         _random_iterates(seed, r, ckpts, taus)
+        order = np.argsort(taus)
     inv_b = 1.0 / batch
     k = 0
     t = 0
@@ -234,10 +237,10 @@ def _run(r, lr, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, 
             for j in range(4):
                 msum[j] += cur[j]
         if track_rand:
-            for kk in range(k, nck):
-                if taus[kk] == t:
-                    for j in range(4):
-                        res[20 + j, kk, lr] = cur[j]
+            while nxt < nck and taus[order[nxt]] == t:
+                for j in range(4):
+                    res[20 + j, order[nxt], lr] = cur[j]
+                nxt += 1
         if t == n_steps:
             break
 {oracle}        t += 1
