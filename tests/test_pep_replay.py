@@ -135,13 +135,17 @@ def test_pep_worst_instance_is_usable_like_any_generator():
     from boundcheck.engine import run
 
     cls = registry.functions.get("smooth-convex")
-    inst = cls.instance(L=1, R=2, instance="pep-worst", algorithm="gd[h=1]", N=3)
+    inst = cls.instance(L=1, R=2, instance="pep-worst", algorithm="gd[h=1]", N=3, d=1)
     assert inst.generator == "pep-worst" and inst.d == 1 and inst.f_star == 0.0
     assert check_instance(inst, cls).ok
     r = run("gd[h=1]", inst, None, n_steps=3, n_runs=1, checkpoints=[3], iterates=("last",))
     assert abs(r["f_gap@last"][-1, 0] - 4 / 14) <= 1e-6 * 4 / 14   # L R^2/(4N+2)
     wide = cls.instance(L=1, R=2, instance="pep-worst", algorithm="gd[h=1]", N=3, d=4)
     assert wide.d == 4 and check_instance(wide, cls).ok
+    from boundcheck.errors import ParamError
+
+    with pytest.raises(ParamError, match="needs d >= rank"):
+        cls.instance(L=1, instance="pep-worst", algorithm="ogm", N=3, d=2)   # OGM's worst case has rank 4
 
 
 def _planted(factor: float) -> FunctionClass:

@@ -83,19 +83,20 @@ def replay(model, result, *, extended: bool = False) -> Replay:
         raise ComputationError(
             f"replay: the measure {meta['measure']} is a minimum over the PEP's query points, which the "
             f"engine does not record (its min runs over the states); replayable measures: {', '.join(METRICS)}")
-    from .reconstruct import RECONSTRUCTORS
+    from .reconstruct import RECONSTRUCTORS, worst_points
 
     cls_name, given = instance_params(model)
     if cls_name not in RECONSTRUCTORS:
         raise ComputationError(f"replay: no interpolant construction is known here for {cls_name} (known: "
                                f"{', '.join(RECONSTRUCTORS)}); the worst case cannot be rebuilt as a function")
+    given["d"] = worst_points(model, result).rank  # the dimension the worst case lives in
     cls = registry.functions.get(cls_name)
     consts = tuple(q.name for q in cls.constants)
     registered = any(g.name == "pep-worst" for g in cls.generators)
     if registered:
         p = cls.validate(given)
     else:  # an attempt for a class without the generator (PL, quasar-convex): built directly
-        p = dict(given, d=1)
+        p = dict(given)
     key = (cls_name, W._spec(cls_name, p, consts), str(p["algorithm"]), int(p["N"]), str(p["measure"]),
            str(p["init"]))
     W.remember(key, model, result)

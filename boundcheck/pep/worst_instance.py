@@ -3,8 +3,9 @@
 ``smooth-convex[L=1,instance=pep-worst,algorithm=gd[h=1],N=5]`` solves the PEP of gd[h=1] on
 smooth-convex[L=1] after N = 5 steps (measure and init as in ``certify``), factors the worst-case
 Gram matrix (reconstruct.py) and returns an ``Instance`` whose kernels are the explicit
-interpolant of families/interp.py. x* = 0, f* = 0, x0 = the worst case's x0, and the dimension is
-rank(G), or ``d`` when larger (the extra coordinates carry only mu/2 ||.||^2, or nothing).
+interpolant of families/interp.py. x* = 0, f* = 0, x0 = the worst case's x0, in dimension ``d``,
+which must be at least rank(G) (ParamError otherwise; the extra coordinates carry only
+mu/2 ||.||^2, or nothing). The replay and verify ask for what the worst case needs.
 
 Class membership is by construction (the interpolant of each kind is a member for ANY data, see
 families/interp.py) and is checked like every generator's, by functions/check.py on the
@@ -54,7 +55,12 @@ def build_instance(cls_name: str, consts: tuple[str, ...], p: dict, rng=None) ->
     model, result, pts, (pa, A, b, how) = rebuilt(cls_name, function, str(p["algorithm"]), int(p["N"]),
                                                   str(p["measure"]), str(p["init"]))
     r = pts.rank
-    d = max(int(p["d"]), r)
+    d = int(p["d"])
+    if d < r:
+        from ..errors import ParamError
+
+        raise ParamError(f"{cls_name}: instance 'pep-worst' of {p['algorithm']} at N={p['N']} needs d >= rank(G) "
+                         f"= {r} (got d={d}); the extra coordinates carry only mu/2 ||.||^2, or nothing")
     pad = lambda v: np.concatenate([v, np.zeros(d - r)])  # noqa: E731
     x0 = pad(pts.x0)
     X = [pad(x) for x in pts.X]
@@ -90,7 +96,7 @@ def generator(cls_name: str, consts: tuple[str, ...], algorithm: str = "gd[h=1]"
                 Param("N", Interval(1, 10**4, integer=True), 5, "number of steps of the PEP"),
                 Param("measure", Text("PEP measure"), measure, "the PEP measure (as in certify --measure)"),
                 Param("init", Text("PEP initial condition"), init, "the initial condition (as in certify --init)")),
-        d_default=1)
+        d_default=10)
 
 
 __all__ = ["generator", "build_instance", "rebuilt"]

@@ -32,8 +32,9 @@ def mc_setting(b, st: dict, N: int) -> dict:
     if str(fp.get("instance")) != WORST:
         return st
     aname, ap = st["algorithm"]
+    # d: at least the Gram size N + 2 >= rank(G), which the worst case may need
     fp = dict(fp, algorithm=canonical(aname, ap), N=int(N), measure=measure_for(b.claim),
-              init=str(_init_spec(b.claim, b, fp)))
+              init=str(_init_spec(b.claim, b, fp)), d=max(int(fp.get("d", 1)), int(N) + 2))
     return {**st, "function": (fname, fp)}
 
 
