@@ -192,3 +192,12 @@ def test_moment_order_comes_from_the_claims_own_noise_facts(tmp_path):
         "the claim assumes noise with a finite 2nd moment (its own noise gaussian[sigma=1] has a bounded 2nd moment); "
         "student-t[nu=1.7,scale=1] has none (tail index 1.7)")
     assert c.bind({"noise": "student-t[nu=3]"}).skip_reason is None
+
+
+def test_plugin_parameters_are_validated_when_bound_before_any_run():
+    """A free plugin key passes to the plugin, and the plugin's refusal comes at bind time (before
+    verify runs anything), not in the middle of a run."""
+    t01 = _builtin("T01-gd-tight")
+    with pytest.raises(ParamError, match=r"claim 'T01-gd-tight' at N=\d+: smooth-convex: instance 'huber' is "
+                                         r"1-dimensional \(got d=3\)"):
+        t01.bind({"function.d": 3})

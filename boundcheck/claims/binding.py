@@ -349,6 +349,9 @@ def bind(claim: Claim, overrides: Mapping[str, Any], *, check_bound: bool = True
         msg = bound_problem(b)  # a bound that is not a number at a check point: input error (exit 2)
         if msg:
             raise ParamError(msg)
+        # plugin parameters (overridden or computed from formulas) are validated now, before any run
+        for x in (b.points if b.horizon_dependent else b.points[-1:]):
+            b.setting_at(float(x)) if claim.check.over != "N" else b.setting(int(x))
     return b
 
 
