@@ -5,6 +5,7 @@
     pytest -m "slow or not slow" problems/    # all of them
     pytest --boundcheck-problems DIR          # add a catalogue folder to any pytest run
     pytest problems/ --boundcheck-noise alpha=1.5 --boundcheck-runs 100
+    pytest problems/ --boundcheck-require-evidence strong   # a PASS graded below: INCONCLUSIVE (skip)
 
 Registered through the ``pytest11`` entry point (setup.cfg), so installing boundcheck is enough.
 It only acts on catalogue files: ``*.toml`` files with a top-level ``claim`` table (pyproject.toml
