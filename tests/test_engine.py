@@ -203,9 +203,9 @@ def test_run_command_table_and_json(tmp_path):
 
 
 @pytest.mark.parametrize("args,message", [
-    (["run", "sgd", "--function", FN, "--runs", "0"], "n_runs must be a positive integer (got 0)"),
+    (["run", "sgd", "--function", FN, "--runs", "0"], "--runs must be a positive integer (got 0)"),
     (["run", "sgd", "--function", FN, "--steps", "100", "--checkpoints", "10,200"],
-     "checkpoint 200 is beyond n_steps = 100"),
+     "checkpoint 200 is beyond --steps = 100"),
     (["run", "sgdd", "--function", FN], "did you mean 'sgd'"),
 ])
 def test_run_command_bad_input_exits_2(args, message):
