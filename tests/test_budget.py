@@ -130,3 +130,13 @@ def test_every_catalogue_claim_fits_its_budget():
             continue
         est = estimate(b, 1 if c.deterministic else c.check.runs, c.engines)
         assert est.seconds < c.check.budget_s, (c.id, est.seconds, c.check.budget_s)
+
+
+def test_axis_instance_is_o_of_d():
+    """T03's worst case diag(L, mu, ..., mu) keeps its curvatures as a (1, d) row, not a d x d matrix."""
+    inst = registry.functions.get("smooth-strongly-convex").instance(instance="axis", d=10**6, L=1, mu=0.1)
+    assert inst.data[1].shape == (1, 10**6)
+    x = inst.x_star.copy()
+    x[0] += 1.0
+    x[1] += 2.0
+    assert inst.f(x) == pytest.approx(0.5 * (1.0 + 0.1 * 4.0)) and inst.g(x)[:2] == pytest.approx([1.0, 0.2])

@@ -21,8 +21,7 @@ def test_mu_equal_L_is_in_the_class_and_mu_above_L_is_not():
 @pytest.mark.parametrize("gen", ["quadratic", "axis"])
 def test_generators_at_mu_equal_L_pass_their_self_checks(gen):
     inst = SSC.instance(L=2, mu=2, d=4, instance=gen)
-    A = inst.data[1]
-    assert np.allclose(A, 2 * np.eye(4), atol=1e-12)
+    assert np.allclose(inst.hess(inst.x0), 2 * np.eye(4), atol=1e-12)
     rep = check_instance(inst, SSC)
     assert not rep.violations, rep.violations
 

@@ -156,7 +156,7 @@ PLUGIN = FunctionClass(
                   params=(Param("n", Interval(0, 10**7, integer=True), 0,
                                 "number of data points, must be < d (0: d // 2)"),)),
         Generator("axis", "T03 worst case: diag(L, mu, ..., mu), x0 = x* + R e_j on the axis attaining rho for step h/L",
-                  axis.build, matrix=lambda p: (p["d"], p["d"]),
+                  axis.build,
                   params=(Param("h", Interval(0, 2, lo_open=True, hi_open=True), 1.0,
                                 "normalized step (step = h/L) the instance is tuned to"),)),
         pep_worst("smooth-strongly-convex", ("L", "mu")),  # the PEP worst case rebuilt (pep/worst_instance.py)
