@@ -33,7 +33,7 @@ def test_t01_tight_passes_and_halved_constant_fails(h):
 
 
 def test_t01_skips_outside_its_assumption():
-    (claim,) = select(load_catalogue(), claim_id="T01")
+    (claim,) = select(load_catalogue(), claim_id="T01-gd-tight")
     assert "h <= 1 is false at h = 1.5" in claim.bind({"h": 1.5}).skip_reason
     assert claim.bind({"noise": "gaussian", "alpha": 1.5}).unused == ["noise", "alpha"]  # no noise here
 
