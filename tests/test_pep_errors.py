@@ -112,3 +112,15 @@ def test_broken_pep_module_is_an_error_not_a_skip(monkeypatch, capsys):
     assert main(["verify", "--claim", "T01-gd-tight"]) == 3
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "the PEP engine cannot be loaded (ModuleNotFoundError" in err[0], err
+
+
+def test_certify_checks_the_solver_name_before_building(monkeypatch, capsys):
+    import boundcheck.pep.build as pb
+
+    def no_build(*a, **k):
+        raise AssertionError("the PEP was built before the solver name was checked")
+
+    monkeypatch.setattr(pb, "build", no_build)
+    assert main(["certify", "gd", "--function", "smooth-convex", "--N", "3", "--solver", "mosek"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "unknown SDP solver 'mosek'" in err[0], err

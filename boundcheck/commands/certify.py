@@ -71,7 +71,7 @@ def certify(algorithm, function, N, measure, init, exact, out, json_path, solver
     from ..pep import closed_forms
     from ..pep.build import build
     from ..pep.measures import INITS, MEASURES
-    from ..pep.solve import solve
+    from ..pep.solve import SOLVERS, solve
 
     from .run import _check_outputs
 
@@ -79,6 +79,10 @@ def certify(algorithm, function, N, measure, init, exact, out, json_path, solver
 
     if N >= 1:  # N < 1 is build's one-line error
         budget.check(budget.pep(N), "lower --N")
+    if solver is not None and solver.upper() not in SOLVERS:  # before building anything
+        from ..errors import UnknownNameError
+
+        raise UnknownNameError("SDP solver", solver, SOLVERS)
     model = build(algorithm, function, N, measure, init)
     _check_outputs(("--json", json_path), directories=(("the certificates folder (--out)", out),) if out else (),
                    kernels=False)
