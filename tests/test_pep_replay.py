@@ -81,9 +81,10 @@ def test_replay_full_grid_N_1_to_20(alg, fn):
     for N in range(1, 21):
         model, res, rp = _replay(alg, fn, N, extended=True)
         if not rp.confirmed and rp.message.startswith("step 1"):
-            # the solver's own primal-dual gap exceeds RTOL/4: the 1e-6 question cannot be answered
-            # at this solver accuracy, and the replay must say so (measured: strongly convex, N >= 10)
-            assert rp.in_class and abs(rp.solver_gap) > RTOL / 4
+            # the solve's accuracy (its tolerance or primal-dual gap) exceeds RTOL/4 of the value: the
+            # 1e-6 question cannot be answered, and the replay must say so (measured: strongly convex,
+            # N >= 10, where Clarabel falls back to tol 1e-8 on values below 1e-2)
+            assert rp.in_class and "known only to that accuracy" in rp.message
             unanswerable.append(N)
             continue
         _confirmed(rp)
