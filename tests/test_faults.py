@@ -55,22 +55,21 @@ def _cli_process(argv, cache_root: Path):
 
 @pytest.fixture(scope="module")
 def kernel_cache(tmp_path_factory):
-    """A kernel cache with the gd kernel compiled once (shared by the tests of this module)."""
+    """A kernel cache with the gd kernel compiled once (shared by the tests of this module), and
+    the result table of that clean run."""
     root = tmp_path_factory.mktemp("kcache")
     rc, out, err = _cli_process(RUN, root)
     assert rc == 0 and err == [], err
-    return root / "kernels"
+    return root / "kernels", _numbers(out)
 
 
-def _clean_table(kernel_cache):
-    rc, out, err = _cli_process(RUN, kernel_cache.parent)
-    assert rc == 0 and err == [], err
-    return _numbers(out)
+def _slow(*values):
+    return [pytest.param(v, marks=pytest.mark.slow) for v in values]
 
 
-@pytest.mark.parametrize("damage", ["edited", "truncated", "random-bytes", "empty"])
+@pytest.mark.parametrize("damage", ["edited", "random-bytes", *_slow("truncated", "empty")])
 def test_damaged_kernel_module_is_rebuilt_with_one_warning(damage, kernel_cache):
-    clean = _clean_table(kernel_cache)
+    kernel_cache, clean = kernel_cache
     (mod,) = kernel_cache.glob("bck_gd__*.py")
     good = mod.read_bytes()
     bad = {"edited": good + b"\nraise RuntimeError('edited kernel module imported')\n",
@@ -91,9 +90,10 @@ def _numba_files(kernel_cache, suffix):
     return files
 
 
-@pytest.mark.parametrize("damage", ["empty-index", "random-index", "truncated-data"])
+@pytest.mark.parametrize("damage", ["empty-index", *_slow("random-index", "truncated-data")])
 def test_corrupt_compiled_kernel_is_recompiled_with_one_warning(damage, kernel_cache):
-    clean = _clean_table(kernel_cache)
+    """Every kind of damage, on a tiny function, is the fast test below; here the whole CLI."""
+    kernel_cache, clean = kernel_cache
     if damage == "empty-index":  # once "boundcheck: interrupted", exit 130 (pickle's EOFError)
         _numba_files(kernel_cache, ".nbi")[0].write_bytes(b"")
     elif damage == "random-index":
