@@ -24,16 +24,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping
 
 import numpy as np
 import sympy as sp
 
 from .. import registry
 from ..errors import FormulaError, ParamError, UsageError
-from ..spec import parse_spec
 from .formula import evaluate, numpy_function, substitute, to_text
 from .model import Claim
+from .overrides import _is_number, check_overrides, split_overrides  # noqa: F401 (re-exported)
 
 _ROLE = {"noise": "noise", "function": "function", "algo": "algorithm", "algorithm": "algorithm"}
 _REG = {"function": registry.functions, "noise": registry.noise, "algorithm": registry.algorithms}
@@ -67,115 +67,11 @@ def _holds(a: float, op: str, b: float) -> bool:
             "==": abs(a - b) <= eps, "!=": abs(a - b) > eps}[op]
 
 
-def split_overrides(claim: Claim, overrides: Mapping[str, Any]):
-    """-> (claim parameter values, {role: {k: v}} plugin overrides, [keys that do not apply]).
-
-    Function and noise parameters are routed by overrides.route: into the claim parameter the
-    catalogue ties them to (bound and instance change together), to the plugin when the claim leaves
-    them free, or refused (ParamError, exit 2) naming the claim parameters to set instead."""
-    from .overrides import flow, refuse_class, route
-
-    params, plugin, unused = {}, {"function": {}, "noise": {}, "algorithm": {}}, []
-    source: dict[str, str] = {}
-
-    def to_plugin(role: str, k: str, v, said: str) -> None:
-        if REPLACE in plugin[role]:  # a replaced noise model: its parameters are its own
-            plugin[role][k] = v
-            return
-        where, target = route(claim, role, k, v, said)
-        if where == "param":
-            flow(claim, params, source, target, v, said)
-        elif where == "plugin":
-            plugin[role][k] = v
-
-    for key, v in overrides.items():
-        if key in ("noise", "function"):
-            comp = claim.setting.get(key)
-            if comp is None:
-                unused.append(key)
-                continue
-            spec = parse_spec(str(v))
-            _REG[key].get(spec.name)  # unknown name: UnknownNameError (exit 2)
-            said = f"--{key} {str(v)!r}"
-            if spec.name == comp.name:
-                for k, x in spec.params.items():
-                    to_plugin(key, k, x, said)
-            elif key == "function":
-                raise refuse_class(claim, key, spec.name, said)
-            else:
-                plugin[key] = {REPLACE: spec.name, **spec.params, **{k: x for k, x in plugin[key].items()}}
-            continue
-        role, _, k = key.rpartition(".")
-        if role:
-            if role not in _ROLE:
-                raise ParamError(f"unknown namespace {role!r} in {key!r} (use noise., function., algo.)")
-            role = _ROLE[role]
-            if claim.setting.get(role) is None:
-                unused.append(key)
-            elif role == "algorithm":
-                plugin[role][k] = v
-            else:
-                to_plugin(role, k, v, f"{key}={v}")
-        elif k in claim.params:
-            flow(claim, params, source, k, v, f"{k}={v}")
-        else:
-            owners = [r for r, c in claim.setting.items() if c is not None and k in _plugin_param_names(r, c)]
-            if len(owners) == 1:
-                if owners[0] == "algorithm":
-                    plugin["algorithm"][k] = v
-                else:
-                    to_plugin(owners[0], k, v, f"{k}={v}")
-            elif owners:
-                raise ParamError(f"{k!r} is a parameter of {' and '.join(owners)} in claim {claim.id!r}; "
-                                 f"write {owners[0]}.{k}=... to say which")
-            else:
-                unused.append(key)
-    return params, plugin, unused
-
-
 def _plugin_param_names(role: str, comp) -> set:
     plugin = _REG[role].get(comp.name)
     if role == "function":
         return {p.name for p in plugin.params(str(comp.values.get("instance", plugin.default_generator)))}
     return {p.name for p in plugin.params}
-
-
-def check_overrides(claims: Sequence[Claim], overrides: Mapping[str, Any]) -> None:
-    """Raise ParamError (exit 2) when an override is outside the domain some selected claims
-    declare, naming those claims and the domain: "alpha=2.5 is outside the domain of the
-    selected claims: A, B need alpha in (1, 2]"."""
-    for key, v in overrides.items():
-        if "." in key or key in ("noise", "function"):
-            continue
-        if not _is_number(v) and any(key in c.params for c in claims):
-            doms = sorted({str(c.params[key].domain) for c in claims if key in c.params})
-            raise ParamError(f"{key}={v} is not a number (the selected claims declare {key} in {' or '.join(doms)})")
-        bad = [c for c in claims if key in c.params and _outside(c.params[key], v)]
-        if bad:
-            doms = sorted({str(c.params[key].domain) for c in bad})
-            ids = ", ".join(c.id for c in bad)
-            raise ParamError(f"{key}={v} is outside the domain of the selected claims: {ids} "
-                             f"need {key} in {' or '.join(doms)}")
-
-
-def _is_number(v) -> bool:
-    if isinstance(v, bool):
-        return False
-    if isinstance(v, (int, float)):
-        return True
-    try:
-        float(str(v).strip().lower().replace("infinity", "inf"))
-        return True
-    except ValueError:
-        return False
-
-
-def _outside(p, v) -> bool:
-    try:
-        p.check(v)
-        return False
-    except ParamError:
-        return True
 
 
 @dataclass
