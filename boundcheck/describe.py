@@ -136,8 +136,8 @@ def _info_claim_or_unknown(name: str, problems: Sequence[str] | None) -> str:
     known = [*registry_names(), *(c.id for c in claims)]
     close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
     hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
-    raise UsageError(f"unknown name or claim id {name!r}{hint} (see 'boundcheck list functions|noise|"
-                     f"algorithms|claims'{' --problems DIR' if problems else ''})")
+    raise UsageError(f"unknown name {name!r}{hint} (not a function class, noise model, algorithm or claim id: "
+                     f"see 'boundcheck list functions|noise|algorithms|claims'{' --problems DIR' if problems else ''})")
 
 
 def registry_names() -> list[str]:
