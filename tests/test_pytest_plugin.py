@@ -41,9 +41,13 @@ def _single_bracket(text):
     return text.replace("[[claim]]", "[claim]", 1).encode()
 
 
+def _plural(text):
+    return text.replace("[[claim]]", "[[claims]]").replace("[claim.", "[claims.").encode()
+
+
 @pytest.mark.parametrize("damage, words", [(_syntax, "malformed TOML"), (_latin1, "UTF-8"),
-                                           (_single_bracket, "[[claim]]")],
-                         ids=["toml-syntax", "not-utf8", "single-bracket-claim"])
+                                           (_single_bracket, "[[claim]]"), (_plural, "did you mean 'claim'")],
+                         ids=["toml-syntax", "not-utf8", "single-bracket-claim", "claims-typo"])
 def test_malformed_catalogue_is_a_collection_error_with_verifys_line(pytester, capsys, damage, words):
     d = pytester.mkdir("problems_here")
     (d / "good.toml").write_text(_claims(GOOD))
