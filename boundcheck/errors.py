@@ -9,6 +9,7 @@
     |   +-- CatalogueError               a malformed problems/*.toml file (file and line in the message)
     |   +-- SizeError                    a request over the memory or time limit (boundcheck/budget.py)
     |   +-- OutputError                  an output file or cache folder that cannot be written (full disk, ...)
+    |   +-- PluginError                  a user plugin (folder *.py or entry point) that cannot be used
     +-- ComputationError                 exit 3: no trustworthy answer could be computed
     |   +-- SolverError                  SDP solver failed or was inaccurate beyond tolerance
     |   +-- CertificateError             a certificate that does not verify
@@ -65,6 +66,11 @@ class SizeError(UsageError):
 
 class OutputError(UsageError):
     """An output path or a cache folder that cannot be written (boundcheck/atomic.py)."""
+
+
+class PluginError(UsageError):
+    """A plugin file that fails to import, declares its spec badly, or reuses a name: the message
+    names the file (and line when known) and the fix (boundcheck/plugins/)."""
 
 
 class ComputationError(BoundcheckError):

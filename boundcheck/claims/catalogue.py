@@ -53,6 +53,10 @@ def load_catalogue(dirs: Iterable[str | Path] | None = None, *, builtin: bool | 
     for d in paths:
         if d == builtin_dir() and not d.exists():
             continue
+        if d.is_dir():  # its plugins (*.py) before its TOML files (plugins/discover.py)
+            from ..plugins.discover import load_folder
+
+            load_folder(d)
         for f in _files(d):
             for c in load_file(f):
                 if c.id in seen:

@@ -235,8 +235,12 @@ def _evidence(given: dict, where: str) -> dict:
 
 
 def load_file(path: str | Path) -> list[Claim]:
-    """Parse and validate one catalogue file; raises CatalogueError/FormulaError with file:line."""
+    """Parse and validate one catalogue file; raises CatalogueError/FormulaError with file:line.
+    The plugins of its folder (``*.py``, boundcheck/plugins/discover.py) are imported first."""
     path = Path(path)
+    from ..plugins.discover import load_folder
+
+    load_folder(path.parent)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as e:

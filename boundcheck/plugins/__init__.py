@@ -1,0 +1,10 @@
+"""Plugins: the user's own algorithms, function classes and noise models.
+
+* register.py: the one registration path (``PLUGIN`` / ``PLUGINS`` of a module, spec checks),
+  used by the built-ins, folder plugins and package plugins alike;
+* discover.py: folder plugins, the ``*.py`` files of a catalogue folder (docs/own-method.md);
+* entry_points.py: package plugins (entry-point groups ``boundcheck.algorithms``,
+  ``boundcheck.functions``, ``boundcheck.noise``);
+* blame.py: errors raised inside a plugin's code, re-raised naming the plugin file and line;
+* conformance_*.py: the checks every built-in passes, run on any plugin (``boundcheck check-plugin``).
+"""

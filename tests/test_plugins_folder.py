@@ -1,0 +1,109 @@
+"""Folder plugins (boundcheck/plugins/discover.py): the *.py files of a catalogue folder register
+their specs before its claims are read, through the path the built-ins use (plugins/register.py)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import _plugin_sources as S
+from _plugin_state import clean_plugins  # noqa: F401
+from boundcheck import registry
+from boundcheck.errors import PluginError
+from boundcheck.plugins import discover
+
+
+def test_folder_plugin_is_registered_and_usable_by_claims(tmp_path, clean_plugins):
+    S.write(tmp_path, "fold_gd_a.py", S.ALGORITHM, S.ALGORITHM_CLAIMS)
+    from boundcheck.claims import load_catalogue
+
+    claims = load_catalogue([tmp_path])
+    assert [c.algorithm for c in claims] == ["my-gd"]
+    assert registry.algorithms.origin("my-gd") == f"folder {tmp_path.resolve() / 'fold_gd_a.py'}"
+    assert "my-gd" in registry.algorithms.names()
+
+
+def test_skipped_files_are_not_imported(tmp_path, clean_plugins):
+    S.write(tmp_path, "_fold_helper_b.py", "raise RuntimeError('must not be imported')\n")
+    S.write(tmp_path, "test_fold_b.py", "raise RuntimeError('must not be imported')\n")
+    S.write(tmp_path, "conftest.py", "raise RuntimeError('must not be imported')\n")
+    assert discover.load_folder(tmp_path) == []
+
+
+def test_plugin_imports_its_helper_module(tmp_path, clean_plugins):
+    helper = "def scale():\n    return 1.0\n"
+    alg = S.ALGORITHM.replace("STEP_SCALE = 1.0", "from _fold_helper_c import scale\nSTEP_SCALE = scale()")
+    S.write(tmp_path, "_fold_helper_c.py", helper)
+    S.write(tmp_path, "fold_gd_c.py", alg)
+    (spec,) = discover.load_folder(tmp_path)
+    assert spec.name == "my-gd"
+
+
+def test_clash_with_builtin_names_both_files(tmp_path, clean_plugins):
+    S.write(tmp_path, "fold_gd_d.py", S.ALGORITHM.replace('name="my-gd"', 'name="gd"'))
+    with pytest.raises(PluginError, match=r"fold_gd_d.py: algorithm name 'gd' is already the built-in one "
+                                          r"defined in .*boundcheck/algorithms/gd.py"):
+        discover.load_folder(tmp_path)
+
+
+def test_clash_between_two_plugins_names_both_files(tmp_path, clean_plugins):
+    S.write(tmp_path, "fold_gd_e1.py", S.ALGORITHM)
+    S.write(tmp_path, "fold_gd_e2.py", S.ALGORITHM)
+    with pytest.raises(PluginError, match=r"fold_gd_e2.py: algorithm name 'my-gd' is already defined by the "
+                                          r"plugin .*fold_gd_e1.py"):
+        discover.load_folder(tmp_path)
+
+
+@pytest.mark.parametrize("text,pattern", [
+    ("def f(:\n", r"fold_bad_f.py:1: syntax error in plugin"),
+    (S.ALGORITHM.replace("def update(s, g, fx, P):\n    ops.axpy(s.x, -STEP_SCALE * P.step, g)\n", ""),
+     r"fold_bad_f.py:\d+: the plugin failed to import: NameError: name 'update' is not defined; define "
+     r"update\(s, g, fx, P\)"),
+    (S.ALGORITHM.replace("update=update", "update=None"), r"fold_bad_f.py:\d+: the algorithm 'my-gd' has no update"),
+    (S.ALGORITHM.replace("1.0, \"normalized step\"", "-1.0, \"normalized step\""),
+     r"fold_bad_f.py:\d+: algorithm 'my-gd': the default of parameter 'h' \(-1.0\) is not valid"),
+    ("import no_such_module_xyz\n", r"fold_bad_f.py:1: the plugin failed to import: ModuleNotFoundError"),
+    ("PLUGIN = 3\n", r"fold_bad_f.py:1: PLUGIN must be an Algorithm, FunctionClass or NoiseModel"),
+])
+def test_broken_plugin_is_one_plugin_error_naming_file_and_line(tmp_path, clean_plugins, text, pattern):
+    S.write(tmp_path, "fold_bad_f.py", text)
+    with pytest.raises(PluginError, match=pattern) as e:
+        discover.load_folder(tmp_path)
+    assert "\n" not in str(e.value)
+
+
+def test_module_name_taken_by_another_module(tmp_path, clean_plugins):
+    S.write(tmp_path, "json.py", S.ALGORITHM)
+    with pytest.raises(PluginError, match=r"json.py: the module name 'json' is already taken by"):
+        discover.load_folder(tmp_path)
+
+
+def test_edited_file_is_imported_again(tmp_path, clean_plugins):
+    f = S.write(tmp_path, "fold_gd_g.py", S.ALGORITHM) / "fold_gd_g.py"
+    (a,) = discover.load_folder(tmp_path)
+    assert discover.load_folder(tmp_path)[0] is a  # unchanged: not imported again
+    f.write_text(S.ALGORITHM.replace("STEP_SCALE = 1.0", "STEP_SCALE = 0.5"))
+    (b,) = discover.load_folder(tmp_path)
+    assert b is not a and registry.algorithms.get("my-gd") is b
+
+
+def test_env_folder_plugins_are_found_by_name(tmp_path, clean_plugins, monkeypatch):
+    S.write(tmp_path, "fold_gd_h.py", S.ALGORITHM.replace('name="my-gd"', 'name="my-gd-env"'))
+    monkeypatch.setenv("BOUNDCHECK_PROBLEMS", str(tmp_path))
+    assert registry.algorithms.get("my-gd-env").name == "my-gd-env"
+
+
+def test_user_kernel_numba_equals_reference(tmp_path, clean_plugins):
+    """The engines run a user algorithm like a built-in: numba kernel = numpy reference."""
+    from boundcheck.engine import run
+    from boundcheck.engine.reference import run_reference
+
+    S.write(tmp_path, "fold_gd_i.py", S.ALGORITHM.replace('name="my-gd"', 'name="my-gd-i"'))
+    discover.load_folder(tmp_path)
+    fn = "smooth-strongly-convex[L=1,mu=0.1,d=4,seed=1]"
+    kw = dict(n_steps=20, n_runs=1, seed=0, checkpoints="all", keep_final=True)
+    a, b = run("my-gd-i[h=0.5]", fn, None, **kw), run_reference("my-gd-i[h=0.5]", fn, None, **kw)
+    assert np.allclose(a.values, b.values, rtol=1e-12, atol=0)
+    from boundcheck.engine.api import _KERNELS
+
+    (k,) = [k for k in _KERNELS.values() if k.spec.alg_name == "my-gd-i"]
+    assert str(tmp_path.resolve() / "fold_gd_i.py") in k.sources  # the user's file is in the kernel's hash
