@@ -8,8 +8,8 @@ swaps or the process is killed:
   - instance data: the generator's matrix (``Generator.matrix``: its shape, rows x cols; None for
     O(d) data) times ``CONSTRUCTION_COPIES`` (the construction holds a few d x d temporaries:
     a Gaussian matrix, its QR factors, the product, an eigendecomposition), plus O(d) vectors;
-  - the Monte Carlo state: 16 metric slots per checkpoint per run, the runs' final points when
-    kept, and a few d-vectors per run slice;
+  - the Monte Carlo state: 16 metric slots per checkpoint per run (twice: the slices' buffers
+    and the result), the runs' final points when kept, and a few d-vectors per thread;
   - a PEP after N steps: a Gram matrix of about (N + 2)^2 entries and one interpolation row per
     ordered pair of points, about (N + 2)^2 rows of ``PEP_BYTES_PER_ROW`` bytes each;
 * time (seconds), a deliberately *optimistic* figure (a lower estimate on this kind of machine), so
@@ -164,7 +164,8 @@ def monte_carlo(cls, p: dict, step_sum: float, n_runs: int, n_checkpoints: int, 
     inst = instance(cls, p)
     d = int(p["d"])
     _, entries = instance_cost(cls.generator(p["instance"]), p)
-    state = FLOAT * (16.0 * n_checkpoints * n_runs + (n_runs * d if keep_final else 0) + 8.0 * d * batch
+    # 16 metric slots per checkpoint and run, held twice (the slices' buffers and the result array)
+    state = FLOAT * (2 * 16.0 * n_checkpoints * n_runs + (n_runs * d if keep_final else 0) + 8.0 * d * batch
                      * (os.cpu_count() or 1))
     per_step = batch * (MC_SECONDS_PER_COORDINATE_STEP * d + MC_SECONDS_PER_MATRIX_ENTRY * entries)
     secs = step_sum * n_runs * per_step / max(1, os.cpu_count() or 1)
