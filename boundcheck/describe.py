@@ -17,19 +17,24 @@ def _params_line(params) -> str:
     return ", ".join(f"{p.name}{'' if p.default is None else '=' + str(p.default)}" for p in params)
 
 
+def _source(reg, name: str) -> str:
+    """Where a registry name comes from: built-in, folder <file> or package <distribution>."""
+    return reg.origin(name)
+
+
 def list_entries(kind: str, problems: Sequence[str] | None = None) -> str:
     if kind == "functions":
-        rows = [(c.name, ", ".join(p.name for p in c.constants), ", ".join(g.name for g in c.generators), c.summary)
-                for c in registry.functions]
-        return render(["class", "constants", "generators", "summary"], rows)
+        rows = [(c.name, ", ".join(p.name for p in c.constants), ", ".join(g.name for g in c.generators), c.summary,
+                 _source(registry.functions, c.name)) for c in registry.functions]
+        return render(["class", "constants", "generators", "summary", "from"], rows)
     if kind == "noise":
-        rows = [(n.name, _params_line(n.params), "yes" if n.symmetric(n.validate({})) else "no", n.summary)
-                for n in registry.noise]
-        return render(["noise", "parameters (defaults)", "symmetric", "summary"], rows)
+        rows = [(n.name, _params_line(n.params), "yes" if n.symmetric(n.validate({})) else "no", n.summary,
+                 _source(registry.noise, n.name)) for n in registry.noise]
+        return render(["noise", "parameters (defaults)", "symmetric", "summary", "from"], rows)
     if kind == "algorithms":
-        rows = [(a.name, _params_line(a.params), "stochastic" if a.stochastic else "deterministic", a.summary)
-                for a in registry.algorithms]
-        return render(["algorithm", "parameters (defaults)", "kind", "summary"], rows)
+        rows = [(a.name, _params_line(a.params), "stochastic" if a.stochastic else "deterministic", a.summary,
+                 _source(registry.algorithms, a.name)) for a in registry.algorithms]
+        return render(["algorithm", "parameters (defaults)", "kind", "summary", "from"], rows)
     if kind == "claims":
         from .claims import catalogue  # issue 5; absent until the claims catalogue lands
 
