@@ -153,7 +153,7 @@ def instance(cls, p: dict) -> Estimate:
     gen = cls.generator(p["instance"])
     b, entries = instance_cost(gen, p)
     shape = gen.matrix(p) if gen.matrix is not None else None
-    part = (f"a {shape[0]} x {shape[1]} matrix" if shape else f"O(d) data") + f" at d={p['d']}"
+    part = (f"a {shape[0]} x {shape[1]} matrix" if shape else "O(d) data") + f" at d={p['d']}"
     return Estimate(f"{cls.name} instance '{gen.name}'", b, 0.0, [part])
 
 

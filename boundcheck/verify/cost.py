@@ -31,7 +31,7 @@ def _mc(b, runs: int) -> budget.Estimate:
     fname, fp = st["function"]
     cls = registry.functions.get(fname)
     p = cls.validate({(k[9:] if k.startswith("function.") else k): v for k, v in fp.items()})
-    aname, ap = st["algorithm"]
+    _, ap = st["algorithm"]
     batch = int(ap.get("batch", 1)) if st.get("noise") is not None else 1
     est = budget.monte_carlo(cls, p, step_sum, runs, len(pts), batch)
     est.what = f"claim '{c.id}' (mc): {est.what}"
