@@ -25,9 +25,9 @@ test-slow: $(STAMP)
 	$(BIN)/python -m pytest -m slow
 
 # Every claim of the built-in catalogue, with its verdict, measured values, reasons and plots:
-# regenerates docs/results.md (committed) and docs/results.png.
+# regenerates docs/results.md (committed), docs/results.html (self-contained) and docs/results.png.
 results: $(STAMP)
-	$(BIN)/boundcheck verify --all --report docs/results.md --plot docs/results.png
+	$(BIN)/boundcheck verify --all --report docs/results.md --report docs/results.html --plot docs/results.png
 
 clean-venv:
 	rm -rf $(VENV)

@@ -149,8 +149,13 @@ def write_text(path: str | os.PathLike, text: str) -> Path:
 
 
 def save_figure(fig, path: str | os.PathLike, dpi: int = 110) -> Path:
-    """``fig.savefig`` as PNG to ``path`` atomically."""
-    return _replace_via_temp(path, lambda tmp: fig.savefig(tmp, dpi=dpi, format="png"))
+    """``fig.savefig`` to ``path`` atomically, in the format of its extension (.pdf, .svg; else PNG)."""
+    ext = Path(path).suffix.lower().lstrip(".")
+    fmt = ext if ext in FIGURE_FORMATS else "png"
+    return _replace_via_temp(path, lambda tmp: fig.savefig(tmp, dpi=dpi, format=fmt))
+
+
+FIGURE_FORMATS = ("png", "pdf", "svg")
 
 
 __all__ = ["OutputError", "check_writable", "staged", "write_text", "save_figure"]

@@ -76,10 +76,12 @@ def _command(algorithm, all_, noise, function, claim_ids, runs, seed, problems) 
                    "commands use it to re-check one claim at the level of the run it came from")
 @click.option("--json", "json_path", default=None, type=click.Path(dir_okay=False), metavar="PATH",
               help="write the verdicts as JSON (docs/verify.md#json---json-path)")
-@click.option("--report", "report_path", default=None, type=click.Path(dir_okay=False), metavar="PATH.md",
-              help="write a Markdown report (table, reasons, reproduce commands)")
+@click.option("--report", "report_path", multiple=True, type=click.Path(dir_okay=False), metavar="PATH.md|PATH.html",
+              help="write a report, format from the extension: .md (Markdown) or .html (self-contained, "
+                   "figures inline); repeatable, so one run writes both")
 @click.option("--plot", "plot_path", default=None, type=click.Path(dir_okay=False), metavar="PATH.png",
-              help="log-log metric vs N with the CI band and the claimed bound, one panel per claim")
+              help="metric vs N with the verdict's bands and the claimed bound, one panel per claim; "
+                   "format from the extension (.png, .pdf, .svg)")
 @click.option("--require-evidence", "require_evidence", type=click.Choice(["strong", "moderate"]), default=None,
               help="report a PASS whose evidence grade is below this as INCONCLUSIVE, with the reason")
 def verify(algorithm, all_, noise, function, claim_ids, runs, seed, problems, budget_tests, json_path, report_path,
@@ -121,7 +123,10 @@ def verify(algorithm, all_, noise, function, claim_ids, runs, seed, problems, bu
         cmd += f" --require-evidence {require_evidence}"
     from .run import _check_outputs
 
-    _check_outputs(("--json", json_path), ("--report", report_path), ("--plot", plot_path))
+    from ..report import outputs
+
+    outputs.check(report_path, plot_path)
+    _check_outputs(("--json", json_path), *(("--report", p) for p in report_path), ("--plot", plot_path))
     finished = []  # the report of the claims finished so far, written (marked partial) on an interrupt
     prog = _Progress()
     try:
@@ -144,8 +149,7 @@ def verify(algorithm, all_, noise, function, claim_ids, runs, seed, problems, bu
     with staged():  # all the outputs, or none of them (a failing plot leaves no JSON behind)
         if json_path:
             write_json_atomic(json_path, json.dumps(report.as_dict(), indent=1, allow_nan=False))
-        if report_path:
-            write_text(report_path, render.markdown(report))
+        outputs.write_verify(report, report_path)
         if plot_path:
             render.plot(report, plot_path)
     click.echo(f"{render.summary_text(report)}; exit {report.exit_code}; took {time.perf_counter() - t0:.1f} s")
@@ -171,10 +175,11 @@ def _write_partial(report, picked, json_path, report_path) -> str:
             doc = report.as_dict()
             doc.update(partial=True, claims_planned=[c.id for c in picked], claims_not_run=missing)
             write_json_atomic(json_path, json.dumps(doc, indent=1, allow_nan=False))
-        if report_path:
-            write_text(report_path, f"**Partial report**: interrupted after {head}; not run: "
-                                    f"{', '.join(missing)}.\n\n" + render.markdown(report))
-    paths = " and ".join(p for p in (json_path, report_path) if p)
+        from ..report import outputs
+
+        outputs.write_verify(report, report_path, f"**Partial report**: interrupted after {head}; not run: "
+                                                  f"{', '.join(missing)}.")
+    paths = " and ".join(p for p in (json_path, *report_path) if p)
     return f"{head}; they are in {paths}, marked partial (no plot)" if done else head
 
 

@@ -148,51 +148,12 @@ def markdown(report) -> str:
 
 
 def plot(report, path: str) -> None:
-    """Log-log metric vs N (or the grid variable), the CI band over runs and the claimed bound,
-    one panel per claim that ran. Written atomically."""
-    import numpy as np
+    """One panel per claim that ran, on a fixed layout (report/figures.grid, report/claim_figure):
+    the statistic vs N, the verdict's bands, the claimed bound; written atomically in the format
+    of the extension (.png, .pdf, .svg)."""
+    from ..report.figures import grid
 
-    from ..report.figures import panels
-
-    ran = [r for r in report.results if r.data]
-    plt, fig, axes = panels(len(ran), "no claim ran (all SKIP)")
-    for ax, r in zip(axes, ran):
-        c, b = r.claim, r.binding
-        for e, (xs, X) in r.data.items():
-            X = np.asarray(X, float)
-            q = 1 - c.delta if c.delta else None
-            stat = (np.quantile(X, q, axis=0) if q else np.nanmean(X, axis=0)) if X.shape[0] > 1 else X[0]
-            ax.plot(xs, stat, "o-", label=f"{e}: {'q' + format(q, 'g') if q else 'mean'} of {c.metric}@{c.iterate}")
-            if X.shape[0] > 1:
-                rng = np.random.default_rng(0)
-                idx = rng.integers(0, X.shape[0], size=(300, X.shape[0]))
-                boots = np.quantile(X[idx], q, axis=1) if q else np.nanmean(X[idx], axis=1)
-                lo, hi = np.nanquantile(boots, [0.025, 0.975], axis=0)
-                ax.fill_between(xs, lo, hi, alpha=0.25, label="95% bootstrap band")
-        xs = np.asarray(b.points, float)
-        bnd = b.bound(xs)
-        if c.kind == "rate":  # only the exponent is claimed: anchor the bound at the first point
-            first = next(iter(r.data.values()))
-            X0 = np.asarray(first[1], float)
-            s0 = np.quantile(X0[:, 0], 1 - c.delta) if c.delta else np.nanmean(X0[:, 0])
-            bnd = bnd / bnd[0] * s0
-            lab = f"claimed N^{b.exponent():.3g} (anchored)"
-        else:
-            lab = f"bound {c.bound_text}"
-        if c.kind != "compare":  # a comparison's bound is a margin or a ratio, not a metric value
-            ax.plot(xs, bnd, "k--", label=lab)
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        ax.set_xlabel(c.check.over)
-        ax.set_title(f"{c.id}: {r.verdict.verdict}", fontsize=9)
-        ax.legend(fontsize=7)
-    fig.tight_layout()
-    from ..atomic import save_figure
-
-    try:
-        save_figure(fig, path)
-    finally:
-        plt.close(fig)
+    grid(report.results, report.budget, path)
 
 
 __all__ = ["table", "rows", "markdown", "plot", "reasons", "budget_line", "fmt", "summary_text", "evidence_lines"]
