@@ -107,3 +107,38 @@ def test_user_kernel_numba_equals_reference(tmp_path, clean_plugins):
 
     (k,) = [k for k in _KERNELS.values() if k.spec.alg_name == "my-gd-i"]
     assert str(tmp_path.resolve() / "fold_gd_i.py") in k.sources  # the user's file is in the kernel's hash
+
+
+def _run_alg(name, engine="numba"):
+    from boundcheck.engine import run
+    from boundcheck.engine.reference import run_reference
+
+    f = run if engine == "numba" else run_reference
+    return f(name, "smooth-strongly-convex[L=1,mu=0.1,d=3,seed=1]", None, n_steps=5, n_runs=1)
+
+
+def test_op_numba_cannot_compile_names_plugin_file_and_line(tmp_path, clean_plugins):
+    src = S.ALGORITHM.replace('name="my-gd"', 'name="my-gd-j"').replace(
+        "    ops.axpy(s.x, -STEP_SCALE * P.step, g)\n",
+        "    ops.axpy(s.x, -STEP_SCALE * P.step, g)\n    helper(s.x)\n") + "\n\ndef helper(x):\n    return x\n"
+    S.write(tmp_path, "fold_gd_j.py", src)
+    discover.load_folder(tmp_path)
+    with pytest.raises(PluginError, match=r"fold_gd_j.py(:\d+)?: numba cannot compile the algorithm plugin 'my-gd-j' "
+                                          r"\(.*helper.*\); use only what numba compiles") as e:
+        _run_alg("my-gd-j")
+    assert "\n" not in str(e.value)
+
+
+@pytest.mark.parametrize("engine", ["numba", "numpy"])
+def test_exception_inside_user_kernel_names_the_plugin(tmp_path, clean_plugins, engine):
+    src = S.ALGORITHM.replace('name="my-gd"', 'name="my-gd-k"').replace(
+        "    ops.axpy(s.x, -STEP_SCALE * P.step, g)\n",
+        "    if P.step > 0.1:\n        raise ValueError('step too large for my-gd-k')\n"
+        "    ops.axpy(s.x, -STEP_SCALE * P.step, g)\n")
+    S.write(tmp_path, "fold_gd_k.py", src)
+    discover.load_folder(tmp_path)
+    where = r"fold_gd_k.py(:\d+)?"  # the line when a Python frame (or numba) shows it
+    with pytest.raises(PluginError, match=rf"{where}: the algorithm plugin 'my-gd-k' raised ValueError: step too "
+                                          r"large for my-gd-k") as e:
+        _run_alg("my-gd-k", engine)
+    assert "\n" not in str(e.value)

@@ -33,6 +33,8 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
+from ..plugins.blame import blames_plugins
+
 from ..errors import ParamError
 from . import checkpoints as _ck
 from .problem import Problem, resolve
@@ -115,6 +117,7 @@ def _select(problem: Problem, iterates) -> tuple[list[str], list[int], int]:
     return names, slots, ("min" in its) | 2 * ("mean" in its) | 4 * ("random" in its)
 
 
+@blames_plugins  # an error in a plugin's code names the plugin (plugins/blame.py)
 def run(algorithm, function, noise=None, params: Mapping[str, Any] | None = None,
         n_steps: int = 1000, n_runs: int = 100, seed: int = 0, checkpoints=None, *,
         iterates=None, keep_final: bool = False,

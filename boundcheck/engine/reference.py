@@ -17,6 +17,8 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from ..plugins.blame import blames_plugins
+
 from . import checkpoints as _ck
 from .api import _metadata, _seed, _select
 from .problem import resolve
@@ -37,6 +39,7 @@ def _metrics(inst_value, inst_grad, data, x, x_star, f_star, gvec=None, fval=Non
     return vals, bool(np.isfinite(vals).all())
 
 
+@blames_plugins  # an error in a plugin's code names the plugin (plugins/blame.py)
 def run_reference(algorithm, function, noise=None, params: Mapping[str, Any] | None = None,
                   n_steps: int = 100, n_runs: int = 4, seed: int = 0, checkpoints=None, *,
                   iterates=None, keep_final: bool = False, python_kernels: bool = False) -> Results:
