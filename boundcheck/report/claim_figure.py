@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+import warnings
 
 import numpy as np
 
@@ -40,7 +41,8 @@ def subtitle(c) -> str:
 def _stat(X: np.ndarray, q: float | None) -> np.ndarray:
     if X.shape[0] == 1:
         return X[0]
-    with np.errstate(all="ignore"):
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)  # an all-diverged point: NaN, marked below
         return np.quantile(X, q, axis=0) if q else np.nanmean(X, axis=0)
 
 
@@ -61,7 +63,8 @@ def _band(v, xs) -> tuple[np.ndarray, np.ndarray] | None:
 def _bootstrap(X, q) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(0)
     idx = rng.integers(0, X.shape[0], size=(300, X.shape[0]))
-    with np.errstate(all="ignore"):
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
         boots = np.quantile(X[idx], q, axis=1) if q else np.nanmean(X[idx], axis=1)
         return tuple(np.nanquantile(boots, [0.025, 0.975], axis=0))
 
