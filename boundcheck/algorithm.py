@@ -61,6 +61,9 @@ class Algorithm:
     relations: tuple[Relation, ...] = ()
     # (m, r): update receives G[(m + r), d], m individual stochastic gradients then r rows of N(0, 1)
     samples_per_step: Callable[[Mapping[str, Any]], tuple[int, int]] | None = None
+    # w_t = weight(state, P) at x_t (before the step from it): the method's weighted average of the
+    # metric, iterate "wmean" = sum_{t<N} w_t m(x_t) / sum_{t<N} w_t (e.g. DoG's rbar_t)
+    weight: Callable | None = None
 
     def calls_per_step(self, p: Mapping[str, Any]) -> int:
         """Stochastic-gradient (oracle) calls per engine step, for comparisons at equal oracle cost
@@ -78,8 +81,9 @@ class Algorithm:
         """Iterates the engine can measure: last (State.x), avg (running mean of x_t), min (running
         min of each metric over t), ``out`` when the method declares an output, mean (running
         average of each metric over x_0..x_{T-1}) and random (each metric at a uniformly random
-        iterate in x_0..x_{T-1}, seeded per run)."""
-        return ("last", "avg", "min") + (("out",) if self.output is not None else ()) + ("mean", "random")
+        iterate in x_0..x_{T-1}, seeded per run), and wmean when the method declares ``weight``."""
+        return ("last", "avg", "min") + (("out",) if self.output is not None else ()) + ("mean", "random") + (
+            ("wmean",) if self.weight is not None else ())
 
     @property
     def module(self) -> ModuleType:

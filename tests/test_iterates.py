@@ -65,3 +65,27 @@ def test_run_json_has_mean_and_random_metrics(tmp_path, capsys):
     doc = json.loads(out.read_text())
     assert {"grad_sq@mean", "grad_sq@random", "f_gap@mean"} <= set(doc["metrics"])
     assert len(doc["metrics"]["grad_sq@mean"]["median"]) == len(doc["checkpoints"])
+
+
+def test_method_declared_weighted_average_of_the_metric():
+    """DoG declares its weights (rbar_t): wmean = sum_{t<T} rbar_t m(x_t) / sum_{t<T} rbar_t, the
+    average its proof bounds; by convexity (Jensen) f at its weighted-average output is below it."""
+    from boundcheck import registry
+
+    assert "wmean" in registry.algorithms.get("dog").outputs and "wmean" not in registry.algorithms.get("sgd").outputs
+    fn = "smooth-convex[L=1,d=5]"
+    kw = dict(n_steps=30, n_runs=4, seed=2, checkpoints="all", iterates=["last", "mean", "wmean", "out"])
+    a, b = run("dog", fn, "gaussian", **kw), run_reference("dog", fn, "gaussian", **kw)
+    for n in a.metric_names:
+        np.testing.assert_allclose(a[n], b[n], rtol=1e-9, atol=1e-13, err_msg=n)
+    # by hand for one run, deterministic DoG: the weights from the trajectory
+    inst = registry.functions.get("smooth-convex").instance(L=1.0, d=5)
+    r = run("dog", fn, None, n_steps=12, n_runs=1, checkpoints="all", iterates=["last", "mean", "wmean", "out"],
+            keep_final=False)
+    f = np.concatenate([[r["f_gap@mean"][0, 0]], r["f_gap@last"][:, 0]])  # f - f* at x_0..x_12
+    d = np.concatenate([[0.0], np.sqrt(r["dist_sq@last"][:, 0])])  # only for the weights' sanity below
+    assert np.all(np.isfinite(d))
+    w = r["f_gap@wmean"][:, 0]
+    assert w[0] == pytest.approx(f[0])  # one point: its own value
+    assert np.all(r["f_gap@out"][:, 0] <= w * (1 + 1e-12))  # Jensen: f(xbar) <= weighted mean of f
+    assert inst.f_star is not None

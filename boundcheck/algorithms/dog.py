@@ -68,6 +68,16 @@ def output(s, P):
     return s.xbar
 
 
+def weight(s, P):
+    """DoG's weight of x_t: rbar_t = max(r_eps, max_{i<=t} ||x_i - x_0||) (iterate wmean)."""
+    r2 = 0.0  # ||x_t - x_0||^2 by hand: a second inlined ops.dist trips a numba IR warning
+    for i in range(s.x.shape[0]):
+        e = s.x[i] - s.x0[i]
+        r2 += e * e
+    r = math.sqrt(r2)
+    return r if r > s.k[1] else s.k[1]
+
+
 def make_params(p, N, prob):
     return P(r_eps_rel=float(p["r_eps_rel"]))
 
@@ -81,7 +91,7 @@ PLUGIN = Algorithm(
               "initial distance r_eps = r_eps_rel (1 + ||x0||) (reps_rel in the authors' code)"),
         batch_param(),
     ),
-    State=State, init=init, query=query, update=update, make_params=make_params, output=output,
+    State=State, init=init, query=query, update=update, make_params=make_params, output=output, weight=weight,
     stochastic=True,
     references=("M. Ivgi, O. Hinder, Y. Carmon, ICML 2023, arXiv 2302.12022",),
 )

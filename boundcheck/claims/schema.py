@@ -17,7 +17,7 @@ from ..params import Interval
 KINDS = ("upper", "lower", "tight", "rate", "high_prob", "compare")
 ENGINES = ("mc", "pep", "runner")  # runner: a dedicated module in boundcheck/instances (claim key runner)
 EXPECTED = ("PASS", "FAIL")
-ITERATES = ("last", "avg", "min", "out", "mean", "random")  # engine/results.py says which measure each is
+ITERATES = ("last", "avg", "min", "out", "mean", "random", "wmean")  # engine/results.py says which measure each is
 QUANTITIES = ("f_gap", "grad_sq", "grad_l1", "dist_sq", "grad_norm")
 SENSES = ("equal", "upper", "lower")  # rate: Theta(N^b), O(N^b) (faster is fine), Omega(N^b)
 COMPONENTS = ("function", "noise", "algorithm")
@@ -60,7 +60,7 @@ CLAIM_KEYS = {
     "delta": ((int, float), "high_prob: the failure probability; rate: fit the (1 - delta)-quantile"),
     "sense": (str, "rate: equal (Theta) | upper (O: faster decay is fine) | lower (Omega)"),
     "metric": (str, "f_gap | grad_sq | grad_l1 | dist_sq | grad_norm, or a formula over them"),
-    "iterate": (str, "last | avg | min | out | mean | random (docs/claims.md: which measure each is)"),
+    "iterate": (str, "last | avg | min | out | mean | random | wmean (docs/claims.md: which measure each is)"),
     "bound": ((str, int, float), "the bound as a formula in N and the parameters"),
     "exponent": ((str, int, float), "rate: the claimed exponent of N (default: derived from bound)"),
     "assumptions": (list, "relations between parameters, e.g. \"1 < alpha <= 2\""),

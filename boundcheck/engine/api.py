@@ -62,7 +62,8 @@ def kernel_for(problem: Problem):
         needs_value=bool(alg.needs_value), family=_family(inst.value, inst.grad),
         value=inst.value, grad=inst.grad,
         noise_name=nz.name if nz is not None else "none", sample=nz.sample if nz is not None else None,
-        multi=problem.multi, noise_reads_grad=bool(nz.grad_dependent) if nz is not None else False)
+        multi=problem.multi, noise_reads_grad=bool(nz.grad_dependent) if nz is not None else False,
+        weight=getattr(alg, "weight", None))
     k = build(spec)
     return _KERNELS.setdefault(k.hash + k.module_name, k)
 
@@ -113,8 +114,8 @@ def _select(problem: Problem, iterates) -> tuple[list[str], list[int], int]:
                 continue
             names.append(f"{qn}@{it}")
             slots.append(4 * i + q)
-    # per-step bookkeeping (template.py): 1 min, 2 mean, 4 random
-    return names, slots, ("min" in its) | 2 * ("mean" in its) | 4 * ("random" in its)
+    # per-step bookkeeping (template.py): 1 min, 2 mean, 4 random, 8 wmean
+    return names, slots, ("min" in its) | 2 * ("mean" in its) | 4 * ("random" in its) | 8 * ("wmean" in its)
 
 
 @blames_plugins  # an error in a plugin's code names the plugin (plugins/blame.py)

@@ -56,6 +56,7 @@ class KernelSpec:
     sample: Callable | None
     multi: bool = False  # update receives the individual draws G (Algorithm.samples_per_step)
     noise_reads_grad: bool = True  # NoiseModel.grad_dependent: the sampler reads g
+    weight: Callable | None = None  # Algorithm.weight: w_t of the method's weighted metric average (wmean)
 
 
 @dataclass
@@ -204,7 +205,7 @@ def build(spec: KernelSpec) -> Kernel:
     from .. import rng as _rng_mod
     from . import borrow as _borrow_mod
 
-    funcs = [spec.init, spec.query, spec.update, spec.output, spec.value, spec.grad, spec.sample]
+    funcs = [spec.init, spec.query, spec.update, spec.output, spec.value, spec.grad, spec.sample, spec.weight]
     files = _dependencies(funcs)
     for m in (_ops_mod, _algorithm_mod, _rng_mod, _borrow_mod, template, sys.modules[__name__]):
         files[os.path.abspath(m.__file__)] = m.__name__
@@ -221,7 +222,7 @@ def build(spec: KernelSpec) -> Kernel:
     for role, f, alias in (("init", spec.init, "_alg_init"), ("query", spec.query, "_alg_query"),
                            ("update", spec.update, "_alg_update"), ("output", spec.output, "_alg_output"),
                            ("value", spec.value, "_fn_value"), ("grad", spec.grad, "_fn_grad"),
-                           ("sample", spec.sample, "_nz_sample")):
+                           ("sample", spec.sample, "_nz_sample"), ("weight", spec.weight, "_alg_weight")):
         if f is None:
             continue
         mod, name = _qualified(f, role)
@@ -235,6 +236,8 @@ def build(spec: KernelSpec) -> Kernel:
         draw_ahead=spec.sample is not None and not spec.noise_reads_grad and not spec.multi,
         output="_jit(_alg_output)" if spec.output is not None else "_no_output",
         sample="_jit(_nz_sample)" if spec.sample is not None else "_no_sample",
+        has_weight=spec.weight is not None,
+        weight="_jit(_alg_weight)" if spec.weight is not None else "_no_weight",
     )
     h = hashlib.sha256()
     h.update(_versions().encode())

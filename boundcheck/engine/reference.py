@@ -57,6 +57,8 @@ def run_reference(algorithm, function, noise=None, params: Mapping[str, Any] | N
     names, slots, track = _select(problem, iterates)
     track_min, track_mean, track_rand = bool(track & 1), bool(track & 2), bool(track & 4)
     alg, inst, nz = problem.algorithm, problem.instance, problem.noise
+    weight = _py(alg.weight) if getattr(alg, "weight", None) is not None else None
+    track_wmean = bool(track & 8) and weight is not None
     init, query, update = _py(alg.init), _py(alg.query), _py(alg.update)
     output = _py(alg.output) if alg.output is not None else None
     value, grad = (_py(inst.value), _py(inst.grad)) if python_kernels else (inst.value, inst.grad)
@@ -86,6 +88,7 @@ def run_reference(algorithm, function, noise=None, params: Mapping[str, Any] | N
                 avg = x0.copy()
                 mins = np.full(4, np.inf)
                 msum = np.zeros(4)
+                wsum, wtot = np.zeros(4), 0.0
                 taus = _random_iterates(seed, r, ckh) if track_rand else []
                 k = 0
                 t = 0
@@ -113,6 +116,7 @@ def run_reference(algorithm, function, noise=None, params: Mapping[str, Any] | N
                             res[12:16, j, r] = vo
                             ok = ok and ok2
                         res[16:20, j, r] = msum / t if track_mean else np.nan
+                        res[24:28, j, r] = wsum / wtot if track_wmean else np.nan
                         if not ok:
                             res[:, j, r] = np.nan
                             div[h, r] = t
@@ -120,6 +124,10 @@ def run_reference(algorithm, function, noise=None, params: Mapping[str, Any] | N
                         k += 1
                     if track_mean:
                         msum = msum + cur
+                    if track_wmean:
+                        wt = float(weight(s, P))
+                        wtot += wt
+                        wsum = wsum + wt * cur
                     for kk in range(k, len(ckh)):  # the random iterate of each later checkpoint
                         if track_rand and taus[kk] == t:
                             res[20:24, cols[kk], r] = cur

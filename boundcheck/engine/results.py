@@ -9,7 +9,8 @@ Metric names are ``QUANTITY@ITERATE`` (docs/engine.md):
   minimum over x_0..x_T), ``out`` (the method's declared output, when it has one), ``mean`` (for
   each quantity, the running average of its values over x_0..x_{T-1}: (1/T) sum_{t<T} m(x_t)),
   ``random`` (each quantity at x_tau, tau uniform in {0..T-1}, drawn per run from a stream seeded
-  by (seed, run) that is separate from the noise draws).
+  by (seed, run) that is separate from the noise draws), ``wmean`` (methods that declare a weight
+  w_t: sum_{t<T} w_t m(x_t) / sum_{t<T} w_t, e.g. DoG's rbar-weighted average of the metric).
 
 Divergence: a run that produced a non-finite iterate or metric stops there (``diverged_step``); its
 values at later checkpoints are NaN and are *excluded* from the statistics, which report how many
@@ -27,7 +28,7 @@ from typing import Any
 import numpy as np
 
 QUANTITIES = ("f_gap", "grad_sq", "grad_l1", "dist_sq")
-ITERATES = ("last", "avg", "min", "out", "mean", "random")
+ITERATES = ("last", "avg", "min", "out", "mean", "random", "wmean")
 N_SLOTS = 4 * len(ITERATES)  # rows of the engines' raw array: slot 4 i + q (iterate i, quantity q)
 STATS = ("mean", "std", "median", "q10", "q90", "min", "max", "n")
 
@@ -36,7 +37,8 @@ ITERATE_CONVENTION = (
     "avg at T = (x_0 + ... + x_T)/(T + 1); min at T = for each quantity its minimum over "
     "x_0, ..., x_T; out at T = the method's declared output after T steps; mean at T = for each quantity "
     "(1/T) sum_{t=0}^{T-1} of its values at x_t; random at T = each quantity at x_tau, tau uniform in "
-    "{0..T-1}, seeded per run (seed, run index) on a stream separate from the noise")
+    "{0..T-1}, seeded per run (seed, run index) on a stream separate from the noise; wmean at T = for each "
+    "quantity sum_{t<T} w_t m(x_t) / sum_{t<T} w_t with the method's declared weights w_t")
 
 
 def _clean(v: float):
