@@ -164,8 +164,11 @@ def monte_carlo(cls, p: dict, step_sum: float, n_runs: int, n_checkpoints: int, 
     inst = instance(cls, p)
     d = int(p["d"])
     _, entries = instance_cost(cls.generator(p["instance"]), p)
-    # 16 metric slots per checkpoint and run, held twice (the slices' buffers and the result array)
-    state = FLOAT * (2 * 16.0 * n_checkpoints * n_runs + (n_runs * d if keep_final else 0) + 8.0 * d * batch
+    # N_SLOTS metric slots per checkpoint and run (engine/results.py), held twice (the slices' buffers
+    # and the result array)
+    from .engine.results import N_SLOTS
+
+    state = FLOAT * (2.0 * N_SLOTS * n_checkpoints * n_runs + (n_runs * d if keep_final else 0) + 8.0 * d * batch
                      * (os.cpu_count() or 1))
     per_step = batch * (MC_SECONDS_PER_COORDINATE_STEP * d + MC_SECONDS_PER_MATRIX_ENTRY * entries)
     secs = step_sum * n_runs * per_step / max(1, os.cpu_count() or 1)
