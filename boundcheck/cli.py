@@ -23,6 +23,7 @@ LAZY = {
     "verify": "boundcheck.commands.verify:verify",
     "sweep": "boundcheck.commands.sweep:sweep",
     "cache": "boundcheck.commands.cache:cache",
+    "check-plugin": "boundcheck.commands.check_plugin:check_plugin",
 }
 
 

@@ -108,9 +108,8 @@ def reference_law(model: NoiseModel, p: Mapping[str, Any], d: int, g=None):
     whose law depends on the gradient (defined in the model's module)."""
     if model.law is not None:
         return model.law(p, d)
-    from . import PLUGINS
-
-    mod = importlib.import_module(f"{__package__}.{PLUGINS[model.name]}")
+    # the module that defines the sampler: a built-in file or a plugin's (boundcheck/plugins/)
+    mod = importlib.import_module(getattr(model.sample, "py_func", model.sample).__module__)
     law_given = getattr(mod, "law_given", None)
     if law_given is None:
         raise ValueError(f"noise model {model.name!r} declares no law and no law_given(p, d, g)")

@@ -91,6 +91,8 @@ def load_file(f: str | Path, origin: str | None = None) -> list:
 
     f = Path(f).resolve()
     stem = f.stem
+    if str(f.parent) not in sys.path:  # its helper modules import by name, from its folder
+        sys.path.insert(0, str(f.parent))
     if not stem.isidentifier():
         raise PluginError(f"{f}: a plugin file name must be a Python identifier ({stem!r} is not); rename it, "
                           "e.g. to " + "".join(c if c.isalnum() else "_" for c in stem).lstrip("0123456789") + ".py")
