@@ -12,6 +12,7 @@ runs: malformed or empty grids, values out of a parameter's domain, unreachable 
 from __future__ import annotations
 
 import signal
+import sys
 import time
 
 import click
@@ -45,6 +46,9 @@ def _measured(r: dict) -> str:
               help="write the table of every grid point and claim (CSV)")
 @click.option("--plot", "plot_path", default=None, type=click.Path(dir_okay=False), metavar="PATH.png",
               help="phase diagram: measured (fitted exponent) vs the swept parameter, with the claimed curve")
+@click.option("--report", "report_paths", multiple=True, type=click.Path(dir_okay=False),
+              metavar="PATH.md|PATH.html", help="write the table (and, in HTML, the phase diagram inline) as a "
+                                                "report; format from the extension; repeatable")
 @click.option("--no-cache", is_flag=True, help="neither read nor write the result cache")
 @click.option("--judged-only", is_flag=True,
               help="do not measure points outside a claim's check regime (they SKIP, as in verify)")
@@ -53,7 +57,7 @@ def _measured(r: dict) -> str:
 @click.option("--require-evidence", "require_evidence", type=click.Choice(["strong", "moderate"]), default=None,
               help="report a PASS whose evidence grade is below this as INCONCLUSIVE, with the reason")
 def sweep(algorithm, claim_ids, grids, executor, scheduler, workers, runs, seed, problems, out_path, plot_path,
-          no_cache, judged_only, budget_tests, require_evidence=None):
+          no_cache, judged_only, budget_tests, require_evidence=None, report_paths=()):
     """Run the claims of ALGO (or --claim ID) at every point of the --grid, and tabulate.
 
     Example: boundcheck sweep clipped-sgd --grid noise.alpha=1.2:2.0:5 --plot phase.png
@@ -87,7 +91,10 @@ def sweep(algorithm, claim_ids, grids, executor, scheduler, workers, runs, seed,
                       problems=problems, require_evidence=require_evidence)
     from .run import _check_outputs
 
-    _check_outputs(("--out", out_path), ("--plot", plot_path),
+    from ..report import outputs
+
+    outputs.check(report_paths, plot_path)
+    _check_outputs(("--out", out_path), ("--plot", plot_path), *(("--report", p) for p in report_paths),
                    directories=() if no_cache else (("the sweep result cache", rcache.cache_dir()),))
     prog = _Progress()
     old = signal.signal(signal.SIGTERM, _raise_interrupt)
@@ -115,9 +122,10 @@ def sweep(algorithm, claim_ids, grids, executor, scheduler, workers, runs, seed,
     explored = sum(1 for r in res.rows if not r["judged"] and r["measured"] is not None)
     if explored:
         click.echo(f"  * measured outside the claim's check regime (catalogue key 'regime'): shown, not judged")
-    click.echo(f"false-alarm budget: P(any false FAIL) <= {1 - min(c.check.confidence for c in plan.claims):g} "
-               f"over the {plan.budget_tests} tests of this sweep (Bonferroni; per test "
-               f"{res.rows[0]['per_test_alpha']:.3g})")
+    budget_text = (f"false-alarm budget: P(any false FAIL) <= {1 - min(c.check.confidence for c in plan.claims):g} "
+                   f"over the {plan.budget_tests} tests of this sweep (Bonferroni; per test "
+                   f"{res.rows[0]['per_test_alpha']:.3g})")
+    click.echo(budget_text)
     from ..atomic import staged
 
     with staged():  # both outputs, or neither
@@ -125,6 +133,13 @@ def sweep(algorithm, claim_ids, grids, executor, scheduler, workers, runs, seed,
             write_csv(res.rows, keys, out_path)
         if plot_path:
             plot(res, plot_path)
+        from ..report import sweep_report
+
+        sweep_report.write(res, list(keys) + ["claim", "verdict", "measured [CI]", "claimed", "evidence"],
+                           [row + (_grade(r),) for row, r in zip(table, res.rows)],
+                           [f"Command: {_command_text(algorithm, claim_ids, grids, runs, seed)}", budget_text]
+                           + (["* measured outside the claim's check regime: shown, not judged"] if explored else []),
+                           report_paths)
     if out_path:
         click.echo(f"table: {out_path} ({len(res.rows)} rows)")
     if plot_path:
@@ -135,6 +150,15 @@ def sweep(algorithm, claim_ids, grids, executor, scheduler, workers, runs, seed,
                f"took {time.perf_counter() - t0:.1f} s")
     if res.exit_code:
         raise click.exceptions.Exit(res.exit_code)
+
+
+def _command_text(algorithm, claim_ids, grids, runs, seed) -> str:
+    import shlex
+
+    parts = ["boundcheck", "sweep"] + ([algorithm] if algorithm else [])
+    parts += [x for c in claim_ids for x in ("--claim", c)] + [x for g in grids for x in ("--grid", g)]
+    parts += (["--runs", str(runs)] if runs is not None else []) + (["--seed", str(seed)] if seed is not None else [])
+    return " ".join(shlex.quote(p) for p in parts)
 
 
 def _grade(r: dict) -> str:

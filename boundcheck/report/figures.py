@@ -29,25 +29,34 @@ CELL = (7.2, 5.3)  # inches per claim: title + wrapped formula, axes, legend bel
 AXES = (1.0, 1.75, 5.9, 2.65)  # left, bottom, width, height inside a cell (inches)
 
 
-def _cell(fig, r, budget, x0: float, y0: float) -> None:
-    """One claim in the cell whose lower-left corner is (x0, y0) inches: the axes at a fixed
-    place, the title and the wrapped claimed formula above, the legend below (outside the axes)."""
+def cells(n: int, cols: int = 2, empty: str = "nothing to plot"):
+    """A figure with ``n`` axes on the fixed cell layout (CELL, AXES): returns (plt, fig, axes)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    cols = max(1, min(cols, n))
+    rows = math.ceil(max(1, n) / cols)
+    W, H = CELL[0] * cols, CELL[1] * rows
+    fig = plt.figure(figsize=(W, H))
+    if not n:
+        fig.text(0.5, 0.5, empty, ha="center", va="center")
+    l, b, w, h = AXES
+    axes = [fig.add_axes(((CELL[0] * (i % cols) + l) / W, (CELL[1] * (rows - 1 - i // cols) + b) / H, w / W, h / H))
+            for i in range(n)]
+    return plt, fig, axes
+
+
+def legend_below(ax, fontsize: float = 7.5, width: int = 85) -> None:
+    """The axes' legend under its x label, outside the axes, inside its cell (text wrapped)."""
     import textwrap
 
-    from . import claim_figure
-
-    W, H = fig.get_size_inches()
-    l, b, w, h = AXES
-    ax = fig.add_axes(((x0 + l) / W, (y0 + b) / H, w / W, h / H))
-    claim_figure.draw(ax, r, budget)
-    ax.tick_params(labelsize=8)
-    ax.xaxis.label.set_size(9)
-    ax.yaxis.label.set_size(9)
-    ax.set_title(claim_figure.title(r) + "\n" + claim_figure.subtitle(r.claim), fontsize=9, loc="left")
     handles, labels = ax.get_legend_handles_labels()
     if handles:
-        labels = ["\n".join(textwrap.wrap(s, 85)) for s in labels]
-        ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(-0.8 / w, -0.5 / h), fontsize=7.5,
+        labels = ["\n".join(textwrap.wrap(s, width)) for s in labels]
+        _, _, w, h = AXES
+        ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(-0.8 / w, -0.5 / h), fontsize=fontsize,
                   frameon=False, borderaxespad=0.0)
 
 
@@ -55,19 +64,17 @@ def grid(results, budget, path: str | None = None, cols: int = 2):
     """One panel per claim result that produced data, on a fixed layout (no tight_layout, so a long
     formula or legend never squeezes or pushes another panel). Saves to ``path`` (atomically, format
     from the extension) when given; returns the figure otherwise."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from . import claim_figure
 
     ran = [r for r in results if r.data]
-    cols = max(1, min(cols, len(ran)))
-    rows = math.ceil(max(1, len(ran)) / cols)
-    fig = plt.figure(figsize=(CELL[0] * cols, CELL[1] * rows))
-    if not ran:
-        fig.text(0.5, 0.5, "no claim ran (all SKIP)", ha="center", va="center")
-    for i, r in enumerate(ran):
-        _cell(fig, r, budget, CELL[0] * (i % cols), CELL[1] * (rows - 1 - i // cols))
+    plt, fig, axes = cells(len(ran), cols, "no claim ran (all SKIP)")
+    for ax, r in zip(axes, ran):
+        claim_figure.draw(ax, r, budget)
+        ax.tick_params(labelsize=8)
+        ax.xaxis.label.set_size(9)
+        ax.yaxis.label.set_size(9)
+        ax.set_title(claim_figure.title(r) + "\n" + claim_figure.subtitle(r.claim), fontsize=9, loc="left")
+        legend_below(ax)
     if path is None:
         return fig
     from ..atomic import save_figure
@@ -98,4 +105,4 @@ def claim_svg(r, budget) -> str:
     return text[text.index("<svg"):]
 
 
-__all__ = ["panels", "grid", "claim_svg", "CELL", "AXES"]
+__all__ = ["panels", "cells", "legend_below", "grid", "claim_svg", "CELL", "AXES"]

@@ -246,8 +246,14 @@ def run_sweep(plan: Plan, *, executor: str = "local", workers: int | None = None
             stream = ex.dask(sub, scheduler, client=client)
         elif executor == "serial":
             stream = ex.serial(sub)
+        elif workers is None:  # sweep/workers.py: one worker per TASKS_PER_WORKER tasks; 1 runs in-process
+            from .workers import auto_workers, reason
+
+            k = auto_workers(len(sub), ex.default_workers())
+            say(reason(len(sub), k))
+            stream = ex.serial(sub) if k == 1 else ex.local(sub, k)
         else:
-            stream = ex.local(sub, min(workers or ex.default_workers(), len(sub)))
+            stream = ex.local(sub, min(workers, len(sub)))
         done = 0
         try:
             for j, out in _guard(stream, todo, plan):

@@ -50,6 +50,13 @@ def fmt(v) -> str:
     return str(v)
 
 
+def _decimal(x: float) -> float:
+    """A linspace point as the decimal it stands for: 1.6, not 1.5999999999999999 (the shortest
+    form within 12 significant digits; a value that needs more is kept as computed)."""
+    short = float(f"{x:.12g}")
+    return short if abs(short - x) <= 1e-12 * max(1.0, abs(x)) else x
+
+
 def _number(s: str, where: str) -> float:
     try:
         x = float(s)
@@ -104,7 +111,7 @@ def parse_axis(text: str) -> Axis:
             raise GridError(f"{where}: a:b:1 with a != b is ambiguous; give a single value or n >= 2")
         import numpy as np
 
-        values = tuple(float(x) for x in np.linspace(a, b, n))
+        values = tuple(_decimal(float(x)) for x in np.linspace(a, b, n))
     else:
         items = [s.strip() for s in vals.split(",")]
         if any(not s for s in items):

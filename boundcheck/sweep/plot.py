@@ -46,9 +46,38 @@ def claimed_curve(claim, key: str, xs, fixed: dict):
 
 
 def plot(result, path: str) -> None:
+    """The phase diagram, saved atomically (format from the extension: .png, .pdf, .svg)."""
+    from ..atomic import save_figure
+
+    plt, fig = figure(result)
+    try:
+        save_figure(fig, path)
+    finally:
+        plt.close(fig)
+
+
+def svg(result) -> str:
+    """The phase diagram as an inline ``<svg>`` element (for the HTML report)."""
+    import io
+
+    import matplotlib
+
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "boundcheck"}):
+        plt, fig = figure(result)
+        buf = io.StringIO()
+        try:
+            fig.savefig(buf, format="svg", metadata={"Date": None})
+        finally:
+            plt.close(fig)
+    text = buf.getvalue()
+    return text[text.index("<svg"):]
+
+
+def figure(result):
+    """(pyplot, figure): one panel per claim on the fixed cell layout, legends below the axes."""
     import numpy as np
 
-    from ..report.figures import panels
+    from ..report.figures import cells, legend_below
 
     plan, rows = result.plan, result.rows
     keys = plan.keys
@@ -58,7 +87,7 @@ def plot(result, path: str) -> None:
     claims = [c for c in plan.claims
               if any(r["claim"] == c.id and r["measured"] is not None and xk not in r["not_applicable"].split(",")
                      for r in rows)]
-    plt, fig, axes = panels(len(claims), f"no claim that depends on {xk} was measured", (5.2, 4.0))
+    plt, fig, axes = cells(len(claims), 2, f"no claim that depends on {xk} was measured")
     numeric = all(isinstance(r.get(xk), (int, float)) for r in rows)
     for ax, c in zip(axes, claims):
         mine = [r for r in rows if r["claim"] == c.id]
@@ -70,7 +99,7 @@ def plot(result, path: str) -> None:
             xs = [r[xk] if numeric else str(r[xk]) for r in sel]
             style = dict(color=f"C{si % 10}") if series and len(series) > 1 else dict(color="C0")
             ys = [np.nan if r["measured"] is None else r["measured"] for r in sel]
-            ax.plot(xs, ys, "-", lw=0.8, alpha=0.6, label=lab or None, **style)
+            ax.plot(xs, ys, "-", lw=0.8, alpha=0.6, label=f"series {lab} (line colour)" if lab else None, **style)
             for r, x in zip(sel, xs):
                 if r["measured"] is None:
                     continue
@@ -112,18 +141,20 @@ def plot(result, path: str) -> None:
             ax.set_yscale("log")
             ax.set_ylabel(f"{c.metric}@{c.iterate} at the reported point", fontsize=8)
         ax.set_xlabel(xk)
-        ax.set_title(f"{c.id}\nclaimed: {c.exponent_text or c.bound_text}", fontsize=8)
+        import textwrap
+
+        claimed = "\n".join(textwrap.wrap(f"claimed: {c.exponent_text or c.bound_text}", 62))
+        ax.set_title(f"{c.id}\n{claimed}", fontsize=9, loc="left")
+        for v in COLORS:  # the marker colours, explained
+            if any(r["verdict"] == v and r["judged"] for r in mine if r["measured"] is not None):
+                ax.plot([], [], "o", mfc=COLORS[v], mec=COLORS[v], ls="none", label=f"marker: {v} (judged)")
         if any(not r["judged"] for r in mine if r["measured"] is not None):
-            ax.plot([], [], "o", mfc="white", mec="0.4", label="measured outside the check regime (not judged)")
-        ax.legend(fontsize=6, loc="best")
-    fig.suptitle(f"boundcheck sweep: {len(plan.points)} grid points, per-test level "
-                 f"{rows[0]['per_test_alpha']:.2g} (Bonferroni over {plan.budget_tests} tests)" if rows else "",
-                 fontsize=9)
-    fig.tight_layout(rect=(0, 0, 1, 0.96))
-    from ..atomic import save_figure
-
-    save_figure(fig, path)
-    plt.close(fig)
+            ax.plot([], [], "o", mfc="white", mec="0.4", ls="none", label="measured outside the check regime (not judged)")
+        if rows:
+            ax.plot([], [], " ", label=f"bars: CI at the per-test level {rows[0]['per_test_alpha']:.2g} "
+                                       f"(Bonferroni over the sweep's {plan.budget_tests} tests)")
+        legend_below(ax)
+    return plt, fig
 
 
-__all__ = ["plot", "claimed_curve", "x_key"]
+__all__ = ["plot", "svg", "figure", "claimed_curve", "x_key"]
