@@ -91,3 +91,38 @@ def test_f_gap_puts_x0_on_the_level_set_in_the_engine(tmp_path):
 def test_bad_init_is_a_catalogue_error(raw, msg):
     with pytest.raises(CatalogueError, match=msg):
         parse_init(raw, set(), "f.toml:1")
+
+
+PL = '''
+[params]
+L = { default = 1.0, domain = "(0, inf)" }
+mu = { default = 0.2, domain = "(0, inf)" }
+F0 = { default = 1.0, domain = "(0, inf)" }
+[setting]
+algorithm = { name = "gd", h = 1 }
+function = { name = "pl", mu = "mu", L = "L", d = 10 }
+[check]
+N = [1, 2]
+[[claim]]
+id = "T05-f-gap"
+kind = "upper"
+metric = "f_gap"
+iterate = "last"
+init = "f-gap[F0=F0]"
+bound = "(2*(L - mu)/(2*L + mu))^N*F0"
+engines = ["pep"]
+expected = "PASS"
+citation = { authors = "H. Abbaszadehpeivasti, E. de Klerk, M. Zamani", year = 2023, title = "t", theorem = "Thm 3" }
+'''
+
+
+def test_pl_pep_under_f_gap_reaches_8_over_11_and_says_it_could_not_refute(tmp_path):
+    """T05 at mu = 0.2, h = 1: verify's PEP with f(x0) - f* <= F0 reaches the factor 8/11 per step
+    (before, only certify did). The pl class's PEP is a relaxation, so its PASS could not have
+    FAILed a stronger bound: infinite resolution, weak, said so."""
+    p = tmp_path / "pl.toml"
+    p.write_text(PL)
+    v = verify_claims(load_file(p)).results[0].engines["pep"]
+    assert v.verdict == "PASS"
+    assert [pt["measured"] for pt in v.points] == pytest.approx([8 / 11, (8 / 11) ** 2], rel=1e-6)
+    assert v.resolution["value"] is None and v.evidence == "weak" and "relaxation" in v.resolution["statement"]
