@@ -19,19 +19,17 @@ import pytest
 from boundcheck import registry
 from boundcheck.engine import run
 from boundcheck.engine.reference import run_reference
+from boundcheck.plugins.conformance_algorithm import FN as _FN, KW as _KW, noises
+from boundcheck.plugins.report import max_rel_diff
 
-FN = "smooth-strongly-convex[L=1,mu=0.1,d=6,seed=3]"
+FN = _FN  # the problem check-plugin runs (plugins/conformance_algorithm.py)
 INSTANCE = registry.functions.get("smooth-strongly-convex").instance(L=1, mu=0.1, d=6, seed=3)
-KW = dict(n_steps=40, n_runs=3, seed=11, checkpoints="all", keep_final=True)
+KW = _KW
 ALGS = registry.algorithms.names()
 
 
 def _noises(name):
-    alg = registry.algorithms.get(name)
-    if not alg.stochastic:
-        return [("exact", None)]
-    g = registry.noise.get("gaussian")
-    return [("sigma0", (g, {"sigma": 0.0})), ("gaussian", (g, {"sigma": 1.0}))]
+    return noises(registry.algorithms.get(name))  # the library's pairs, as check-plugin runs them
 
 
 CASES = [(a, label) for a in ALGS for label, _ in _noises(a)]
@@ -47,11 +45,9 @@ def _engine(name, label):
 
 
 def _same(a, b, what, tol=1e-12):
-    assert a.shape == b.shape, what
-    na, nb = np.isnan(a), np.isnan(b)
-    assert (na == nb).all(), f"{what}: NaN (divergence) pattern differs"
-    ok = np.abs(a - b) <= tol * (1.0 + np.abs(b))
-    assert ok[~na].all(), f"{what}: max rel diff {np.max(np.abs(a - b)[~na] / (1 + np.abs(b)[~na])):.3g}"
+    """The measure check-plugin uses (plugins/report.py): inf for a shape or NaN-pattern mismatch."""
+    d = max_rel_diff(a, b)
+    assert d <= tol, f"{what}: max rel diff {d:.3g} (inf: shape or NaN (divergence) pattern differs)"
 
 
 @pytest.mark.parametrize("name,label", CASES)

@@ -11,15 +11,16 @@ import pytest
 
 from boundcheck import registry
 from boundcheck.functions.check import check_instance
+from boundcheck.plugins.conformance_function import gradient_fd, optimistic
 
 CASES = [(c.name, g.name) for c in registry.functions for g in c.generators]
 
 
 def _instance(cname, gname, seed=1):
+    from boundcheck.plugins.conformance_function import instance
+
     cls = registry.functions.get(cname)
-    gen = cls.generator(gname)
-    d = gen.d_fixed or min(gen.d_default, 6)
-    return cls, cls.instance(instance=gname, d=d, seed=seed)
+    return cls, instance(cls, gname, seed)
 
 
 def _points(inst, n=5, seed=0):
@@ -33,23 +34,27 @@ def test_gradient_matches_finite_differences(cname, gname):
     """Smooth classes: the gradient equals central differences at every point. Nonsmooth classes:
     the same, coordinate by coordinate, wherever no kink lies within h (the two one-sided
     differences agree); at least half of all coordinates must be checked, so the test cannot pass
-    by skipping everything."""
+    by skipping everything. The check is the library's (plugins/conformance_function.py), the one
+    ``boundcheck check-plugin`` runs on user classes."""
     cls, inst = _instance(cname, gname)
-    h = 1e-6
-    checked = total = 0
-    for x in _points(inst):
-        g = inst.g(x)
-        scale = 1 + np.abs(g).max()
-        f0 = inst.f(x)
-        for i, e in enumerate(np.eye(inst.d)):
-            fp, fm = inst.f(x + h * e), inst.f(x - h * e)
-            total += 1
-            if cls.nonsmooth and abs((fp - f0) - (f0 - fm)) / h > 1e-4 * scale:
-                continue  # a kink within h of x along e_i: the derivative does not exist there
-            checked += 1
-            fd = (fp - fm) / (2 * h)
-            assert abs(g[i] - fd) <= 2e-5 * scale + 1e-5 * abs(fd), (x, i, g[i], fd)
-    assert checked == total if not cls.nonsmooth else 2 * checked >= total, (checked, total)
+    ok, detail = gradient_fd(cls, inst)
+    assert ok, f"{cname}/{gname}: {detail}"
+
+
+def test_gradient_check_has_power():
+    """The same check rejects a gradient kernel that is 1% off."""
+    from boundcheck.functions.base import Instance
+
+    cls, inst = _instance("smooth-convex", "quadratic")
+    off = Instance(**{**inst.__dict__, "grad": _scaled(inst.grad, 1.01)})
+    assert not gradient_fd(cls, off)[0]
+
+
+def _scaled(grad, c):
+    def g(x, p, A, b, out):
+        grad(x, p, A, b, out)
+        out *= c
+    return g
 
 
 @pytest.mark.parametrize("cname,gname", [c for c in CASES if registry.functions.get(c[0]).nonsmooth])
@@ -108,15 +113,9 @@ def test_checker_catches_optimistic_constants(cname, gname):
     """Power: each constant declared 10% too optimistic (L x 0.9; mu, gamma, M x 1.1 where larger
     is stronger) makes the checker report a violation."""
     cls, inst = _instance(cname, gname)
-    for name, direction in cls.stronger.items():
-        if name not in inst.constants:
-            continue
-        v = float(inst.constants[name].value)
-        if v == 0:
-            continue
-        bad = v * (0.9 if direction == "smaller" else 1.1)
+    for name, bad in optimistic(cls, inst).items():  # the constants check-plugin moves (the library's)
         rep = check_instance(inst, cls, {name: bad})
-        assert not rep.ok, f"{cname}/{gname}: {name}={bad} (certified {v}) was not caught"
+        assert not rep.ok, f"{cname}/{gname}: {name}={bad} (certified {inst.constants[name].value}) was not caught"
 
 
 def test_every_class_states_pep_conditions():
