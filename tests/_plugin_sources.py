@@ -255,3 +255,21 @@ def write(folder, py_name: str, py_text: str, toml_text: str | None = None):
     if toml_text is not None:
         (folder / "claims.toml").write_text(toml_text)
     return folder
+
+
+BROKEN = {
+    "syntax": "def f(:\n",
+    "missing-update": ALGORITHM.replace("def update(s, g, fx, P):\n    ops.axpy(s.x, -STEP_SCALE * P.step, g)\n", ""),
+    "bad-param": ALGORITHM.replace('1.0, "normalized step"', '-1.0, "normalized step"'),
+}
+
+
+def case(tmp, files: dict, argv: list) -> list:
+    """For tests/test_bad_input_cli.py rows: write ``files`` ({name: text}, text a key of BROKEN or
+    source) into ``tmp`` and return the argv, with '{dir}' and '{tmp}' replaced by the folder."""
+    from pathlib import Path
+
+    tmp = Path(tmp)
+    for name, text in files.items():
+        (tmp / name).write_text(BROKEN.get(text, text))
+    return [a.replace("{dir}", str(tmp)) for a in argv]

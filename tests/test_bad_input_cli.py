@@ -115,6 +115,28 @@ CASES: list[Case] = [
          r"no claim files found"),
     Case("verify-noise-alpha-not-a-number", ["verify", "clipped-sgd", "--noise", "alpha=__import__('os')"], 2,
          r"alpha=__import__\('os'\) is not a number"),
+    # plugins of a catalogue folder (boundcheck/plugins/, docs/own-method.md); module names are unique per row
+    Case("plugin-syntax-error", lambda tmp: __import__("_plugin_sources").case(
+        tmp, {"bi_syntax.py": "syntax"}, ["verify", "--problems", "{dir}", "--all"]), 2,
+         r"bi_syntax.py:1: syntax error in plugin"),
+    Case("plugin-missing-update", lambda tmp: __import__("_plugin_sources").case(
+        tmp, {"bi_noupdate.py": "missing-update"}, ["verify", "--problems", "{dir}", "--all"]), 2,
+         r"bi_noupdate.py:\d+: the plugin failed to import: NameError: name 'update' is not defined; define update"),
+    Case("plugin-bad-param-default", lambda tmp: __import__("_plugin_sources").case(
+        tmp, {"bi_badparam.py": "bad-param"}, ["verify", "--problems", "{dir}", "--all"]), 2,
+         r"bi_badparam.py:\d+: algorithm 'my-gd': the default of parameter 'h' \(-1.0\) is not valid"),
+    Case("plugin-clash-with-builtin", lambda tmp: __import__("_plugin_sources").case(
+        tmp, {"bi_clash.py": __import__("_plugin_sources").ALGORITHM.replace('name="my-gd"', 'name="gd"')},
+        ["verify", "--problems", "{dir}", "--all"]), 2,
+         r"bi_clash.py: algorithm name 'gd' is already the built-in one defined in \S*algorithms.gd.py"),
+    Case("plugin-clash-two-plugins", lambda tmp: __import__("_plugin_sources").case(
+        tmp, {f"bi_dup{i}.py": __import__("_plugin_sources").ALGORITHM.replace('name="my-gd"', 'name="bi-dup"')
+              for i in (1, 2)}, ["verify", "--problems", "{dir}", "--all"]), 2,
+         r"bi_dup2.py: algorithm name 'bi-dup' is already defined by the plugin \S*bi_dup1.py"),
+    Case("check-plugin-missing-update", lambda tmp: __import__("_plugin_sources").case(
+        tmp, {"bi_cp_noupdate.py": "missing-update"}, ["check-plugin", "{dir}/bi_cp_noupdate.py"]), 2,
+         r"bi_cp_noupdate.py:\d+: the plugin failed to import: NameError"),
+    Case("check-plugin-no-such-file", ["check-plugin", "no_such_plugin.py"], 2, r"no_such_plugin.py: no such plugin file"),
 ]
 
 
