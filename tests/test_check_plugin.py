@@ -99,3 +99,19 @@ def test_builtin_file_checks_as_built_in(capsys):
     f = Path(boundcheck.__file__).parent / "noise" / "gaussian.py"
     assert main(["check-plugin", str(f)]) == 0
     assert "noise model 'gaussian' (built-in)" in capsys.readouterr().out
+
+
+def test_pep_lowering_names_the_op_it_cannot_lower(tmp_path, clean_plugins):
+    """A deterministic plugin with a clipped step: the PEP check says which op does not lower (N/A),
+    and a linear one lowers (pass)."""
+    from boundcheck.plugins.conformance_algorithm import pep_lowering
+    from boundcheck.plugins.discover import load_file
+
+    text = S.ALGORITHM.replace('name="my-gd"', 'name="cp-clip-gd"').replace(
+        "    ops.axpy(s.x, -STEP_SCALE * P.step, g)\n", "    ops.clip(g, 1.0)\n    ops.axpy(s.x, -STEP_SCALE * P.step, g)\n")
+    (spec,) = load_file(S.write(tmp_path, "cp_clip_gd.py", text) / "cp_clip_gd.py")
+    c = pep_lowering(spec)
+    assert c.status == "n/a" and "clip" in c.detail and "cp-clip-gd" in c.detail, c.line()
+    (lin,) = load_file(S.write(tmp_path / "lin", "cp_lin_gd.py", S.ALGORITHM.replace('name="my-gd"', 'name="cp-lin"'))
+                       / "cp_lin_gd.py")
+    assert pep_lowering(lin).status == "pass"
