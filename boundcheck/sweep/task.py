@@ -40,13 +40,35 @@ class Task:
         doc["fingerprint"] = fingerprint
         if doc["require_evidence"] is None:  # keys of tasks without the option are unchanged
             del doc["require_evidence"]
+        plugins = _plugin_digest(self.file)
+        if plugins:  # the folder's plugin code (boundcheck/plugins/): an edit never serves an old row
+            doc["plugins"] = plugins
         return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
+
+
+def _plugin_digest(file: str) -> str | None:
+    """sha256 over the *.py files (plugins and their helpers) of the claims file's folder, or None."""
+    from pathlib import Path
+
+    folder = Path(file).parent
+    pys = sorted(folder.glob("*.py")) if folder.is_dir() else []
+    if not pys:
+        return None
+    h = hashlib.sha256()
+    for p in pys:
+        h.update(p.name.encode() + b"\0" + hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
 
 
 @functools.lru_cache(maxsize=32)
 def _claims(file: str, toml: str) -> dict:
-    from ..claims.loader import load_text
+    from pathlib import Path
 
+    from ..claims.loader import load_text
+    from ..plugins.discover import load_folder
+
+    if Path(file).parent.is_dir():  # a worker on the same file system: the folder's plugins first
+        load_folder(Path(file).parent)
     return {c.id: c for c in load_text(toml, file)}
 
 
