@@ -3,6 +3,7 @@
     init = "dist[R=R]"          # ||x0 - x*|| <= R (the default: the function setting's R)
     init = "f-gap[F0=F0]"       # f(x0) - f* <= F0
     init = "f-decrease[F0=F0]"  # normalised by f(x0) - f(x_N): T02's form
+    init = "potential[E0=E0]"   # f(x0) - f* + mu/2 ||x0 - x*||^2 <= E0 (mu: the class's), T04 sc FGM
     init = { name = "f-gap", F0 = "2*L" }   # values may be formulas in the claim's parameters
 
 Both engines honour it:
@@ -13,6 +14,8 @@ Both engines honour it:
   - ``dist[R]``: x0 = x* + R u (the function's R is set to R);
   - ``f-gap[F0]``: x0 is moved along the ray from x* through the generated x0 until
     f(x0) - f* = F0 exactly (bisection on the distance; needs f* and x*);
+  - ``potential[E0]``: the same ray, until f(x0) - f* + mu/2 ||x0 - x*||^2 = E0 exactly (mu the
+    function setting's; a class without mu is refused when the claim is loaded);
   - ``f-decrease[F0]``: each run's metric is multiplied by F0 / (f(x0) - f(x_N)) (x_N the
     method's output when it declares one, as in the PEP), so the claim's bound, a formula in F0, is
     compared with the metric normalised by the run's own decrease.
@@ -29,7 +32,9 @@ INITS = {
     "dist": ("R", "||x0 - x*|| <= R"),
     "f-gap": ("F0", "f(x0) - f* <= F0"),
     "f-decrease": ("F0", "normalised by f(x0) - f(x_N) (= F0 in the bound)"),
+    "potential": ("E0", "f(x0) - f* + mu/2 ||x0 - x*||^2 <= E0 (mu: the function class's)"),
 }
+NEEDS = {"potential": ("mu",)}  # class constants an initial condition reads (as pep/measures.py Init.needs)
 
 
 @dataclass(frozen=True)
@@ -83,10 +88,23 @@ def parse_init(raw, names: set, where: str) -> Init | None:
     return Init(name, expr, raw if isinstance(raw, str) else f"{name}[{key}={v}]")
 
 
+def check_init(init: Init | None, fcls, where: str) -> None:
+    """CatalogueError when the initial condition reads a constant the claim's function class lacks."""
+    from ..errors import CatalogueError
+
+    if init is None:
+        return
+    have = {p.name for p in fcls.constants}
+    missing = [k for k in NEEDS.get(init.name, ()) if k not in have]
+    if missing:
+        raise CatalogueError(f"{where}: init {init.name} needs the class constant {', '.join(missing)}, which "
+                             f"{fcls.name} does not have (constants: {', '.join(sorted(have))})")
+
+
 # ---------------------------------------------------------------------------- Monte Carlo
 def mc_function(init: Init | None, values: Mapping[str, float], function):
     """The engine's ``function`` argument for this initial condition: the (name, params) pair
-    unchanged, with R set (dist), or a built Instance with x0 on the level set (f-gap)."""
+    unchanged, with R set (dist), or a built Instance with x0 on the level set (f-gap, potential)."""
     if init is None or init.name == "f-decrease":
         return function
     name, params = function
@@ -96,22 +114,28 @@ def mc_function(init: Init | None, values: Mapping[str, float], function):
     from .. import registry
 
     inst = registry.functions.get(name).instance(**params)
+    if init.name == "potential":
+        return on_potential_level(inst, x, float(inst.params["mu"]))
     return on_level_set(inst, x)
 
 
-def on_level_set(inst, F0: float):
-    """The instance with x0 on the ray from x* through x0 where f(x0) - f* = F0."""
+def on_level_set(inst, F0: float, mu: float = 0.0, what: str = "f-gap"):
+    """The instance with x0 on the ray from x* through x0 where f(x0) - f* + mu/2 ||x0 - x*||^2 = F0
+    (mu = 0: the level set f - f* = F0). Both terms grow along the ray for a convex f, so the
+    crossing is found by doubling, then bisection on the distance."""
     from ..errors import ParamError
 
     if inst.x_star is None or inst.f_star is None:
-        raise ParamError(f"init f-gap: the {inst.function} instance ({inst.generator}) has no known x*, f*")
+        raise ParamError(f"init {what}: the {inst.function} instance ({inst.generator}) has no known x*, f*")
     u = inst.x0 - inst.x_star
-    gap = lambda s: inst.f(inst.x_star + s * u) - inst.f_star  # noqa: E731
+    uu = float(u @ u)
+    gap = lambda s: inst.f(inst.x_star + s * u) - inst.f_star + mu / 2 * s * s * uu  # noqa: E731
     lo, hi = 0.0, 1.0
     while gap(hi) < F0:
         lo, hi = hi, 2 * hi
         if hi > 1e12:
-            raise ParamError(f"init f-gap: f - f* stays below F0 = {F0:g} along the ray from x* ({inst.generator})")
+            lhs = "f - f*" if mu == 0 else "f - f* + mu/2 ||x - x*||^2"
+            raise ParamError(f"init {what}: {lhs} stays below {F0:g} along the ray from x* ({inst.generator})")
     for _ in range(200):
         mid = 0.5 * (lo + hi)
         lo, hi = (mid, hi) if gap(mid) < F0 else (lo, mid)
@@ -120,6 +144,11 @@ def on_level_set(inst, F0: float):
     s = hi if abs(gap(hi) - F0) <= abs(gap(lo) - F0) else lo
     x0 = inst.x_star + s * u
     return replace(inst, x0=x0, params={**inst.params, "R": float(np.linalg.norm(x0 - inst.x_star))})
+
+
+def on_potential_level(inst, E0: float, mu: float):
+    """The instance with x0 on the ray from x* through x0 where f(x0) - f* + mu/2 ||x0 - x*||^2 = E0."""
+    return on_level_set(inst, E0, mu=mu, what="potential")
 
 
 def decrease_iterate(claim) -> str:
@@ -141,7 +170,8 @@ def normalise(init: Init | None, values: Mapping[str, float], metric: np.ndarray
     return out
 
 
-__all__ = ["INITS", "Init", "parse_init", "mc_function", "on_level_set", "normalise", "decrease_iterate", "apply_mc"]
+__all__ = ["INITS", "NEEDS", "Init", "parse_init", "check_init", "mc_function", "on_level_set", "on_potential_level",
+           "normalise", "decrease_iterate", "apply_mc"]
 
 
 def apply_mc(b, results, values: np.ndarray, settings) -> np.ndarray:

@@ -175,9 +175,10 @@ def _claim(raw: dict, i: int, top: dict, loc: Locator) -> Claim:
         for a in raw.get(key, [])) for key, what in (("assumptions", "assumption"), ("regime", "regime")))
     lines = {k: loc.key(k, i) for k in ("id", "bound", "exponent", "kind", "expected") if k in raw}
     evidence = _evidence(raw.get("evidence", {}), f"{lk('evidence')}: claim {cid!r}")
-    from .init import parse_init
+    from .init import check_init, parse_init
 
     init = parse_init(raw.get("init"), names, f"{lk('init')}: claim {cid!r}")
+    check_init(init, plugins["function"], f"{lk('init')}: claim {cid!r}")
     compare = None
     if kind == "compare" or "compare" in raw:
         from .compare import parse_compare

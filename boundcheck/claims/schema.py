@@ -76,8 +76,8 @@ CLAIM_KEYS = {
     "params": (dict, "extra or overriding parameter declarations"),
     "setting": (dict, "overrides of the file's setting (per component, merged)"),
     "check": (dict, "overrides of the file's check settings"),
-    "init": ((str, dict), "initial condition, as certify --init: dist[R=...] | f-gap[F0=...] | f-decrease[F0=...] "
-                          "(values: numbers or formulas in the parameters)"),
+    "init": ((str, dict), "initial condition, as certify --init: dist[R=...] | f-gap[F0=...] | f-decrease[F0=...] | "
+                          "potential[E0=...] (values: numbers or formulas in the parameters)"),
     "evidence": (dict, "stricter evidence-grade thresholds: strong_factor, moderate_factor, strong_exponent, "
                        "moderate_exponent (each at most the default: 1.5, 4, 0.1, 0.3)"),
 }

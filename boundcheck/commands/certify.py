@@ -52,7 +52,8 @@ def _certificate(result, out, exact: bool):
 @click.option("--measure", default="f-gap", show_default=True,
               help="f-gap, f-gap-last, f-best, grad-min, grad-sq, dist, dist-last")
 @click.option("--init", "init", default="dist", show_default=True, metavar="NAME[k=v]",
-              help="dist[R=..] (||x0-x*|| <= R), f-gap[F0=..], f-decrease[F0=..]")
+              help="dist[R=..] (||x0-x*|| <= R), f-gap[F0=..], f-decrease[F0=..], "
+                   "potential[E0=..] (f(x0)-f*+mu/2||x0-x*||^2 <= E0)")
 @click.option("--exact", is_flag=True, help="prove the bound in exact rational arithmetic")
 @click.option("--out", default="certificates", show_default=True, metavar="DIR",
               help="where the certificate JSON is written")

@@ -147,6 +147,11 @@ def build(algorithm, function, N, measure: str = "f-gap", init="dist") -> Model:
         given["R"] = fp["R"]
     ip = validate(ini.params, given, owner=f"init {ini.name}")
     consts = {p.name: fp[p.name] for p in fc.constants}
+    missing = [k for k in ini.needs if k not in consts]
+    if missing:
+        raise UsageError(f"init {ini.name} needs the class constant {', '.join(missing)}, which {fc.name} does not "
+                         f"have (constants: {', '.join(consts)})")
+    iv = dict(ip, **{k: consts[k] for k in ini.needs})  # the expression's values: params and class constants
     why = fc.pep_unsupported(consts) if fc.pep_unsupported is not None else None
     if why:
         raise UsageError(f"{fc.name}: no PEP at these constants: {why}")
@@ -162,7 +167,7 @@ def build(algorithm, function, N, measure: str = "f-gap", init="dist") -> Model:
     orc = run.oracle
 
     mform = _form(lambda p, ps: meas.expr(p, ps), 2, f"measure {meas.name}")
-    iform = _form(lambda p0, po, ps: ini.expr(p0, po, ps, ip), 3, f"init {ini.name}")
+    iform = _form(lambda p0, po, ps: ini.expr(p0, po, ps, iv), 3, f"init {ini.name}")
     extra = []  # non-oracle points (only x is used): (coefficients,)
 
     def point(v, need_oracle: bool, label: str) -> int:

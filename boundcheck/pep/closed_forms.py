@@ -11,7 +11,8 @@ parameters are outside the theorem (e.g. h >= sqrt 3 for T02). ``kind``:
 
 Sources: T01 Drori-Teboulle 2014 / Taylor-Hendrickx-Glineur 2017; T02
 Abbaszadehpeivasti-de Klerk-Zamani 2022; T03 Taylor-Hendrickx-Glineur 2018; T04 Kim-Fessler 2016
-(OGM), Beck-Teboulle 2009 (FGM, lam_N not lam_{N+1}); T05(b) Abbaszadehpeivasti et al. 2023;
+(OGM), Beck-Teboulle 2009 (FGM, lam_N not lam_{N+1}), d'Aspremont-Scieur-Taylor 2021 Cor. 4.15 (FGM,
+constant momentum, potential init); T05(b) Abbaszadehpeivasti et al. 2023;
 T06 Drori-Teboulle 2016.
 """
 from __future__ import annotations
@@ -75,6 +76,14 @@ def _t04_fgm(ctx):
     return ctx["c"]["L"] * ctx["i"]["R"] ** 2 / (2 * ctx["P"].lam[ctx["N"] - 1] ** 2)
 
 
+def _t04_fgm_sc(ctx):
+    L, mu = ctx["c"]["L"], ctx["c"]["mu"]
+    q = (math.sqrt(L) - math.sqrt(mu)) / (math.sqrt(L) + math.sqrt(mu))
+    if abs(_h(ctx) - 1) > 1e-15 or ctx["a"].get("variant") != "strongly-convex" or not np.allclose(ctx["P"].mom, q):
+        return None
+    return (1 - math.sqrt(mu / L)) ** ctx["N"] * ctx["i"]["E0"]
+
+
 def _t05(ctx):
     L, mu, N, F0 = ctx["c"]["L"], ctx["c"]["mu"], ctx["N"], ctx["i"]["F0"]
     g = ctx["P"].step
@@ -107,6 +116,8 @@ REGISTRY: dict[tuple[str, str, str, str], ClosedForm] = {
         "T04", "tight", "L R^2/(2 theta_N^2)", _t04_ogm),
     ("fgm", "smooth-convex", "f-gap", "dist"): ClosedForm(
         "T04", "upper", "L R^2/(2 lam_N^2)", _t04_fgm),
+    ("fgm", "smooth-strongly-convex", "f-gap", "potential"): ClosedForm(
+        "T04", "upper", "(1 - sqrt(mu/L))^N E0 (Cor. 4.15 of d'Aspremont-Scieur-Taylor 2021)", _t04_fgm_sc),
     ("gd", "pl", "f-gap", "f-gap"): ClosedForm(
         "T05b", "relaxation", "((mu(1-L g) + sqrt(Q))/(2L+mu))^2 F0 (N = 1, naive PL PEP)", _t05),
     ("subgradient", "convex-lipschitz", "f-best", "dist"): ClosedForm(

@@ -9,9 +9,11 @@ taken at
   maximizes an epigraph variable t with t <= m(p_i) for every i (best iterate, min gradient).
 
 An initial condition is an expression ``e(p0, pout, ps) >= 0`` of the starting point, the output
-point and the minimizer, with its own parameters (``dist[R=2]``). Whether x* takes part in the PEP
-is derived, not declared: it is included iff a measure, an initial condition or a class condition
-actually refers to it (its local form has nonzero x*-coefficients).
+point and the minimizer, with its own parameters (``dist[R=2]``) and the class constants it names
+in ``needs`` (``potential`` reads the class's mu; a class without it is refused by the builder).
+Whether x* takes part in the PEP is derived, not declared: it is included iff a measure, an
+initial condition or a class condition actually refers to it (its local form has nonzero
+x*-coefficients).
 """
 from __future__ import annotations
 
@@ -37,6 +39,7 @@ class Init:
     expr: Callable               # expr(p0, pout, ps, v) >= 0, v = validated params
     params: tuple[Param, ...]
     doc: str
+    needs: tuple[str, ...] = ()  # class constants the expression reads (passed in v with the params)
 
 
 def _fgap(p, ps):
@@ -72,6 +75,10 @@ INITS = {i.name: i for i in (
     Init("f-decrease", lambda p0, po, ps, v: v["F0"] - (p0.f - po.f),
          (Param("F0", _POS, 1.0, "bound on the decrease"),),
          "f(x0) - f(output) <= F0  (T02's normalization; output = x_N for gd)"),
+    Init("potential", lambda p0, po, ps, v: v["E0"] - (p0.f - ps.f) - v["mu"] / 2 * ((p0.x - ps.x) @ (p0.x - ps.x)),
+         (Param("E0", _POS, 1.0, "bound on the initial potential"),),
+         "f(x0) - f* + mu/2 ||x0 - x*||^2 <= E0  (mu: the class's; T04's strongly convex FGM, Cor. 4.15)",
+         needs=("mu",)),
 )}
 
 
