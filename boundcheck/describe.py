@@ -55,7 +55,10 @@ def info(text: str, problems: Sequence[str] | None = None) -> str:
     """Describe a registry entry (``NAME`` or ``NAME[k=v,...]``) or a claim of the catalogue
     (``CLAIM-ID``: the built-in one, or the ``problems`` folders when given)."""
     from .errors import SpecSyntaxError, UnknownNameError
+    from .plugins.discover import load_folder
 
+    for d in problems or ():  # the folders' plugins are names too (docs/own-method.md)
+        load_folder(d)
     try:
         spec = parse_spec(text)
         obj = registry.lookup_any(spec.name)

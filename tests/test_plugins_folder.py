@@ -142,3 +142,22 @@ def test_exception_inside_user_kernel_names_the_plugin(tmp_path, clean_plugins, 
                                           r"large for my-gd-k") as e:
         _run_alg("my-gd-k", engine)
     assert "\n" not in str(e.value)
+
+
+def test_builtins_go_through_the_same_registration_checks(monkeypatch):
+    """registry.get of a built-in reads its module with specs_of/check_spec, as for a plugin file."""
+    from boundcheck.plugins import register
+
+    seen = []
+    real = register.check_spec
+    monkeypatch.setattr(register, "check_spec", lambda spec, file: seen.append((spec.name, file)) or real(spec, file))
+    monkeypatch.setattr(registry.algorithms, "_cache", {})
+    assert registry.algorithms.get("ogm").name == "ogm"
+    assert seen and seen[0][0] == "ogm" and seen[0][1].endswith("algorithms/ogm.py")
+
+
+def test_info_describes_a_folder_plugin(tmp_path, clean_plugins):
+    from boundcheck.describe import info
+
+    S.write(tmp_path, "fold_gd_info.py", S.ALGORITHM.replace('name="my-gd"', 'name="my-gd-info"'))
+    assert "my-gd-info" in info("my-gd-info", [str(tmp_path)])
