@@ -93,7 +93,7 @@ from boundcheck.params import Interval, Param
 GRAD_SCALE = 1.0
 
 
-@njit(cache=True)
+@njit  # plain @njit, not cache=True (docs/adding-a-function-class.md): the engine caches its kernel
 def value(x, p, A, b):
     s = 0.0
     for i in range(x.shape[0]):
@@ -101,7 +101,7 @@ def value(x, p, A, b):
     return s
 
 
-@njit(cache=True)
+@njit  # plain @njit, not cache=True (docs/adding-a-function-class.md): the engine caches its kernel
 def grad(x, p, A, b, out):
     for i in range(x.shape[0]):
         out[i] = GRAD_SCALE * p[i] * (x[i] - b[i])
@@ -182,7 +182,7 @@ from boundcheck.rng import uniform
 NOISE_SCALE = 1.0
 
 
-@njit(cache=True)
+@njit  # plain @njit, not cache=True (docs/adding-a-function-class.md): the engine caches its kernel
 def sample(s, theta, g, out):
     for i in range(out.shape[0]):
         out[i] = NOISE_SCALE * theta[0] * (2.0 * uniform(s) - 1.0)
