@@ -87,7 +87,14 @@ def certify(algorithm, function, N, measure, init, exact, out, json_path, solver
     model = build(algorithm, function, N, measure, init)
     _check_outputs(("--json", json_path), directories=(("the certificates folder (--out)", out),) if out else (),
                    kernels=False)
-    res = solve(model, solver=solver, cuts=not all_pairs, accept_inaccurate=accept_inaccurate)
+    from ..report.progress import Bar
+
+    bar = Bar("certify", unit="round")  # cutting-plane rounds; on a terminal only
+    try:
+        res = solve(model, solver=solver, cuts=not all_pairs, accept_inaccurate=accept_inaccurate,
+                    progress=bar.step if bar.active else None)
+    finally:
+        bar.close()
     meta = res.problem.meta
     cf = closed_forms.lookup(model)
 
@@ -108,7 +115,14 @@ def certify(algorithm, function, N, measure, init, exact, out, json_path, solver
         click.echo("relaxation:  yes, an upper bound that need not be tight (" + "; ".join(res.relaxed_parts) + ")")
     cert_error = None
     try:
-        path, upper, lower, rel_gap, note = _certificate(res, out, exact)  # numbers above are printed first
+        bar = Bar("certify: exact check", total=1, unit="check") if exact else None
+        if bar is not None:
+            bar.step("rational multipliers, LDL^T of S", 0)
+        try:
+            path, upper, lower, rel_gap, note = _certificate(res, out, exact)  # numbers above are printed first
+        finally:
+            if bar is not None:
+                bar.close()
     except Exception as e:  # noqa: BLE001 - with --replay the replay still runs, then the error is raised
         from ..errors import CertificateError
 

@@ -31,31 +31,6 @@ def _pick_checkpoints(n: int, k: int = 8) -> list[int]:
     return sorted(set(int(i) for i in np.round(np.linspace(0, n - 1, k))))
 
 
-class _Progress:
-    """Progress on stderr: a rewritten line on a terminal, a few plain lines otherwise."""
-
-    def __init__(self):
-        self.tty = sys.stderr.isatty()
-        self.last = -1
-        self.used = False
-
-    def __call__(self, frac: float) -> None:
-        pct = int(100 * frac)
-        step = 1 if self.tty else 25
-        if pct // step == self.last // step and pct < 100:
-            return
-        self.last = pct
-        self.used = True
-        if self.tty:
-            click.echo(f"\rrunning: {pct:3d}%", err=True, nl=False)
-        else:
-            click.echo(f"running: {pct}%", err=True)
-
-    def close(self) -> None:
-        if self.used and self.tty:
-            click.echo("", err=True)
-
-
 def write_json_atomic(path: str, text: str) -> None:
     """The JSON document ``text`` (plus a final newline), written atomically."""
     from ..atomic import write_text
@@ -105,10 +80,12 @@ def run(algorithm, function, noise, steps, runs, seed, checkpoints, iterates, sh
     its = None if iterates is None else [s.strip() for s in iterates.split(",") if s.strip()]
     _check_show(algorithm, its, show)
     _check_outputs(("--json", json_path))
-    prog = _Progress()
+    from ..report.progress import Bar
+
+    prog = Bar("run", total=100, unit="%")  # on a terminal only
     try:
         res = engine_run(algorithm, function, noise, n_steps=steps, n_runs=runs, seed=seed,
-                         checkpoints=checkpoints, iterates=its, progress=prog)
+                         checkpoints=checkpoints, iterates=its, progress=prog.fraction if prog.active else None)
     finally:
         prog.close()
     if json_path:

@@ -17,7 +17,6 @@ import time
 
 import click
 
-from .verify import _Progress
 
 
 def _measured(r: dict) -> str:
@@ -96,7 +95,9 @@ def sweep(algorithm, claim_ids, grids, executor, scheduler, workers, runs, seed,
     outputs.check(report_paths, plot_path)
     _check_outputs(("--out", out_path), ("--plot", plot_path), *(("--report", p) for p in report_paths),
                    directories=() if no_cache else (("the sweep result cache", rcache.cache_dir()),))
-    prog = _Progress()
+    from ..report.progress import Bar
+
+    prog = Bar("sweep", unit="task")  # on a terminal only
     old = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         how = "serial" if executor == "local" and workers == 1 else executor

@@ -1,8 +1,8 @@
 """``boundcheck verify [ALGO] [--all] [--claim ID] ...``: check catalogue claims, print verdicts.
 
 Prints the verdict table (claim, kind, engine, measured, bound, CI, verdict, reproduce command),
-the reasons (SKIP, FAIL, INCONCLUSIVE), the false-alarm budget and "took X s"; progress goes to
-stderr. ``--json``/``--report``/``--plot`` are written atomically. Exit codes (docs/verify.md):
+the reasons (SKIP, FAIL, INCONCLUSIVE), the false-alarm budget and "took X s"; a progress bar goes to
+stderr on a terminal only (report/progress.py). ``--json``/``--report``/``--plot`` are written atomically. Exit codes (docs/verify.md):
 0 every verdict as expected, 1 an unexpected FAIL (or an unexpected PASS of a claim the catalogue
 records as FAIL: strict xfail), 2 usage or input errors (before anything runs), 3 an engine
 could not compute an answer (solver failure) and nothing was unexpected.
@@ -15,27 +15,6 @@ import sys
 import time
 
 import click
-
-
-class _Progress:
-    """Progress lines on stderr: rewritten in place on a terminal, plain lines otherwise."""
-
-    def __init__(self):
-        self.tty = sys.stderr.isatty()
-        self.t0 = time.perf_counter()
-        self.open = False
-
-    def __call__(self, msg: str) -> None:
-        line = f"[{time.perf_counter() - self.t0:6.1f} s] {msg}"
-        if self.tty:
-            click.echo("\r\033[K" + line[:150], err=True, nl=False)
-            self.open = True
-        else:
-            click.echo(line, err=True)
-
-    def close(self) -> None:
-        if self.open:
-            click.echo("\r\033[K", err=True, nl=False)
 
 
 def _command(algorithm, all_, noise, function, claim_ids, runs, seed, problems) -> str:
@@ -128,7 +107,9 @@ def verify(algorithm, all_, noise, function, claim_ids, runs, seed, problems, bu
     outputs.check(report_path, plot_path)
     _check_outputs(("--json", json_path), *(("--report", p) for p in report_path), ("--plot", plot_path))
     finished = []  # the report of the claims finished so far, written (marked partial) on an interrupt
-    prog = _Progress()
+    from ..report.progress import Bar
+
+    prog = Bar("verify", unit="claim")  # a bar on a terminal; nothing on stderr otherwise
     try:
         report = verify_claims(picked, ov, runs=runs, seed=seed, noise_text=noise, function_text=function,
                                command=cmd, progress=prog, on_claim=finished.append, budget_tests=budget_tests,

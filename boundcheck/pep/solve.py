@@ -136,8 +136,9 @@ def _solve_ladder(problem, solver, scs_eps, relaxed_parts, solver_opts=None, sca
 
 def solve(model, solver: str | None = None, cuts: bool = True, accept_inaccurate: bool = False,
           cut_tol: float = 1e-9, max_rounds: int = 50, scs_eps: float = SCS_EPS,
-          solver_opts: dict | None = None) -> PEPResult:
+          solver_opts: dict | None = None, progress=None) -> PEPResult:
     """Solve a ``build.Model``, with cutting planes on the pair conditions by default.
+    ``progress``: called with a short text after each solve (cutting-plane round).
 
     Intermediate cutting-plane rounds only propose cuts, so an 'inaccurate' status there is harmless;
     the status of the FINAL solve decides (SolverError unless ``accept_inaccurate``)."""
@@ -160,6 +161,8 @@ def solve(model, solver: str | None = None, cuts: bool = True, accept_inaccurate
         res = _solve_ladder(problem, solver, eps, model.relaxed_parts, solver_opts,
                             None if rounds == 1 else (res.G, res.F))
         ts += res.times["solve"]
+        if progress is not None:
+            progress(f"round {rounds}: {problem.m} rows, value {res.primal:.6g}")
         if not cuts:
             break
         scale = max(1.0, abs(res.primal))

@@ -1,0 +1,101 @@
+"""Progress (issue 17): a bar on a terminal, nothing in a pipe. Each command runs twice as a real
+process: stderr on a pseudo-terminal (the pty module) shows the bar; stderr on a pipe is empty
+(warnings and errors only, and there are none)."""
+import fcntl
+import os
+import pty
+import select
+import struct
+import subprocess
+import sys
+import termios
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from test_verify import T01
+
+# the CLI in a fresh process; PRE may shrink a size threshold (run: the engine reports progress only
+# above _PROGRESS_MIN_WORK coordinate-steps, minutes of work; 0 makes a short run report it)
+LAUNCH = "import sys{pre}; from boundcheck.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
+def _cmd(args, pre=""):
+    return [sys.executable, "-c", LAUNCH.format(pre=pre), *args]
+
+
+def _env(tmp_path):
+    env = dict(os.environ, NUMBA_NUM_THREADS="1", BOUNDCHECK_SWEEP_CACHE=str(tmp_path / "sweeps"), COLUMNS="120")
+    env.pop("BOUNDCHECK_PROGRESS", None)
+    return env
+
+
+def _on_tty(args, env, pre="") -> tuple[int, str, str]:
+    """Run with stderr on a pseudo-terminal; returns (exit code, stdout, what the terminal saw)."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))  # a 120-column terminal
+    p = subprocess.Popen(_cmd(args, pre), stdout=subprocess.PIPE, stderr=slave, stdin=subprocess.DEVNULL,
+                         env=env)
+    os.close(slave)
+    seen = bytearray()
+    while True:
+        r, _, _ = select.select([master], [], [], 1.0)
+        if r:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+        elif p.poll() is not None:
+            break
+    out = p.stdout.read().decode()
+    p.wait(timeout=300)
+    os.close(master)
+    return p.returncode, out, seen.decode(errors="replace")
+
+
+def _in_pipe(args, env, pre="") -> subprocess.CompletedProcess:
+    return subprocess.run(_cmd(args, pre), capture_output=True, text=True, env=env, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def catalogue(tmp_path_factory):
+    d = tmp_path_factory.mktemp("prog")
+    (d / "t01.toml").write_text(textwrap.dedent(T01.format(id="T01-gd-tight", bound="L*R^2/(4*N*h + 2)",
+                                                           expected="PASS")))
+    return d
+
+
+CASES = {
+    "verify": (lambda cat: ["verify", "--problems", str(cat), "--all"], "verify:", "claim", ""),
+    "sweep": (lambda cat: ["sweep", "--problems", str(cat), "--claim", "T01-gd-tight", "--grid", "L=1,2",
+                           "--no-cache"], "sweep:", "task", ""),
+    "certify": (lambda cat: ["certify", "gd[h=1]", "--function", "smooth-convex[L=1]", "--N", "4", "--exact",
+                             "--out", str(cat / "certs")], "certify", "round", ""),
+    "run": (lambda cat: ["run", "gd[h=1]", "--function", "smooth-convex[L=1,d=10]", "--steps", "2000",
+                         "--runs", "64"], "run:", "%", "; import boundcheck.engine.api as a; a._PROGRESS_MIN_WORK = 0"),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_progress_on_a_terminal_and_silence_in_a_pipe(name, catalogue, tmp_path):
+    args, head, unit, pre = CASES[name]
+    env = _env(tmp_path)
+    rc, out, tty = _on_tty(args(catalogue), env, pre)
+    assert rc == 0, out + tty
+    assert head in tty and unit in tty, tty[-2000:]
+    assert "\r" in tty  # redrawn in place
+    assert head not in out and "\r" not in out  # stdout stays clean
+    p = _in_pipe(args(catalogue), env, pre)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert p.stderr == ""
+    assert p.stdout.strip()
+
+
+def test_progress_can_be_turned_off_on_a_terminal(catalogue, tmp_path):
+    env = dict(_env(tmp_path), BOUNDCHECK_PROGRESS="0")
+    rc, out, tty = _on_tty(CASES["verify"][0](catalogue), env)
+    assert rc == 0 and tty == "", tty
