@@ -57,3 +57,11 @@ def test_user_plugin_folder_outside_the_repo(kind, tmp_path):
     assert after["kernel_hashes"] != before["kernel_hashes"]  # a new kernel, compiled from the edit
     assert c2["measured"] != c["measured"]
     assert c2["verdict"] == "FAIL" and p.returncode == 1, (c2["verdict"], c2["reason"], p.stderr[-1000:])
+
+
+def test_pytest_reports_a_broken_plugin_as_one_collection_error(tmp_path):
+    folder = S.write(tmp_path / "broken", "acc_broken.py", "def f(:\n", S.ALGORITHM_CLAIMS)
+    t = _run([sys.executable, "-m", "pytest", str(folder), "-q", "-p", "no:cacheprovider"], folder)
+    assert t.returncode != 0
+    lines = [ln for ln in t.stdout.splitlines() if ln.startswith("boundcheck: error:")]
+    assert len(lines) == 1 and "acc_broken.py:1: syntax error in plugin" in lines[0], t.stdout[-2000:]
