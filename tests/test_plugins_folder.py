@@ -161,3 +161,17 @@ def test_info_describes_a_folder_plugin(tmp_path, clean_plugins):
 
     S.write(tmp_path, "fold_gd_info.py", S.ALGORITHM.replace('name="my-gd"', 'name="my-gd-info"'))
     assert "my-gd-info" in info("my-gd-info", [str(tmp_path)])
+
+
+def test_edited_helper_reimports_the_plugin_in_the_same_process(tmp_path, clean_plugins):
+    S.write(tmp_path, "_fold_helper_l.py", "SCALE = 1.0\n")
+    alg = S.ALGORITHM.replace('name="my-gd"', 'name="my-gd-l"').replace(
+        "STEP_SCALE = 1.0", "from _fold_helper_l import SCALE as STEP_SCALE")
+    S.write(tmp_path, "fold_gd_l.py", alg)
+    import sys
+
+    discover.load_folder(tmp_path)
+    assert sys.modules["fold_gd_l"].STEP_SCALE == 1.0
+    (tmp_path / "_fold_helper_l.py").write_text("SCALE = 0.50\n")  # another size: a stale .pyc cannot match
+    (b,) = discover.load_folder(tmp_path)
+    assert sys.modules["fold_gd_l"].STEP_SCALE == 0.5 and registry.algorithms.get("my-gd-l") is b

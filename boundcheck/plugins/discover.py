@@ -61,7 +61,21 @@ def load_env() -> None:
 
 
 def _digest(f: Path) -> str:
-    return hashlib.sha256(f.read_bytes()).hexdigest()
+    """The plugin file and every *.py of its folder (its helpers): an edit to any re-imports it."""
+    h = hashlib.sha256(f.read_bytes())
+    for p in sorted(f.parent.glob("*.py")):
+        h.update(p.name.encode() + b"\0" + hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _forget_helpers(folder: Path) -> None:
+    """Drop the folder's helper modules (imported by its plugins, not plugins themselves) from
+    sys.modules, so that re-importing a plugin re-reads an edited helper."""
+    plugins = {str(p) for p in _LOADED}
+    for name, m in list(sys.modules.items()):
+        mf = getattr(m, "__file__", None)
+        if mf and Path(mf).parent == folder and str(Path(mf).resolve()) not in plugins:
+            del sys.modules[name]
 
 
 def _clash(stem: str, f: Path) -> str | None:
@@ -104,12 +118,14 @@ def load_file(f: str | Path, origin: str | None = None) -> list:
         raise PluginError(f"{f}: the module name {stem!r} is already taken by {other}; rename the plugin file")
     for reg in registry.ALL.values():
         reg.unregister_file(str(f))
+    if str(f) in _LOADED:  # imported before: an edit to it or to a helper of its folder
+        _forget_helpers(f.parent)
     sys.modules.pop(stem, None)
     spec = importlib.util.spec_from_file_location(stem, f)
     mod = importlib.util.module_from_spec(spec)
     sys.modules[stem] = mod
-    try:
-        spec.loader.exec_module(mod)
+    try:  # compiled from the file's text, never from a .pyc (an edit within a second is seen)
+        exec(compile(f.read_bytes(), str(f), "exec"), mod.__dict__)
     except SyntaxError as e:
         sys.modules.pop(stem, None)
         where = f"{e.filename or f}:{e.lineno}" if e.lineno else str(f)
