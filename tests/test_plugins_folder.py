@@ -123,7 +123,8 @@ def test_op_numba_cannot_compile_names_plugin_file_and_line(tmp_path, clean_plug
         "    ops.axpy(s.x, -STEP_SCALE * P.step, g)\n    helper(s.x)\n") + "\n\ndef helper(x):\n    return x\n"
     S.write(tmp_path, "fold_gd_j.py", src)
     discover.load_folder(tmp_path)
-    with pytest.raises(PluginError, match=r"fold_gd_j.py(:\d+)?: numba cannot compile the algorithm plugin 'my-gd-j' "
+    line = src.splitlines().index("    helper(s.x)") + 1
+    with pytest.raises(PluginError, match=rf"fold_gd_j.py:{line}: numba cannot compile the algorithm plugin 'my-gd-j' "
                                           r"\(.*helper.*\); use only what numba compiles") as e:
         _run_alg("my-gd-j")
     assert "\n" not in str(e.value)

@@ -45,6 +45,28 @@ def _names_in(algorithm, function, noise) -> list[tuple[str, str]]:
     return out
 
 
+def _line_naming(spec, message: str) -> int | None:
+    """The first line of the spec's compiled functions (in its own file) that uses a name quoted in
+    numba's message (``name 'helper' is not defined``, ``Untyped global name 'helper'``)."""
+    import inspect
+
+    quoted = set(re.findall(r"name '(\w+)'", message))
+    if not quoted:
+        return None
+    for attr in ("init", "query", "update", "output", "sample", "value", "grad"):
+        fn = getattr(getattr(spec, attr, None), "py_func", getattr(spec, attr, None))
+        if fn is None or not hasattr(fn, "__code__"):
+            continue
+        try:
+            lines, start = inspect.getsourcelines(fn)
+        except (OSError, TypeError):
+            continue
+        for i, text in enumerate(lines):
+            if any(re.search(rf"\b{re.escape(q)}\b", text) for q in quoted):
+                return start + i
+    return None
+
+
 def plugin_error(e: BaseException, algorithm=None, function=None, noise=None) -> PluginError | None:
     """The PluginError to raise instead of ``e``, or None when ``e`` is not a plugin's."""
     if isinstance(e, (BoundcheckError, KeyboardInterrupt)) or not isinstance(e, Exception):
@@ -81,7 +103,9 @@ def plugin_error(e: BaseException, algorithm=None, function=None, noise=None) ->
     kind, name = involved[0]
     f = registry.ALL[kind].file(name)
     if numba and "Failed in nopython" in str(e):
-        return PluginError(f"{f}: numba cannot compile the {kind} plugin {name!r} ({cause[:160]}); {fix}")
+        line = _line_naming(registry.ALL[kind].get(name), str(e))
+        return PluginError(f"{f}{':' + str(line) if line else ''}: numba cannot compile the {kind} plugin {name!r} "
+                           f"({cause[:160]}); {fix}")
     where = "in its compiled kernel" if not numba else "while numba compiled its kernel"
     return PluginError(f"{f}: the {kind} plugin {name!r} raised {what} {where}; run it with NUMBA_DISABLE_JIT=1 "
                        "(or the numpy reference, 'boundcheck check-plugin') to see the line")
