@@ -66,8 +66,11 @@ def _certificate(result, out, exact: bool):
 @click.option("--replay", is_flag=True,
               help="rebuild the worst case as a function of the class, run the method on it (engine, float64; "
                    "with --exact also in extended precision) and check that it attains the PEP value")
+@click.option("--proof", "proof_path", default=None, type=click.Path(dir_okay=False), metavar="PATH.md|PATH.tex",
+              help="with --exact: write the certificate as a readable proof (measure, named inequalities with "
+                   "exact multipliers, S = L D L^T, the identity); .tex compiles standalone")
 def certify(algorithm, function, N, measure, init, exact, out, json_path, solver, all_pairs, accept_inaccurate,
-            replay=False):
+            replay=False, proof_path=None):
     """Worst case of ALGO on a function class after N steps (PEP), with a certificate."""
     from ..pep import closed_forms
     from ..pep.build import build
@@ -84,8 +87,17 @@ def certify(algorithm, function, N, measure, init, exact, out, json_path, solver
         from ..errors import UnknownNameError
 
         raise UnknownNameError("SDP solver", solver, SOLVERS)
+    if proof_path is not None:
+        from pathlib import Path
+
+        if Path(proof_path).suffix.lower() not in (".md", ".tex"):
+            raise click.UsageError(f"--proof {proof_path}: the format comes from the extension; use .md or .tex")
+        if not exact:
+            raise click.UsageError("--proof needs --exact (the proof is the exact certificate, written out)")
+        if not out:
+            raise click.UsageError("--proof needs the certificate written (--out DIR)")
     model = build(algorithm, function, N, measure, init)
-    _check_outputs(("--json", json_path), directories=(("the certificates folder (--out)", out),) if out else (),
+    _check_outputs(("--json", json_path), ("--proof", proof_path), directories=(("the certificates folder (--out)", out),) if out else (),
                    kernels=False)
     from ..report.progress import Bar
 
@@ -136,6 +148,10 @@ def certify(algorithm, function, N, measure, init, exact, out, json_path, solver
                    f"{rel_gap:+.1e} relative to the numerical value)")
         click.echo(f"exact lower: {lower if lower is not None else 'none (no two-sided certificate)'}")
     click.echo(f"certificate: {path if path else '-'}" + (f"  ({note})" if note else ""))
+    if proof_path and path:
+        from ..pep.proof_write import write_proof
+
+        click.echo(write_proof(path, proof_path))
     rp = None
     if replay:
         from .certify_replay import echo_replay, run_replay
