@@ -115,3 +115,10 @@ def test_pep_lowering_names_the_op_it_cannot_lower(tmp_path, clean_plugins):
     (lin,) = load_file(S.write(tmp_path / "lin", "cp_lin_gd.py", S.ALGORITHM.replace('name="my-gd"', 'name="cp-lin"'))
                        / "cp_lin_gd.py")
     assert pep_lowering(lin).status == "pass"
+
+
+def test_file_without_plugin_is_exit_2(tmp_path, clean_plugins, capsys):
+    f = S.write(tmp_path, "cp_noplugin.py", "X = 1\n") / "cp_noplugin.py"
+    assert main(["check-plugin", str(f)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "cp_noplugin.py: defines no PLUGIN" in err[0]

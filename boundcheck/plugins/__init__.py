@@ -6,5 +6,7 @@
 * entry_points.py: package plugins (entry-point groups ``boundcheck.algorithms``,
   ``boundcheck.functions``, ``boundcheck.noise``);
 * blame.py: errors raised inside a plugin's code, re-raised naming the plugin file and line;
-* conformance_*.py: the checks every built-in passes, run on any plugin (``boundcheck check-plugin``).
+* conformance_algorithm.py, conformance_function.py, conformance_noise.py: the checks every
+  built-in passes, run on any plugin (``boundcheck check-plugin``); battery.py picks the battery
+  for a spec and finds the spec of a FILE or NAME; report.py holds the per-check result.
 """

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from pathlib import Path
 
 from ..errors import UsageError
@@ -32,11 +33,9 @@ def specs_for(target: str) -> list[tuple[object, str | None]]:
         mod = builtin_module(p)
         if mod is not None:
             return [(s, None) for s in specs_of(importlib.import_module(mod), str(p), required=True)]
-        from .register import specs_of as _specs
-
         specs = load_file(p)
-        if not specs:
-            _specs(importlib.import_module(p.stem), str(p), required=True)  # raises: no PLUGIN
+        if not specs:  # a module without PLUGIN: the error says what to add
+            specs_of(importlib.import_module(p.stem), str(p), required=True)
         return [(s, str(p)) for s in specs]
     for reg in registry.ALL.values():
         if target in reg:
