@@ -2,7 +2,8 @@
 ``certify 'gd[h=1]' --function 'smooth-convex[L=1]' --N 5 --exact --proof p.tex``: the document's
 numbers are read back from the LaTeX text alone and, with sympy, its identity
 measure - bound = - sum lam_i h_i - <S, G> holds identically, with S = L D L^T as printed, lam >= 0,
-D >= 0, and the bound is exactly the certified upper bound."""
+D >= 0; its bound is the one certify reports for the proof, 1/22, the exact worst case (equal to the
+certificate's lower bound and below its upper bound)."""
 import json
 import re
 import shutil
@@ -93,13 +94,15 @@ def test_the_latex_identity_is_exactly_the_certified_bound(proof):
     tex = (d / "p.tex").read_text()
     r, h, lam, measure, bound, L, D = read(tex)
     assert r.n == 7 and len(h) == len(lam) >= 5
-    assert bound == sp.Rational(doc["upper"])  # exactly the certified (exact) upper bound
+    # exactly the bound certify reports for the proof, at most the certificate's upper bound, and equal
+    # to its lower bound (a feasible point): the exact worst case 1/(4N+2) (Drori-Teboulle)
+    assert bound == sp.Rational(doc["proof"]["bound"]) == sp.Rational(doc["lower"]) == sp.Rational(1, 22)
+    assert bound <= sp.Rational(doc["upper"])
+    assert [x for x in lam[:5]] == [sp.Rational(k, 2 * 5 + 1 - k) for k in range(1, 6)]  # lam_{i,i+1} = (i+1)/(2N-i)
     assert all(x >= 0 for x in lam) and all(x >= 0 for x in D)
     assert all(L[i, i] == 1 for i in range(r.n)) and all(L[i, j] == 0 for i in range(r.n) for j in range(i + 1, r.n))
     assert measure == sp.Symbol("f(x_{\\mathrm{out}})")
     assert _identity_residual(r, h, lam, measure, bound, L, D) == 0
-    # and within 1e-9 of the exact worst case 1/(4N+2) = 1/22 (Drori-Teboulle), the certificate's lower bound
-    assert sp.Rational(doc["lower"]) == sp.Rational(1, 22) and abs(float(bound) - 1 / 22) < 1e-9
 
 
 def test_a_changed_multiplier_breaks_the_identity(proof):
@@ -141,7 +144,7 @@ def test_the_latex_compiles_standalone_or_is_well_formed(proof, tmp_path):
 def test_markdown_proof_states_the_same_numbers(proof):
     d, doc = proof
     md = (d / "p.md").read_text()
-    assert f"<= {Fraction(doc['upper'])}" in md and "S = L D L^T" in md and "| i | inequality |" in md
+    assert f"<= {doc['proof']['bound']}" in md and "S = L D L^T" in md and "| i | inequality |" in md
     assert md.count("smooth-convex interpolation inequality") >= 5 and "initial condition" in md
 
 

@@ -148,10 +148,12 @@ def certify(algorithm, function, N, measure, init, exact, out, json_path, solver
                    f"{rel_gap:+.1e} relative to the numerical value)")
         click.echo(f"exact lower: {lower if lower is not None else 'none (no two-sided certificate)'}")
     click.echo(f"certificate: {path if path else '-'}" + (f"  ({note})" if note else ""))
+    proof = None
     if proof_path and path:
         from ..pep.proof_write import write_proof
 
-        click.echo(write_proof(path, proof_path))
+        line, proof = write_proof(path, proof_path)
+        click.echo(line)
     rp = None
     if replay:
         from .certify_replay import echo_replay, run_replay
@@ -171,6 +173,8 @@ def certify(algorithm, function, N, measure, init, exact, out, json_path, solver
                    timing=res.times)
         if rp is not None:
             doc["replay"] = rp.to_json()
+        if proof is not None:  # the bound the proof document proves (at most upper; = lower when tight)
+            doc["proof"] = dict(path=proof_path, bound=str(proof.bound), rows=len(proof.rows))
         from .run import write_json_atomic
 
         write_json_atomic(json_path, json.dumps(doc, indent=1))

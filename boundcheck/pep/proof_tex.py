@@ -149,7 +149,8 @@ def tex_escape(s) -> str:
 
 
 def _provenance(p) -> str:
-    how = ("the multipliers are the certificate's, rounded to simple fractions and re-checked exactly"
+    how = ("the multipliers are simple exact ones found from the certificate (complementary slackness at its "
+           "feasible point, or rounding), re-checked exactly"
            if p.simplified else "the multipliers are the exact certificate's own (rounded solver output, "
                                 "repaired to satisfy the equations exactly)")
     low = (f"; a feasible point attains {p.lower} exactly" if p.lower is not None else "")

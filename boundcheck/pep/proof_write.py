@@ -5,8 +5,8 @@ import json
 from pathlib import Path
 
 
-def write_proof(certificate_path: str, out_path: str) -> str:
-    """Write the proof (.tex or .md by extension); return the line the command prints."""
+def write_proof(certificate_path: str, out_path: str):
+    """Write the proof (.tex or .md by extension); return (the line the command prints, the proof)."""
     from ..atomic import write_text
     from . import proof, proof_tex
 
@@ -14,9 +14,10 @@ def write_proof(certificate_path: str, out_path: str) -> str:
     p = proof.build(cert)
     text = proof_tex.latex(p) if Path(out_path).suffix.lower() == ".tex" else proof_tex.markdown(p)
     write_text(out_path, text)
-    how = "simple fractions" if p.simplified else "the certificate's multipliers"
-    return (f"proof:       {out_path}  (bound {p.bound} = {float(p.bound):.10g}; {len(p.rows)} inequalities, "
-            f"{how}; S = L D L^T exact)")
+    how = ("exact multipliers from complementary slackness" if p.simplified else "the certificate's multipliers")
+    tight = " = the exact lower bound: the worst case is exactly this" if p.lower is not None and p.bound == p.lower else ""
+    return (f"proof:       {out_path}  (proves bound {p.bound} = {float(p.bound):.10g}{tight}; {len(p.rows)} "
+            f"inequalities, {how}; S = L D L^T exact)"), p
 
 
 __all__ = ["write_proof"]
