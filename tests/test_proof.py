@@ -153,3 +153,29 @@ def test_proof_needs_exact_and_a_known_extension(tmp_path, capsys):
     assert "--proof needs --exact" in capsys.readouterr().err
     assert main(ARGS + ["--proof", str(tmp_path / "p.pdf")]) == 2
     assert ".md or .tex" in capsys.readouterr().err
+
+
+def test_closed_forms_in_N_are_stated_and_agree_with_the_printed_multipliers(proof):
+    d, _ = proof
+    tex = (d / "p.tex").read_text()
+    assert r"\lambda_{k,k+1} &= \frac{k + 1}{2 N - k}" in tex
+    assert r"\text{bound} &= \frac{1}{4 N + 2}" in tex and "held-out $N = 5, 6$" in tex
+    assert r"Not recognised" in tex  # lam_{*,k} differs at its end rows: said, not forced
+    _, h, lam, _, _, _, _ = read(tex)
+    names = re.findall(r"inequality between \$x_\{(\d+)\}\$ and \$x_\{(\d+)\}\$", tex)
+    consecutive = [(int(a), lam[i]) for i, (a, b) in enumerate(names) if int(b) == int(a) + 1]
+    assert len(consecutive) == 5 and all(v == sp.Rational(k + 1, 2 * 5 - k) for k, v in consecutive)
+
+
+def test_a_form_that_fails_on_held_out_N_is_not_reported():
+    from dataclasses import replace
+
+    from boundcheck.pep.proof_closed import certify_range, recognise
+
+    proofs = certify_range("gd[h=1]", "smooth-convex[L=1]", "f-gap", "dist", 6)
+    forms, missed, bound, _ = recognise(proofs)
+    assert {f.family for f in forms} == {"init", "interp(k,k+1)"} and bound is not None
+    p6 = proofs[6]
+    rows = [replace(r, lam=r.lam + (Fraction(1, 1000) if r.name == "interp(2,3)" else 0)) for r in p6.rows]
+    forms, missed, _, _ = recognise({**proofs, 6: replace(p6, rows=rows)})
+    assert "interp(k,k+1)" in missed and "interp(k,k+1)" not in {f.family for f in forms}

@@ -54,6 +54,7 @@ class Proof:
     simplified: bool  # the multipliers are the rounded simple fractions, not the certificate's
     certificate_upper: Fraction
     lower: Fraction | None
+    closed: tuple | None = None  # proof_closed.recognise(...): (forms, not recognised, bound form, (train, held))
 
 
 def _q(s) -> Fraction:

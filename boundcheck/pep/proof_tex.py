@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+from .proof_closed_text import closed_md, closed_tex
+
 
 def vec_tex(name: str) -> str:
     """'x0-x*' -> 'x_{0} - x_{\\star}', 'g3' -> 'g_{3}', 'f(out)' -> 'f(x_{\\mathrm{out}})'."""
@@ -130,6 +132,7 @@ def latex(p) -> str:
               r"\paragraph{Conclusion.} Every $\lambda_i h_i \ge 0$, and $\langle S, G\rangle = "
               r"\sum_k D_{kk} \| \sum_j L_{jk} v_j \|^2 \ge 0$; hence the measure is at most "
               rf"${q_tex(p.bound)} \approx {float(p.bound):.10g}$. $\blacksquare$",
+              *closed_tex(p),
               r"\paragraph{Provenance.} " + tex_escape(_provenance(p)),
               r"\end{document}", ""]
     return "\n".join(lines)
@@ -176,7 +179,7 @@ def markdown(p) -> str:
             f"    ({expr(measure_terms(p), p.basis, p.f_names, tex=False)}) - {p.bound} = "
             f"- sum_i lambda_i h_i - <S, G>", "",
             "**Conclusion.** Each lambda_i h_i >= 0 and <S, G> = sum_k D_kk ||sum_j L_jk v_j||^2 >= 0, so the "
-            f"measure is at most {p.bound}.", "", f"*Provenance*: {_provenance(p)}", ""]
+            f"measure is at most {p.bound}.", ""] + closed_md(p) + [f"*Provenance*: {_provenance(p)}", ""]
     return "\n".join(out)
 
 
