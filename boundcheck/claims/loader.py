@@ -98,8 +98,10 @@ def _claim(raw: dict, i: int, top: dict, loc: Locator) -> Claim:
     S.check_table(raw["citation"], S.CITATION_KEYS, lk("citation"), f"citation of claim {cid!r}",
                   S.REQUIRED_CITATION, lk)
     cit = dict(raw["citation"])
-    if isinstance(cit["authors"], list):
-        cit["authors"] = ", ".join(cit["authors"])
+    if isinstance(cit["authors"], list):  # as written: ["J. Zhang", "et al."] -> "J. Zhang et al."
+        names = [str(a).strip() for a in cit["authors"]]
+        etal = [a for a in names if a.rstrip(".").lower() == "et al"]
+        cit["authors"] = ", ".join(a for a in names if a not in etal) + (" et al." if etal else "")
     for key, options in (("kind", S.KINDS), ("expected", S.EXPECTED)):
         if raw[key] not in options:
             raise CatalogueError(f"{lk(key)}: claim {cid!r}: {key} must be one of {' | '.join(options)} (got {raw[key]!r})")

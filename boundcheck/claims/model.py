@@ -25,9 +25,13 @@ class Citation:
 
     def short(self) -> str:
         """``Drori, Teboulle 2014, Thm 3.1`` (surnames, year, theorem)."""
-        names = [a.strip() for a in self.authors.replace(" and ", ",").split(",") if a.strip()]
+        text = self.authors.strip()
+        etal = text.lower().rstrip(".").endswith("et al")  # "J. Zhang et al." as written
+        if etal:
+            text = text[: text.lower().rindex("et al")].rstrip(" ,")
+        names = [a.strip() for a in text.replace(" and ", ",").split(",") if a.strip()]
         surnames = [n.split()[-1] for n in names]
-        who = ", ".join(surnames[:2]) + (" et al." if len(surnames) > 2 else "")
+        who = ", ".join(surnames[:2]) + (" et al." if etal or len(surnames) > 2 else "")
         return f"{who} {self.year}, {self.theorem}"
 
     def as_dict(self) -> dict:
