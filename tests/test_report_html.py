@@ -144,3 +144,42 @@ def test_the_browser_check_sees_a_script_error(tmp_path):
                                                      "undefinedFunction();</script><script>", 1))
     r = _open(bad, tmp_path / "p", "--enable-logging=stderr", "--v=0", "--dump-dom")
     assert _console_errors(r.stderr), r.stderr[-2000:]
+
+
+@pytest.mark.slow
+def test_verify_all_html_report_in_chromium_and_its_grid_layout(tmp_path, tmp_path_factory):
+    """The acceptance run: ``verify --all --report out.html`` (the whole catalogue, minutes) opens in
+    headless Chromium with no console error, every claim id and a non-empty plot per claim that ran;
+    the same report's PNG grid has every legend outside every axes and no panel outside the figure."""
+    from boundcheck.claims import load_catalogue
+    from boundcheck.report.figures import grid
+    from boundcheck.verify import parse_overrides, verify_claims
+    from test_report_figures import _inside
+
+    report = verify_claims(load_catalogue(None), parse_overrides(None, None), command="boundcheck verify --all")
+    from boundcheck.report.html import verify_page
+
+    page = tmp_path / "out.html"
+    page.write_text(verify_page(report))
+    ids = [r.claim.id for r in report.results]
+    ran = [r.claim.id for r in report.results if r.data]
+    fig = grid(report.results, report.budget)
+    fig.canvas.draw()
+    rend = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        assert _inside(ax.get_tightbbox(rend), fig.bbox)
+        lb = ax.get_legend().get_window_extent(rend)
+        assert not any(lb.overlaps(o.get_window_extent(rend)) for o in fig.axes)
+    if not _chromium():
+        pytest.skip("chromium is not installed (apt-get install chromium; .ci/run installs it in CI)")
+    shot = _artifacts(tmp_path_factory) / "verify-all-report.png"
+    r = _open(page, tmp_path / "p1", "--window-size=1200,4000", f"--screenshot={shot}")
+    assert r.returncode == 0 and shot.exists()
+    print(f"\nscreenshot: {shot} ({shot.stat().st_size} bytes)")
+    r = _open(page, tmp_path / "p2", "--enable-logging=stderr", "--v=0", "--dump-dom")
+    assert _console_errors(r.stderr) == []
+    body = _body(r.stdout)
+    assert body["data-errors"] == []
+    assert all(f'id="{cid}"' in r.stdout for cid in ids)
+    assert set(body["data-plot-sizes"]) == set(ran)
+    assert all(w > 100 and h > 100 for w, h in body["data-plot-sizes"].values())
