@@ -54,6 +54,9 @@ def test_report_format_follows_the_extension_and_one_run_writes_both(reports):
         assert f'id="{cid}"' in text and f'href="#{cid}"' in text
     assert text.count('<figure class="plot"') == 3 and "<math" in text and "false-alarm budget" in text
     assert "certified worst case" in text and "Bonferroni" in text and "reproduce" in text
+    # the summary sorts by severity: FAIL rows carry sort key 0, PASS 3; evidence weak 0 .. strong 2
+    assert re.search(r'<td data-sort="0"><span class="FAIL">', text) and re.search(r'<td data-sort="3"><span class="PASS">', text)
+    assert '<td data-sort="2"><span class="strong">' in text
 
 
 class _Refs(HTMLParser):
