@@ -170,7 +170,8 @@ def markdown(p) -> str:
            "**Inequalities h_i >= 0 and exact multipliers lambda_i >= 0.**", "",
            "| i | inequality | h_i (>= 0) | lambda_i |", "|---|---|---|---|"]
     for k, row in enumerate(p.rows):
-        out.append(f"| {k} | {row_words(row.name, pr).replace('$', '')} | "
+        words = re.sub(r"x_\{(\w+)\}", r"x\1", row_words(row.name, pr)).replace("x_\\star", "x*").replace("$", "")
+        out.append(f"| {k} | {words} | "
                    f"`{expr(row_terms(row), p.basis, p.f_names, tex=False)}` | {row.lam} |")
     out += ["", "**S = sum_i lambda_i A_i - C is PSD**: exactly S = L D L^T, L unit lower triangular:", "", "```"]
     out += ["L[%d] = [%s]" % (i, ", ".join(q_text(x) for x in row)) for i, row in enumerate(p.L)]
