@@ -88,6 +88,22 @@ def test_bands_carry_their_bonferroni_coverage_and_diverged_points_are_marked(re
     plt.close(fig)
 
 
+def test_grid_points_without_a_value_are_marked(report):
+    import matplotlib.pyplot as plt
+
+    r = report.results[0]
+    xs, X = r.data["mc"]
+    keep = [i for i in range(len(xs)) if i != 1]
+    r2 = dataclasses.replace(r, data={**r.data, "mc": ([xs[i] for i in keep], np.asarray(X, float)[:, keep])})
+    fig, ax, labels = _draw(r2, report.budget)
+    miss = [ln for ln in ax.get_lines() if ln.get_label().startswith("no value at this N")]
+    assert len(miss) == 1 and list(miss[0].get_xdata()) == [xs[1]] and "mc" in miss[0].get_label()
+    plt.close(fig)
+    fig, ax, labels = _draw(r, report.budget)
+    assert not any(s.startswith("no value") for s in labels)
+    plt.close(fig)
+
+
 def test_weak_pass_is_drawn_hollow(report, monkeypatch):
     import matplotlib.pyplot as plt
 

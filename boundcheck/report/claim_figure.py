@@ -13,7 +13,8 @@ What is drawn, and how it is labelled:
   1 - alpha/m; together simultaneous at level >= 1 - alpha). A rate claim tests the slope only,
   so its band is a pointwise 95% bootstrap band of the statistic, labelled as display-only;
 * the bound (value claims) or the claimed exponent anchored at the first point (rate claims);
-* a grid point where every run diverged (non-finite metric) is a red x at the top of the axes;
+* a grid point where every run diverged (non-finite metric) is a red x at the top of the axes, and
+  a grid point an engine has no value for is a grey bar at the bottom;
 * a PASS with weak evidence is drawn hollow.
 """
 from __future__ import annotations
@@ -74,9 +75,11 @@ def draw(ax, r, budget) -> None:
     c, b = r.claim, r.binding
     q = 1 - c.delta if c.delta else None
     weak = r.verdict.verdict == "PASS" and r.evidence == "weak"
-    ys_all, diverged_x = [], []
+    ys_all, diverged_x, missing = [], [], []
+    grid_pts = np.asarray(b.points, float) if b is not None else np.array([])
     for e, (xs, X) in r.data.items():
         xs = np.asarray(xs, float)
+        missing += [(e, x) for x in grid_pts if not np.any(np.isclose(xs, x))]
         X = np.atleast_2d(np.asarray(X, float))
         X = np.where(np.isfinite(X), X, np.nan)
         dead = np.all(np.isnan(X), axis=0)
@@ -123,6 +126,10 @@ def draw(ax, r, budget) -> None:
         top = ax.get_ylim()[1]
         ax.plot(diverged_x, [top] * len(diverged_x), "x", color="tab:red", ms=9, mew=2, clip_on=False,
                 label="every run diverged here (non-finite metric; counted as +inf)")
+    if missing:
+        bottom = ax.get_ylim()[0]
+        ax.plot([x for _, x in missing], [bottom] * len(missing), "|", color="0.35", ms=14, mew=2, clip_on=False,
+                label=f"no value at this {c.check.over} ({', '.join(sorted({e for e, _ in missing}))}: not computed there)")
     if weak:
         ax.plot([], [], "o", mfc="white", mec="0.3", label="hollow: PASS with weak evidence")
     ax.set_xlabel(c.check.over if c.check.over != "N" else "N (iterations)")
