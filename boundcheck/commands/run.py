@@ -1,7 +1,7 @@
 """``boundcheck run ALGO[...] --function SPEC --noise SPEC``: one Monte Carlo experiment.
 
 Prints a short summary (median and the 10%/90% quantiles over runs of the main metrics at up to
-eight checkpoints), a progress indication on stderr for long runs, and with ``--json PATH`` writes
+eight checkpoints), a progress bar on stderr for long runs when stderr is a terminal, and with ``--json PATH`` writes
 the ``run`` JSON document (docs/engine.md) atomically (temporary file, then ``os.replace``).
 """
 from __future__ import annotations
