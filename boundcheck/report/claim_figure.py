@@ -141,7 +141,7 @@ def _scales(ax, c, r, ys) -> None:
     else linear around them, so that no axis repeats one tick label or needs an offset."""
     from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-    fmt = FuncFormatter(lambda v, _: f"{v:.4g}")
+    fmt = FuncFormatter(lambda v, _: f"{v:.4g}" if abs(v) < 1e4 or abs(v) >= 1e7 else f"{v:.0f}")
     pts = np.asarray(r.binding.points if r.binding is not None else [1], float)
     if np.all(pts > 0) and pts.max() / pts.min() >= 10:
         ax.set_xscale("log")

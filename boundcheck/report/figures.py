@@ -26,7 +26,7 @@ def panels(n: int, empty: str, size: tuple[float, float] = (5.0, 3.8), max_cols:
 
 # --------------------------------------------------------------------------- fixed claim grid
 CELL = (7.2, 5.3)  # inches per claim: title + wrapped formula, axes, legend below the axes
-AXES = (1.0, 1.75, 5.9, 2.65)  # left, bottom, width, height inside a cell (inches)
+AXES = (1.3, 1.75, 5.6, 2.65)  # left, bottom, width, height inside a cell (inches)
 
 
 def cells(n: int, cols: int = 2, empty: str = "nothing to plot"):
@@ -56,7 +56,7 @@ def legend_below(ax, fontsize: float = 7.5, width: int = 85) -> None:
     if handles:
         labels = ["\n".join(textwrap.wrap(s, width)) for s in labels]
         _, _, w, h = AXES
-        ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(-0.8 / w, -0.5 / h), fontsize=fontsize,
+        ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(-1.1 / w, -0.5 / h), fontsize=fontsize,
                   frameon=False, borderaxespad=0.0)
 
 

@@ -121,10 +121,11 @@ def _claim_section(r, budget) -> str:
         items.append((f"engine {e}", txt + (f"<br><small>method: {esc(ve.method)}</small>" if ve.method else "")))
     if r.evidence is not None:
         items.append(("evidence", f'<b class="{esc(r.evidence)}">{esc(r.evidence)}</b>: '
-                                  f"{esc(r.resolution['statement'])}. {esc(MEANING[r.evidence])}."))
+                                  f"{esc(r.resolution['statement'])}. {esc(MEANING[r.evidence][0].upper() + MEANING[r.evidence][1:])}."))
     else:
         items.append(("evidence", "none graded (only a PASS carries an evidence grade)"))
-    items.append(("runs, seed", f"{r.runs} runs, seed {r.seed}; index convention: {esc(c.check.index)}"))
+    items.append(("runs, seed", f"{r.runs} run{'s' if r.runs != 1 else ''}, seed {r.seed}; index convention: "
+                                f"{esc(c.check.index)}"))
     if r.setting:
         items.append(("setting", esc("; ".join(f"{k} {s}" for k, s in r.setting.items() if s))))
     for err in r.errors:
