@@ -10,7 +10,6 @@ import subprocess
 import sys
 import termios
 import textwrap
-from pathlib import Path
 
 import pytest
 

@@ -11,10 +11,8 @@ zero on every training point; otherwise the family is reported as not recognised
 """
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
-from fractions import Fraction
 
 TRAIN = 4  # N = 1..TRAIN fit; the next ones (at least two) check
 SMALL_N = 8  # certify --proof looks for closed forms when N <= SMALL_N
