@@ -69,7 +69,7 @@ def catalogue(tmp_path_factory):
 
 
 CASES = {
-    "verify": (lambda cat: ["verify", "--problems", str(cat), "--all"], "verify:", "claim", ""),
+    "verify": (lambda cat: ["verify", "--problems", str(cat), "--all"], "verify:", "s (est.)", ""),
     "sweep": (lambda cat: ["sweep", "--problems", str(cat), "--claim", "T01-gd-tight", "--grid", "L=1,2",
                            "--no-cache"], "sweep:", "task", ""),
     "certify": (lambda cat: ["certify", "gd[h=1]", "--function", "smooth-convex[L=1]", "--N", "4", "--exact",
@@ -98,3 +98,49 @@ def test_progress_can_be_turned_off_on_a_terminal(catalogue, tmp_path):
     env = dict(_env(tmp_path), BOUNDCHECK_PROGRESS="0")
     rc, out, tty = _on_tty(CASES["verify"][0](catalogue), env)
     assert rc == 0 and tty == "", tty
+
+
+class _Tty:
+    """A stream that says it is a terminal and keeps what is written."""
+
+    def __init__(self):
+        self.text = ""
+
+    def isatty(self):
+        return True
+
+    def write(self, s):
+        self.text += s
+
+    def flush(self):
+        pass
+
+
+def test_weighted_bar_advances_by_each_claims_estimate():
+    from boundcheck.report.progress import Bar
+
+    stream = _Tty()
+    bar = Bar("verify", unit="claim", stream=stream)
+    bar.weigh([1.0, 3.0], "s (est.)")
+    seen = []
+    for msg in ("[1/2] A (mc): N=5", "[1/2] A: PASS (0.1 s)", "[2/2] B (pep): N=10", "[2/2] B: FAIL (2.0 s)"):
+        bar.message(msg)
+        seen.append(bar.bar.n)
+    assert seen == [0, 1.0, 1.0, 4.0] and bar.bar.total == 4.0
+    bar.close()
+    assert "verify" in stream.text and "s (est.)" in stream.text
+
+
+def test_no_bar_off_a_terminal():
+    import io
+
+    from boundcheck.report.progress import Bar
+
+    stream = io.StringIO()
+    bar = Bar("verify", unit="claim", stream=stream)
+    bar.weigh([1.0], "s")
+    bar.message("[1/1] A: PASS (0.1 s)")
+    bar.fraction(0.5)
+    bar.step("x")
+    bar.close()
+    assert not bar.active and stream.getvalue() == ""

@@ -110,6 +110,10 @@ def verify(algorithm, all_, noise, function, claim_ids, runs, seed, problems, bu
     from ..report.progress import Bar
 
     prog = Bar("verify", unit="claim")  # a bar on a terminal; nothing on stderr otherwise
+    if prog.active:  # weigh claims by the cost model's estimated time (report/eta.py)
+        from ..report.eta import claim_weights
+
+        prog.weigh(claim_weights(picked, ov, runs), "s (est.)")
     try:
         report = verify_claims(picked, ov, runs=runs, seed=seed, noise_text=noise, function_text=function,
                                command=cmd, progress=prog, on_claim=finished.append, budget_tests=budget_tests,

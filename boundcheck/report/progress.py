@@ -10,7 +10,9 @@ methods down:
 * ``Bar.step(text)``: one more unit of a counted task (``certify``: cutting-plane rounds, then
   the exact check).
 
-tqdm estimates the remaining time from the rate so far (shown as ``<mm:ss``). When stderr is not
+tqdm estimates the remaining time from the rate so far (shown as ``<mm:ss``); ``verify`` weighs each
+claim by the cost model's estimate of its time (report/eta.py), so the time left accounts for
+the claims still to come being cheap or expensive. When stderr is not
 a terminal (CI logs, pipes, files), nothing is written: stderr then carries warnings and errors
 only. ``BOUNDCHECK_PROGRESS=0`` turns the bars off on a terminal too.
 """
@@ -40,6 +42,7 @@ class Bar:
     def __init__(self, desc: str, total: float | None = None, unit: str = "it", stream=None):
         self.stream = stream if stream is not None else sys.stderr
         self.bar = None
+        self.cumulative = None  # weighted items: cumulative[i] = the weight of the first i items
         if enabled(self.stream):
             from tqdm import tqdm
 
@@ -52,16 +55,31 @@ class Bar:
     def active(self) -> bool:
         return self.bar is not None
 
+    def weigh(self, weights, unit: str) -> None:
+        """Count items by weight (e.g. the cost model's estimated seconds per claim, in order): the
+        bar then advances by each item's weight, and tqdm's time left is the remaining weight at
+        the rate observed so far."""
+        if self.bar is None or not weights:
+            return
+        self.cumulative = [0.0]
+        for w in weights:
+            self.cumulative.append(self.cumulative[-1] + float(w))
+        self.bar.total = round(self.cumulative[-1], 1)
+        self.bar.unit = unit
+
     def message(self, msg: str) -> None:
         if self.bar is None:
             return
         m = _ITEM.match(msg)
         if m:
             i, n = int(m.group(1)), int(m.group(2))
-            if self.bar.total != n:
-                self.bar.total = n
-            done = i if msg.rstrip().endswith(" s)") or ": PASS" in msg or ": FAIL" in msg else i - 1
-            self.bar.n = max(self.bar.n, min(done, n))
+            done = i if msg.rstrip().endswith(" s)") else i - 1  # "[i/n] ID: VERDICT (x s)" ends item i
+            if self.cumulative is not None and len(self.cumulative) == n + 1:
+                self.bar.n = max(self.bar.n, round(self.cumulative[min(done, n)], 1))
+            else:
+                if self.bar.total != n:
+                    self.bar.total = n
+                self.bar.n = max(self.bar.n, min(done, n))
             msg = msg[m.end():]
         self.bar.set_postfix_str(msg[:70], refresh=False)
         self.bar.refresh()
