@@ -67,8 +67,11 @@ def _t23(tmp_path, sampling):
     text = (catalogue.builtin_dir() / "shuffling.toml").read_text().replace("N = [4, 8, 16, 32]", "N = [1]")
     f = tmp_path / "t23.toml"
     f.write_text(text)
-    (c,) = [x for x in load_file(f) if x.id == "T23-rr-lower-K"]
-    return c.bind({"n": 2, "function.sampling": sampling})
+    # each sampling rule is fixed by its own claim (a fixed literal is not overridable)
+    cid = {"rr": "T23-rr-lower-K", "iid": "T23-with-replacement-lower-K"}[sampling]
+    (c,) = [x for x in load_file(f) if x.id == cid]
+    assert c.setting["function"].values["sampling"] == sampling
+    return c.bind({"n": 2})
 
 
 @pytest.mark.parametrize("sampling", ["rr", "iid"])
