@@ -131,6 +131,15 @@ def test_weighted_bar_advances_by_each_claims_estimate():
     assert "verify" in stream.text and "s (est.)" in stream.text
 
 
+def test_sweep_messages_count_finished_tasks():
+    from boundcheck.report.progress import Bar
+
+    bar = Bar("sweep", unit="task", stream=_Tty(), reports_done=True)
+    bar.message("[1/3] T07 noise.alpha=1.3: PASS")
+    assert bar.bar.n == 1 and bar.bar.total == 3
+    bar.close()
+
+
 def test_no_bar_off_a_terminal():
     import io
 

@@ -97,7 +97,7 @@ def sweep(algorithm, claim_ids, grids, executor, scheduler, workers, runs, seed,
                    directories=() if no_cache else (("the sweep result cache", rcache.cache_dir()),))
     from ..report.progress import Bar
 
-    prog = Bar("sweep", unit="task")  # on a terminal only
+    prog = Bar("sweep", unit="task", reports_done=True)  # on a terminal only; "[k/n]" = k tasks done
     old = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         how = "serial" if executor == "local" and workers == 1 else executor

@@ -98,7 +98,7 @@ def _summary(report) -> str:
 
 def _claim_section(r, budget) -> str:
     from ..evidence import MEANING
-    from ..report.figures import claim_svg
+    from .figures import claim_svg
     from ..verify.render import fmt
     from .mathtext import in_words, mathml
 

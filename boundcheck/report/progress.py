@@ -39,8 +39,12 @@ def enabled(stream=None) -> bool:
 class Bar:
     """A tqdm bar on ``stream`` (stderr) when it is a terminal; otherwise every method does nothing."""
 
-    def __init__(self, desc: str, total: float | None = None, unit: str = "it", stream=None):
+    def __init__(self, desc: str, total: float | None = None, unit: str = "it", stream=None,
+                 reports_done: bool = False):
+        """``reports_done``: a message "[i/n] ..." says i items are done (sweep); otherwise item i is
+        under way until its message ends with its time, "(x s)" (verify)."""
         self.stream = stream if stream is not None else sys.stderr
+        self.reports_done = reports_done
         self.bar = None
         self.cumulative = None  # weighted items: cumulative[i] = the weight of the first i items
         if enabled(self.stream):
@@ -73,7 +77,7 @@ class Bar:
         m = _ITEM.match(msg)
         if m:
             i, n = int(m.group(1)), int(m.group(2))
-            done = i if msg.rstrip().endswith(" s)") else i - 1  # "[i/n] ID: VERDICT (x s)" ends item i
+            done = i if self.reports_done or msg.rstrip().endswith(" s)") else i - 1  # "... (x s)" ends item i
             if self.cumulative is not None and len(self.cumulative) == n + 1:
                 self.bar.n = max(self.bar.n, round(self.cumulative[min(done, n)], 1))
             else:
