@@ -502,7 +502,7 @@ class Counted:
         self.hash, self.module_name, self._k = k.hash, k.module_name, k
 
     def dispatcher(self, r0, *args):
-        n = args[-3].shape[2]
+        n = args[-4].shape[2]  # (..., res, div, final, halt)
         if n == 0:
             return self._k.dispatcher(r0, *args)
         if first_done:  # every slice after the first waits for Ctrl-C, then runs if it is let through
@@ -546,3 +546,53 @@ def test_ctrl_c_stops_a_long_run_after_the_running_slices(threads):
     assert err.strip().splitlines()[-1] == "boundcheck: interrupted"
     computed = sum(int(s.split()[1]) for s in seen + out.splitlines() if s.startswith("slice "))
     assert computed <= runs // 100, f"{computed} of {runs} runs computed after Ctrl-C at the first slice"
+
+
+_CHILD_ONE_RUN = r"""
+import sys
+from boundcheck.engine import api
+from boundcheck.cli import main
+
+real_kernel_for = api.kernel_for
+
+class Announced:
+    def __init__(self, k):
+        self.hash, self.module_name, self._k = k.hash, k.module_name, k
+
+    def dispatcher(self, r0, *args):
+        res, div = args[-4], args[-3]
+        if res.shape[2] == 0:
+            return self._k.dispatcher(r0, *args)
+        print("started", flush=True)
+        self._k.dispatcher(r0, *args)
+        print(f"returned div={int(div[0])}", flush=True)
+
+api.kernel_for = lambda problem: Announced(real_kernel_for(problem))
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("threads", ["1", "2"])
+def test_ctrl_c_stops_a_single_long_run_inside_the_kernel(threads):
+    """One run of 10^10 steps cannot be split into slices: the kernel itself reads the interrupt
+    flag every 1024 steps. SIGINT once it has started: it returns with the run cut short (div, the
+    step where it stopped, below the horizon) and the command ends with "interrupted", exit 130."""
+    steps = 10**10
+    argv = ["run", "gd", "--function", "smooth-convex[L=1,d=10]", "--steps", str(steps), "--runs", "1",
+            "--checkpoints", str(steps)]
+    env = dict(os.environ, NUMBA_NUM_THREADS=threads)
+    p = subprocess.Popen([sys.executable, "-c", _CHILD_ONE_RUN, *argv], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, env=env, cwd=str(ROOT))
+    try:
+        line = p.stdout.readline().strip()
+        assert line == "started", (line, p.stderr.read() if p.poll() is not None else "")
+        p.send_signal(signal.SIGINT)
+        out, err = p.communicate(timeout=300)  # a hang guard only: the whole run would take hours
+    finally:
+        if p.poll() is None:
+            p.kill()
+    assert "Traceback" not in out + err, err
+    assert p.returncode == 130, err
+    assert err.strip().splitlines()[-1] == "boundcheck: interrupted"
+    stopped = [int(s.split("=")[1]) for s in out.splitlines() if s.startswith("returned div=")]
+    assert len(stopped) == 1 and 0 < stopped[0] < steps, out

@@ -178,6 +178,7 @@ def run(algorithm, function, noise=None, params: Mapping[str, Any] | None = None
     hits0 = _cache_stats(kfun)
     done = 0.0
     first_call = None
+    halt = np.zeros(1, dtype=np.int64)  # set to 1 on an interrupt; the kernels read it
     for h, T in enumerate(horizons):
         P = problem.make_params(T)
         ckh = ck if not hd else np.array([T], dtype=np.int64)
@@ -187,7 +188,7 @@ def run(algorithm, function, noise=None, params: Mapping[str, Any] | None = None
             # a call on zero runs compiles (or loads) the kernel once, before the threads start
             tc = time.perf_counter()
             _compile_or_load(kfun, lambda: kfun(0, *args, np.empty((N_SLOTS, len(ckh), 0)),
-                                                np.empty(0, dtype=np.int64), np.empty((0, d))))
+                                                np.empty(0, dtype=np.int64), np.empty((0, d)), halt))
             first_call = time.perf_counter() - tc
         slices = []
         for b in range(n_slices):
@@ -201,24 +202,30 @@ def run(algorithm, function, noise=None, params: Mapping[str, Any] | None = None
         def one(sl, args=args, stop=stop):
             if stop.is_set():
                 return None
-            kfun(sl[0], *args, sl[2], sl[3], sl[4])
+            kfun(sl[0], *args, sl[2], sl[3], sl[4], halt)
             return sl
 
-        if n_threads == 1 or n_slices == 1:
-            finished = map(one, slices)
+        if work_total * max(1, problem.batch) <= _SLICE_MAX_WORK:
+            finished = map(one, slices)  # short: in this thread
         else:
+            # on worker threads even with one thread, so that this thread stays free to take a
+            # Ctrl-C and set ``halt``, which the running kernels read every 1024 steps
             finished = _as_completed(_pool(n_threads), one, slices, stop)
-        for r0, r1, rb, db, fb_ in finished:
-            if hd:
-                res[:, h, r0:r1] = rb[:, 0, :]
-            else:
-                res[:, :, r0:r1] = rb
-            div[h, r0:r1] = db
-            if keep_final and h == len(horizons) - 1:
-                final[r0:r1] = fb_
-            if progress is not None:
-                done += T * (r1 - r0)
-                progress(done / (sum(horizons) * n_runs))
+        try:
+            for r0, r1, rb, db, fb_ in finished:
+                if hd:
+                    res[:, h, r0:r1] = rb[:, 0, :]
+                else:
+                    res[:, :, r0:r1] = rb
+                div[h, r0:r1] = db
+                if keep_final and h == len(horizons) - 1:
+                    final[r0:r1] = fb_
+                if progress is not None:
+                    done += T * (r1 - r0)
+                    progress(done / (sum(horizons) * n_runs))
+        except BaseException:  # Ctrl-C or an error: the running kernels stop within 1024 steps
+            halt[0] = 1
+            raise
     t_end = time.perf_counter()
     hits1 = _cache_stats(kfun)
     if hits1[1] > hits0[1]:
@@ -275,7 +282,8 @@ def _pool(n_threads: int):
 def _as_completed(pool, fn, items, stop: threading.Event):
     """fn(item) for every item on the pool, yielded in completion order (so progress advances).
     On an exception or an interrupt in the caller, ``stop`` is set and the queued items are
-    cancelled: only the slices already running finish."""
+    cancelled: only the slices already running finish (and stop early when the caller sets the
+    kernels' ``halt`` flag, as ``run`` does)."""
     from concurrent.futures import as_completed
 
     futures = [pool.submit(fn, it) for it in items]

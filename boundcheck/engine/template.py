@@ -72,6 +72,7 @@ HAS_OUTPUT = {has_output}
 HAS_WEIGHT = {has_weight}
 RANDOM_ITERATE_KEY = 0x2545F4914F6CDD1D  # the random iterate's stream: seed XOR this, run index
 DRAW_AHEAD = {draw_ahead}
+HALT_EVERY = 1023  # the run loop reads the interrupt flag every 1024 steps
 
 init = _jit(_alg_init)
 query = _jit(_alg_query)
@@ -159,7 +160,7 @@ def _random_iterates(seed, r, ckpts, taus):
 
 @njit
 def _run(r, lr, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, x_star, f_star,
-         track, res, div, final):
+         track, res, div, final, halt):
     d = x0.shape[0]
     rs = np.empty(4, dtype=np.uint64)
     seed_state(seed, r, rs)
@@ -261,6 +262,9 @@ def _run(r, lr, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, 
                 nxt += 1
         if t == n_steps:
             break
+        if (t & HALT_EVERY) == HALT_EVERY and halt[0] != 0:  # an interrupt: the caller discards
+            _stop(res, k, lr, div, t)
+            break
 {oracle}        t += 1
         sx = _avg_step(avg, x, 1.0 / (t + 1))
         if not sx - sx == 0.0:
@@ -274,13 +278,16 @@ def _run(r, lr, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, 
 
 @njit(cache=True, nogil=True)
 def kernel(r0, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, x_star, f_star,
-           track, res, div, final):
+           track, res, div, final, halt):
     """Runs r0 .. r0 + n - 1 (n = res.shape[2]) one after the other, without the GIL: api.py runs
     slices of runs on a thread pool. Each run depends on (seed, run index) only, so the results are
-    identical for any number of threads and any split into slices."""
+    identical for any number of threads and any split into slices. ``halt[0] != 0`` (set by api.py
+    on an interrupt) stops every run within HALT_EVERY + 1 steps; the caller then discards res."""
     for lr in range(res.shape[2]):
+        if halt[0] != 0:
+            break
         _run(r0 + lr, lr, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, x_star,
-             f_star, track, res, div, final)
+             f_star, track, res, div, final, halt)
 '''
 
 # The oracle step, averaged form: ``batch`` noise draws at the query point, averaged, added to the
