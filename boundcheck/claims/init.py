@@ -57,22 +57,14 @@ class Init:
 
 def parse_init(raw, names: set, where: str) -> Init | None:
     """The ``init`` key's value -> Init; CatalogueError naming what is wrong."""
-    from ..errors import CatalogueError, UsageError
-    from ..spec import parse_spec
+    from ..errors import CatalogueError
     from .formula import parse
+    from .setting import name_and_params
 
     if raw is None:
         return None
-    if isinstance(raw, str):
-        try:
-            sp_ = parse_spec(raw)
-        except UsageError as e:
-            raise CatalogueError(f"{where}: init: {e}") from None
-        name, given = sp_.name, dict(sp_.params)
-    elif isinstance(raw, dict) and isinstance(raw.get("name"), str):
-        name, given = raw["name"], {k: v for k, v in raw.items() if k != "name"}
-    else:
-        raise CatalogueError(f"{where}: init must be NAME[k=v] or {{name = ..., k = v}} ({', '.join(INITS)})")
+    name, given = name_and_params(raw, f"{where}: init",
+                                  f"must be NAME[k=v] or {{name = ..., k = v}} ({', '.join(INITS)})")
     if name not in INITS:
         raise CatalogueError(f"{where}: unknown init {name!r} (initial conditions: {', '.join(INITS)})")
     key = INITS[name][0]

@@ -21,6 +21,21 @@ if TYPE_CHECKING:
     from .loader import Locator
 
 
+def name_and_params(raw, where: str, shape: str) -> tuple[str, dict]:
+    """A catalogue component written as a spec string ``NAME[k=v,...]`` or as a table
+    ``{name = ..., k = v}``: its name and its given parameters. ``where`` prefixes the error;
+    ``shape`` says what was expected."""
+    if isinstance(raw, str):
+        try:
+            sp_ = parse_spec(raw)
+        except UsageError as e:
+            raise CatalogueError(f"{where}: {e}") from None
+        return sp_.name, dict(sp_.params)
+    if isinstance(raw, dict) and isinstance(raw.get("name"), str):
+        return raw["name"], {k: v for k, v in raw.items() if k != "name"}
+    raise CatalogueError(f"{where} {shape}")
+
+
 def plugin(role: str, name: str, where: str):
     reg = {"function": registry.functions, "noise": registry.noise, "algorithm": registry.algorithms}[role]
     try:
@@ -40,16 +55,8 @@ def component(role: str, raw, names: set, loc: Locator, i: int | None, cid: str)
     if raw is None or raw == "none" or raw == {"name": "none"}:
         return None
     w = loc.at(loc.key(role, i))
-    if isinstance(raw, str):
-        try:
-            sp_ = parse_spec(raw)
-        except UsageError as e:
-            raise CatalogueError(f"{w}: claim {cid!r}: setting.{role}: {e}") from None
-        name, given = sp_.name, dict(sp_.params)
-    elif isinstance(raw, dict) and isinstance(raw.get("name"), str):
-        name, given = raw["name"], {k: v for k, v in raw.items() if k != "name"}
-    else:
-        raise CatalogueError(f"{w}: claim {cid!r}: setting.{role} must be NAME, \"NAME[k=v]\" or {{name = ..., k = v}}")
+    name, given = name_and_params(raw, f"{w}: claim {cid!r}: setting.{role}",
+                                  'must be NAME, "NAME[k=v]" or {name = ..., k = v}')
     plug = plugin(role, name, w)
     try:
         decls = _plugin_params(role, plug, given)

@@ -66,8 +66,9 @@ def grid(results, budget, path: str | None = None, cols: int = 2):
         plt.close(fig)
 
 
-def claim_svg(r, budget) -> str:
-    """One claim's figure as an inline ``<svg>`` element (text kept as text, deterministic ids)."""
+def inline_svg(make) -> str:
+    """The figure ``make()`` returns, as an inline ``<svg>`` element (text kept as text,
+    deterministic ids); the figure is closed."""
     import io
 
     import matplotlib
@@ -76,7 +77,7 @@ def claim_svg(r, budget) -> str:
     import matplotlib.pyplot as plt
 
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "boundcheck"}):
-        fig = grid([r], budget)
+        fig = make()
         buf = io.StringIO()
         try:
             fig.savefig(buf, format="svg", metadata={"Date": None})
@@ -86,4 +87,9 @@ def claim_svg(r, budget) -> str:
     return text[text.index("<svg"):]
 
 
-__all__ = ["cells", "legend_below", "grid", "claim_svg", "CELL", "AXES"]
+def claim_svg(r, budget) -> str:
+    """One claim's figure as an inline ``<svg>`` element."""
+    return inline_svg(lambda: grid([r], budget))
+
+
+__all__ = ["cells", "legend_below", "grid", "inline_svg", "claim_svg", "CELL", "AXES"]

@@ -58,19 +58,9 @@ def plot(result, path: str) -> None:
 
 def svg(result) -> str:
     """The phase diagram as an inline ``<svg>`` element (for the HTML report)."""
-    import io
+    from ..report.figures import inline_svg
 
-    import matplotlib
-
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "boundcheck"}):
-        plt, fig = figure(result)
-        buf = io.StringIO()
-        try:
-            fig.savefig(buf, format="svg", metadata={"Date": None})
-        finally:
-            plt.close(fig)
-    text = buf.getvalue()
-    return text[text.index("<svg"):]
+    return inline_svg(lambda: figure(result)[1])
 
 
 def figure(result):
