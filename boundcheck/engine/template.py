@@ -282,10 +282,9 @@ def kernel(r0, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, x
     """Runs r0 .. r0 + n - 1 (n = res.shape[2]) one after the other, without the GIL: api.py runs
     slices of runs on a thread pool. Each run depends on (seed, run index) only, so the results are
     identical for any number of threads and any split into slices. ``halt[0] != 0`` (set by api.py
-    on an interrupt) stops every run within HALT_EVERY + 1 steps; the caller then discards res."""
+    on an interrupt) stops every run at its step HALT_EVERY (or the next multiple of
+    HALT_EVERY + 1), with div at that step; the caller then discards res."""
     for lr in range(res.shape[2]):
-        if halt[0] != 0:
-            break
         _run(r0 + lr, lr, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, x_star,
              f_star, track, res, div, final, halt)
 '''
