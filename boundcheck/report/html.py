@@ -96,6 +96,19 @@ def _summary(report) -> str:
     return table(("claim", "kind", "engine", "measured", "bound", "verdict", "evidence"), rows, keys)
 
 
+def _entries(report) -> str:
+    """The per-entry summary (verify/entries.py), or nothing for a run with one entry."""
+    from ..verify.entries import HEADERS, table_rows
+
+    rows = table_rows(report.results)
+    if len(rows) < 2:
+        return ""
+    order = {g: i for i, g in enumerate(("weak", "none", "moderate", "strong"))}
+    cells = [[esc(x) for x in r] for r in rows]
+    keys = [[None, None, order.get(r[2]), None, None] for r in rows]
+    return "<h2>Summary by entry</h2>" + table(HEADERS, cells, keys)
+
+
 def _claim_section(r, budget) -> str:
     from ..evidence import MEANING
     from .figures import claim_svg
@@ -150,6 +163,7 @@ def verify_page(report) -> str:
             f"<p><b>{esc(summary_text(report))}</b>; exit code {report.exit_code}.</p>",
             f"<p>{esc(budget_line(report))}. Each statistical test runs at level {b.per_test_alpha:.3g}; "
             f"bands in the plots are these intervals (simultaneous coverage at least {1 - b.family_alpha:g}).</p>",
+            _entries(report),
             "<h2>Summary</h2><p>Click a column to sort (verdict: FAIL first; evidence: weak first).</p>",
             _summary(report)]
     body += [_claim_section(r, b) for r in report.results]

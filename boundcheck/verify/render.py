@@ -107,8 +107,11 @@ def budget_line(report) -> str:
 
 
 def markdown(report) -> str:
-    lines = ["# boundcheck verify", "", f"Command: `{report.command}`", "", budget_line(report), "",
-             "| " + " | ".join(HEADERS[:-1]) + " | reproduce |", "|" + "---|" * len(HEADERS)]
+    from .entries import markdown as entry_summary
+
+    lines = ["# boundcheck verify", "", f"Command: `{report.command}`", "", budget_line(report), ""]
+    lines += entry_summary(report.results)  # one row per theorem entry (empty for a single entry)
+    lines += ["| " + " | ".join(HEADERS[:-1]) + " | reproduce |", "|" + "---|" * len(HEADERS)]
     for row in rows(report):
         cells = [str(x).replace("|", "\\|") for x in row[:-1]] + [f"`{row[-1]}`"]
         lines.append("| " + " | ".join(cells) + " |")
