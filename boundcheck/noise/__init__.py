@@ -7,4 +7,6 @@ PLUGINS = {
     "stable": "stable",
     "rare-spike": "rare_spike",
     "affine-variance": "affine_variance",
+    "sphere": "sphere",
+    "one-sided-pareto": "one_sided_pareto",
 }
