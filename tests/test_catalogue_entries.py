@@ -82,10 +82,7 @@ def test_every_claim_binds_at_its_defaults(claims):
                         assert not np.isnan(v) and v != -np.inf, (c.id, x, role, k, v)
 
 
-def test_runner_claims_name_a_runner(claims):
-    from boundcheck.instances import PLUGINS
-
+def test_no_claim_uses_a_dedicated_runner(claims):
+    """The former runners are finite-sum oracles of the MC engine (boundcheck/oracles)."""
     for c in claims:
-        assert ("runner" in c.engines) == (c.runner is not None), c.id
-        if c.runner:
-            assert c.runner in PLUGINS, c.id
+        assert "runner" not in c.engines and c.runner is None, c.id

@@ -165,13 +165,16 @@ def _claim(raw: dict, i: int, top: dict, loc: Locator) -> Claim:
         raise CatalogueError(f"{lk('engines')}: claim {cid!r}: engines must be a non-empty list of {', '.join(S.ENGINES)} (got {bad or engines})")
     runner = raw.get("runner")
     if ("runner" in engines) != (runner is not None):
-        raise CatalogueError(f"{lk('engines')}: claim {cid!r}: engine 'runner' and the key 'runner' (the module in "
-                             f"boundcheck/instances) go together")
-    if runner is not None:
-        from ..instances import PLUGINS as RUNNERS
-
-        if runner not in RUNNERS:
-            raise CatalogueError(f"{lk('runner')}: claim {cid!r}: unknown runner {runner!r} (runners: {', '.join(RUNNERS)})")
+        raise CatalogueError(f"{lk('engines')}: claim {cid!r}: engine 'runner' and the key 'runner' go together")
+    if runner is not None:  # deprecated (docs/claims.md): the former runners are finite-sum oracles of the MC engine
+        if runner not in S.RUNNERS:
+            raise CatalogueError(f"{lk('runner')}: claim {cid!r}: unknown runner {runner!r} (runners: {', '.join(S.RUNNERS)})")
+        if runner == "shuffling":  # its N counted epochs; the engine's N counts oracle steps: no silent change
+            raise CatalogueError(f"{lk('runner')}: claim {cid!r}: runner 'shuffling' is retired: the MC engine runs "
+                                 f"finite sums itself (docs/claims.md#finite-sum-oracles); write engines = [\"mc\"] "
+                                 f"with N in oracle steps (N = n K for K epochs)")
+        engines = tuple(dict.fromkeys("mc" if e == "runner" else e for e in engines))
+        runner = None
     assumptions, regime = (tuple(
         Assumption(a, tuple(parse_relations(a, names, where=f"{loc.at(loc.key('', i, needle=a))}: claim {cid!r}, {what}")))
         for a in raw.get(key, [])) for key, what in (("assumptions", "assumption"), ("regime", "regime")))

@@ -113,7 +113,7 @@ class Claim:
     demo: bool = False
     fast: bool = False
     notes: str = ""
-    runner: str | None = None  # engine "runner": name in boundcheck.instances.PLUGINS
+    runner: str | None = None  # deprecated (engine runner is read as mc); always None after loading
     file: Path | None = None
     line: int = 0
     title: str = ""
@@ -155,7 +155,8 @@ class Claim:
         """No noise and no randomness of the method's own: one MC run is exact
         (stats.mean_test(exact=True)). A stochastic method without noise gets exact gradients, so it
         is deterministic too, unless it draws auxiliary randomness (``samples_per_step``, e.g. SMoM's
-        smoothing) or its dedicated runner is random (``boundcheck.instances``: ``DETERMINISTIC``)."""
+        smoothing) or the function is a finite sum sampled at random (its ``sampling`` is a random
+        oracle model, boundcheck/oracles; the incremental order is deterministic)."""
         from .. import registry
 
         if self.noise is not None:
@@ -163,10 +164,11 @@ class Claim:
         algo = registry.algorithms.get(self.algorithm)
         if algo.stochastic and algo.samples_per_step is not None:
             return False
-        if self.runner is not None:
-            from ..instances import get
+        samp = getattr(self.setting["function"], "values", {}).get("sampling")
+        if samp is not None:
+            from ..oracles import ALIASES
 
-            return bool(get(self.runner).DETERMINISTIC)
+            return ALIASES.get(str(samp), str(samp)) == "incremental"
         return True
 
     @property
@@ -189,7 +191,7 @@ class Claim:
             return 0
         one = self.kind == "rate" or (self.kind == "compare" and self.compare.form in ("steeper", "growth"))
         per = 1 if one else len(self.check.points)
-        return per * sum(1 for e in (engines or self.engines) if e in ("mc", "runner"))
+        return per * sum(1 for e in (engines or self.engines) if e == "mc")
 
     def bind(self, overrides: Mapping[str, Any] | None = None):
         """Evaluate at concrete parameters (defaults + ``overrides``); see binding.Binding."""

@@ -15,7 +15,8 @@ from ..errors import CatalogueError
 from ..params import Interval
 
 KINDS = ("upper", "lower", "tight", "rate", "high_prob", "compare")
-ENGINES = ("mc", "pep", "runner")  # runner: a dedicated module in boundcheck/instances (claim key runner)
+ENGINES = ("mc", "pep", "runner")  # runner: deprecated, read as mc (the runners became finite-sum oracles)
+RUNNERS = ("reddi", "shuffling")  # the former runners' names, still accepted with engine runner
 EXPECTED = ("PASS", "FAIL")
 ITERATES = ("last", "avg", "min", "out", "mean", "random", "wmean")  # engine/results.py says which measure each is
 QUANTITIES = ("f_gap", "grad_sq", "grad_l1", "dist_sq", "grad_norm")
@@ -66,9 +67,9 @@ CLAIM_KEYS = {
     "assumptions": (list, "relations between parameters, e.g. \"1 < alpha <= 2\""),
     "regime": (list, "relations where the CHECK is trusted, not hypotheses of the theorem (e.g. a pre-asymptotic "
                      "transient elsewhere): outside, verify SKIPs and sweep measures without judging"),
-    "engines": (list, "mc, pep and/or runner"),
-    "runner": (str, "with engine runner: the dedicated module in boundcheck/instances that runs the claim "
-                    "(online or finite-sum settings the fixed engine kernel cannot express, e.g. reddi, shuffling)"),
+    "engines": (list, "mc and/or pep (runner: deprecated, read as mc)"),
+    "runner": (str, "deprecated, with engine runner (reddi or shuffling): the claim runs on the MC engine, whose "
+                    "finite-sum oracles (boundcheck/oracles) run those settings"),
     "expected": (str, "PASS, or FAIL for a claim known to be wrong as stated"),
     "demo": (bool, "part of the demo set"),
     "fast": (bool, "part of the fast subset (make test)"),

@@ -19,7 +19,10 @@ Conventions (also stored in every result's metadata):
 * **minibatch**: when the algorithm has a ``batch`` parameter, each oracle call averages that many
   independent noise draws; an algorithm declaring ``samples_per_step(p) = (m, r)`` receives instead
   G[(m + r), d]: m individual draws grad f(query) + xi_j, then r rows of N(0, 1), in that stream order;
-* **fx**: algorithms with ``needs_value`` receive f(query point); others receive 0.0.
+* **fx**: algorithms with ``needs_value`` receive f(query point); others receive 0.0;
+* **finite sums** (an instance carrying ``oracles.finite_sum.FiniteSum``): step t receives
+  grad f_{i_t}(query), i_t under the instance's sampling rule (with replacement, reshuffle,
+  shuffle once, incremental) from the run's own index stream (boundcheck/oracles).
 """
 from __future__ import annotations
 
@@ -54,16 +57,20 @@ _SLICE_MAX_WORK = 2e7
 
 def kernel_for(problem: Problem):
     """The (generated, possibly not yet compiled) kernel for a problem."""
+    from ..oracles.finite_sum import check
     from .codegen import KernelSpec, build
 
     alg, inst, nz = problem.algorithm, problem.instance, problem.noise
+    fs = check(problem)  # a finite-sum instance: its component kernels and sampling rule
     spec = KernelSpec(
         alg_name=alg.name, init=alg.init, query=alg.query, update=alg.update, output=alg.output,
         needs_value=bool(alg.needs_value), family=_family(inst.value, inst.grad),
         value=inst.value, grad=inst.grad,
         noise_name=nz.name if nz is not None else "none", sample=nz.sample if nz is not None else None,
         multi=problem.multi, noise_reads_grad=bool(nz.grad_dependent) if nz is not None else False,
-        weight=getattr(alg, "weight", None))
+        weight=getattr(alg, "weight", None),
+        grad_i=fs.grad_i if fs else None, n_components=fs.count if fs else None,
+        order=fs.order if fs else -1, project=fs.project if fs else None)
     k = build(spec)
     return _KERNELS.setdefault(k.hash + k.module_name, k)
 
@@ -371,6 +378,7 @@ def _metadata(problem: Problem, kern, names, hd: bool, iterates) -> dict:
         "oracle_calls_per_step": _calls_per_step(problem),
         "oracle": (f"update receives the {problem.batch} individual stochastic gradients of each step "
                    f"and {problem.n_aux} rows of N(0, 1) auxiliary draws" if problem.multi else
+                   _finite_sum_oracle(inst) or
                    f"update receives the exact gradient plus the average of {problem.batch} noise draws"),
         "metric_names": list(names),
         "iterates": list(iterates) if iterates is not None else list(problem.algorithm.outputs),
@@ -389,6 +397,13 @@ def _metadata(problem: Problem, kern, names, hd: bool, iterates) -> dict:
         "versions": {"boundcheck": bc_version, "numpy": numpy.__version__, "numba": nb_version,
                      "python": platform.python_version()},
     }
+
+
+def _finite_sum_oracle(inst) -> str | None:
+    from ..oracles.finite_sum import of
+
+    fs = of(inst)
+    return None if fs is None else fs.describe() + " (index stream: splitmix64(seed XOR INDEX_KEY, r))"
 
 
 def _calls_per_step(problem: Problem) -> int:

@@ -8,7 +8,8 @@ top ``kernel`` (template.py) caches like any plain numba function.
 Why name it by a hash: numba keys its cache on the kernel's own file, not on the files of the
 functions it calls. The module name here is a SHA-256 of every source file the kernel depends on
 (the algorithm file and everything its functions reference from project modules, ops.py,
-algorithm.py, the kernels' files, the sampler's file, rng.py, borrow.py, the template and this file), plus the
+algorithm.py, the kernels' files (a finite sum's component kernels too), the sampler's file, rng.py,
+borrow.py, oracles/sampling.py, the template and this file), plus the
 numba, numpy and Python versions. An edit anywhere gives a new name, so a stale kernel is never
 served; the callees are not cached separately.
 
@@ -57,6 +58,10 @@ class KernelSpec:
     multi: bool = False  # update receives the individual draws G (Algorithm.samples_per_step)
     noise_reads_grad: bool = True  # NoiseModel.grad_dependent: the sampler reads g
     weight: Callable | None = None  # Algorithm.weight: w_t of the method's weighted metric average (wmean)
+    grad_i: Callable | None = None  # finite sum (oracles/finite_sum.py): component gradient kernel
+    n_components: Callable | None = None  # finite sum: count(p, A, b) -> n
+    order: int = -1  # finite sum: the index-sampling rule's code (oracles.MODELS); -1 none
+    project: Callable | None = None  # finite sum: projection onto the feasible set after each update
 
 
 @dataclass
@@ -204,15 +209,17 @@ def build(spec: KernelSpec) -> Kernel:
     from .. import ops as _ops_mod
     from .. import rng as _rng_mod
     from . import borrow as _borrow_mod
+    from ..oracles import sampling as _sampling_mod
 
-    funcs = [spec.init, spec.query, spec.update, spec.output, spec.value, spec.grad, spec.sample, spec.weight]
+    funcs = [spec.init, spec.query, spec.update, spec.output, spec.value, spec.grad, spec.sample, spec.weight,
+             spec.grad_i, spec.n_components, spec.project]
     files = _dependencies(funcs)
-    for m in (_ops_mod, _algorithm_mod, _rng_mod, _borrow_mod, template, sys.modules[__name__]):
+    for m in (_ops_mod, _algorithm_mod, _rng_mod, _borrow_mod, _sampling_mod, template, sys.modules[__name__]):
         files[os.path.abspath(m.__file__)] = m.__name__
     files_sorted = sorted(files)
     # within a process: same function objects and unchanged files (stat) -> the same kernel
     memo_key = (tuple(id(f) for f in funcs), spec.alg_name, spec.family, spec.noise_name,
-                spec.needs_value, spec.multi, spec.noise_reads_grad, str(cache_dir()),
+                spec.needs_value, spec.multi, spec.noise_reads_grad, spec.order, str(cache_dir()),
                 tuple((p, _stat(p)) for p in files_sorted))
     hit = _MEMO.get(memo_key)
     if hit is not None and _stat_or_none(hit.path) == hit_stat(hit):
@@ -222,7 +229,9 @@ def build(spec: KernelSpec) -> Kernel:
     for role, f, alias in (("init", spec.init, "_alg_init"), ("query", spec.query, "_alg_query"),
                            ("update", spec.update, "_alg_update"), ("output", spec.output, "_alg_output"),
                            ("value", spec.value, "_fn_value"), ("grad", spec.grad, "_fn_grad"),
-                           ("sample", spec.sample, "_nz_sample"), ("weight", spec.weight, "_alg_weight")):
+                           ("sample", spec.sample, "_nz_sample"), ("weight", spec.weight, "_alg_weight"),
+                           ("grad_i", spec.grad_i, "_fs_grad_i"), ("n_components", spec.n_components, "_fs_count"),
+                           ("project", spec.project, "_fs_project")):
         if f is None:
             continue
         mod, name = _qualified(f, role)
@@ -238,6 +247,11 @@ def build(spec: KernelSpec) -> Kernel:
         sample="_jit(_nz_sample)" if spec.sample is not None else "_no_sample",
         has_weight=spec.weight is not None,
         weight="_jit(_alg_weight)" if spec.weight is not None else "_no_weight",
+        has_finite_sum=spec.grad_i is not None, order=int(spec.order),
+        grad_i="_jit(_fs_grad_i)" if spec.grad_i is not None else "_no_grad_i",
+        n_components="_jit(_fs_count)" if spec.n_components is not None else "_no_count",
+        has_project=spec.project is not None,
+        project="_jit(_fs_project)" if spec.project is not None else "_no_project",
     )
     h = hashlib.sha256()
     h.update(_versions().encode())

@@ -3,7 +3,8 @@
 It shares nothing with the numba kernel except what defines the problem: the algorithm's
 ``init/query/update/output`` (executed as Python, so ops.py's numpy bodies run), the instance's
 ``value/grad`` kernels and the noise sampler, called from Python with the same per-run stream
-(``rng.seed_state(seed, r)``), hence the same draws in the same order. The metric bookkeeping
+(``rng.seed_state(seed, r)``), hence the same draws in the same order; a finite-sum instance's
+component indices come from oracles/sampling.py with the same per-run index stream. The metric bookkeeping
 (checkpoints, running average, running minima, divergence) is re-implemented here with numpy
 reductions, so a conformance test comparing the two engines checks the kernel template as well as
 the compilation of each algorithm.
@@ -54,6 +55,12 @@ def run_reference(algorithm, function, noise=None, params: Mapping[str, Any] | N
     ck = _ck.parse(checkpoints, n_steps) if checkpoints is None or isinstance(checkpoints, str) \
         else _ck.validate(checkpoints, n_steps)
     problem = resolve(algorithm, function, noise, params)
+    from ..oracles.finite_sum import check as _finite_sum
+    from ..oracles.sampling import identity, next_index, seed_index_stream
+
+    fs = _finite_sum(problem)  # a finite sum: component gradients in the instance's sampling order
+    grad_i = None if fs is None else (_py(fs.grad_i) if python_kernels else fs.grad_i)
+    project = None if fs is None or fs.project is None else (_py(fs.project) if python_kernels else fs.project)
     names, slots, track = _select(problem, iterates)
     track_min, track_mean, track_rand = bool(track & 1), bool(track & 2), bool(track & 4)
     alg, inst, nz = problem.algorithm, problem.instance, problem.noise
@@ -84,6 +91,10 @@ def run_reference(algorithm, function, noise=None, params: Mapping[str, Any] | N
             for r in range(n_runs):
                 st = np.empty(4, dtype=np.uint64)
                 seed_state(seed, r, st)
+                if fs is not None:  # the run's index stream (oracles/sampling.py)
+                    ist = np.empty(4, dtype=np.uint64)
+                    seed_index_stream(seed, r, ist)
+                    perm = identity(fs.n)
                 s = init(x0.copy(), P)
                 avg = x0.copy()
                 mins = np.full(4, np.inf)
@@ -133,6 +144,9 @@ def run_reference(algorithm, function, noise=None, params: Mapping[str, Any] | N
                             res[20:24, cols[kk], r] = cur
                     if t == T:
                         break
+                    if fs is not None:  # g <- grad f_i(query), i from the oracle model
+                        g = np.empty(d)
+                        grad_i(q, int(next_index(ist, perm, t, fs.order)), *data, g)
                     if problem.multi:
                         G = np.empty((batch + problem.n_aux, d))
                         xi = np.empty(d)
@@ -157,6 +171,8 @@ def run_reference(algorithm, function, noise=None, params: Mapping[str, Any] | N
                                 acc += xi
                             g = g + acc * (1.0 / batch)
                     update(s, g, fx, P)
+                    if project is not None:
+                        project(s.x, *data)
                     t += 1
                     x = s.x
                     avg += (x - avg) * (1.0 / (t + 1))

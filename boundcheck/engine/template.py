@@ -22,7 +22,11 @@ Conventions implemented here (documented for users in api.py):
 * a run *diverges* at step t when x_t has a non-finite coordinate (or the coordinates' sum
   overflows), or a recorded quantity is non-finite; it then stops, ``div`` holds t, and its slots
   at checkpoints >= t are NaN. Noise draws: ``batch`` draws per oracle step, averaged, from the
-  run's own stream seeded by (seed, run index).
+  run's own stream seeded by (seed, run index);
+* finite-sum instances (boundcheck/oracles): oracle step t first sets g = grad f_{i_t}(query),
+  i_t from the run's index stream (seed XOR INDEX_KEY, run index) under the instance's sampling
+  rule (oracles/sampling.py); noise, if any, is added after; a feasible set's projection is
+  applied to x_{t+1} right after the update.
 
 Slots of ``res`` (shape (28, n_checkpoints, n_runs)): iterate i in (last, avg, min, out, mean,
 random, wmean) and quantity q in (f_gap, grad_sq, grad_l1, dist_sq) at slot 4 i + q. ``track`` is a
@@ -42,6 +46,7 @@ from numba import njit
 
 from boundcheck.engine.borrow import unowned
 from boundcheck.rng import fill_normal, seed_state, uniform
+from boundcheck.oracles.sampling import next_index, seed_index_stream
 {imports}
 
 
@@ -66,10 +71,28 @@ def _no_weight(s, P):
     return 1.0
 
 
+@njit
+def _no_grad_i(x, i, p, A, b, out):
+    return None
+
+
+@njit
+def _no_count(p, A, b):
+    return 1
+
+
+@njit
+def _no_project(x, p, A, b):
+    return None
+
+
 NEEDS_VALUE = {needs_value}
 HAS_NOISE = {has_noise}
 HAS_OUTPUT = {has_output}
 HAS_WEIGHT = {has_weight}
+HAS_FINITE_SUM = {has_finite_sum}
+ORDER = {order}  # the finite sum's index-sampling rule (oracles/sampling.py)
+HAS_PROJECT = {has_project}
 RANDOM_ITERATE_KEY = 0x2545F4914F6CDD1D  # the random iterate's stream: seed XOR this, run index
 DRAW_AHEAD = {draw_ahead}
 HALT_EVERY = 1023  # the run loop reads the interrupt flag every 1024 steps
@@ -82,6 +105,9 @@ value = _jit(_fn_value)
 grad = _jit(_fn_grad)
 sample = {sample}
 weight = {weight}
+grad_i = {grad_i}
+n_components = {n_components}
+project = {project}
 '''
 
 BODY = '''
@@ -164,6 +190,10 @@ def _run(r, lr, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, 
     d = x0.shape[0]
     rs = np.empty(4, dtype=np.uint64)
     seed_state(seed, r, rs)
+    ist = np.empty(4, dtype=np.uint64)  # the finite sum's index stream and permutation
+    perm = np.arange(n_components(fp, fA, fb) if HAS_FINITE_SUM else 1)
+    if HAS_FINITE_SUM:
+        seed_index_stream(seed, r, ist)
     owner = init(x0, prm)
     # the loop reads the state's and the parameters' arrays without reference counting (borrow.py);
     # ``owner`` keeps the state alive until the run ends (it is read after the loop)
@@ -265,7 +295,11 @@ def _run(r, lr, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, 
         if (t & HALT_EVERY) == HALT_EVERY and halt[0] != 0:  # an interrupt: the caller discards
             _stop(res, k, lr, div, t)
             break
-{oracle}        t += 1
+        if HAS_FINITE_SUM:  # g <- grad f_i(query), i = the oracle model's index of step t
+            grad_i(q, next_index(ist, perm, t, ORDER), fp, fA, fb, g)
+{oracle}        if HAS_PROJECT:
+            project(x, fp, fA, fb)
+        t += 1
         sx = _avg_step(avg, x, 1.0 / (t + 1))
         if not sx - sx == 0.0:
             _stop(res, k, lr, div, t)

@@ -22,6 +22,7 @@ from ..params import Choice, Interval, Param
 from ..pep.worst_instance import generator as pep_worst
 from .base import Certified, Condition, FunctionClass, Generator, Instance, unit_vector
 from .families import huber, logistic, quadratic, quadsum
+from ..oracles import NAMES as ORACLE_MODELS
 
 
 def interpolation(pi, pj, c):
@@ -115,8 +116,9 @@ PLUGIN = FunctionClass(
                       Param("n", Interval(2, 10**6, integer=True), 10, "number of components (even)"),
                       Param("sigma", Interval(0, float("inf"), lo_open=True, hi_open=True), 1.0,
                             "spread: (1/n) sum ||grad f_i(x*)||^2 = sigma^2"),
-                      Param("sampling", Choice(("rr", "iid", "cyclic")), "rr",
-                            "component order (instances/shuffling.py): reshuffled epochs, with replacement, fixed"))),
+                      Param("sampling", Choice(ORACLE_MODELS), "rr",
+                            "finite-sum oracle model (boundcheck/oracles): reshuffle (rr), with-replacement (iid), "
+                            "shuffle-once (so), incremental (cyclic)"))),
         pep_worst("smooth-convex", ("L",)),  # the PEP worst case rebuilt (pep/worst_instance.py)
     ),
     default_generator="quadratic",

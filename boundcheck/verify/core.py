@@ -488,21 +488,6 @@ def _run_engine(e: str, b, res: ClaimResult, budget, note) -> stats.Verdict:
         if not res.setting:
             res.setting = {role: _spec_text(p) for role, p in b.setting(int(b.points[-1])).items()}
         return v
-    if e == "runner":  # a dedicated module in boundcheck/instances (claim key runner)
-        from .. import instances
-
-        note(f"runner {c.runner}")
-        try:
-            values = instances.values(b, res.runs, res.seed)
-        except ComputationError as err:
-            res.errors.append(f"runner: {err}")
-            return _skip(b, "runner", f"computation failed: {err}", "INCONCLUSIVE")
-        res.data["runner"] = (np.asarray(b.points), values)
-        if not res.setting:
-            x = b.points[-1]
-            st = b.setting_at(float(x)) if c.check.over != "N" else b.setting(int(x))
-            res.setting = {role: _spec_text(p) for role, p in st.items()}
-        return decide(b, values, engine="runner", budget=budget, seeds=[res.seed])
     return _skip(b, e, f"unknown engine {e!r}")
 
 

@@ -9,8 +9,7 @@
   estimate, so nothing that could fit is refused) exceeds ``budget_s``, the claim is not started:
   ``precheck`` returns the reason, and verify reports the claim INCONCLUSIVE with it (exit 3: the
   check cannot answer within its budget). Raise ``budget_s`` in the claim, or lower the runs or N.
-  The estimate leaves out one-off costs (kernel compilation, start-up), and the ``runner`` engine
-  (dedicated modules) is not estimated.
+  The estimate leaves out one-off costs (kernel compilation, start-up).
 """
 from __future__ import annotations
 
