@@ -37,7 +37,7 @@ from ..errors import CertificationError, ParamError
 from ..params import Interval, Param, Relation
 from . import certify
 from .base import Certified, Condition, FunctionClass, Generator, Instance, unit_vector
-from .families import lstsq, separable
+from .families import lstsq, plquad, separable
 
 _POS = Interval(0, float("inf"), lo_open=True, hi_open=True)
 RHO_MIN = 1e-6  # below, the PL margins fall under the self-checks' resolution (relative 1e-9)
@@ -158,6 +158,8 @@ PLUGIN = FunctionClass(
                   params=(Param("k", _POS, 3.0, "frequency: y = k (x - x*)/R, so x0 sits at |y| ~ k"),)),
         Generator("lstsq", "1/2 ||Ax - b||^2, rank max(2, ceil(d/2)), s_max^2 = L, smallest nonzero s^2 = mu, f* > 0",
                   _lstsq, matrix=lambda p: (p["d"], p["d"])),
+        Generator("quadratic", "T05: (mu/2) x_1^2 + (L/2) sum_{i>=2} x_i^2, x0 = R e_1: the slowest quadratic for GD, "
+                  "f-gap ratio (1 - h mu/L)^(2N)", plquad.build, d_default=2),
     ),
     default_generator="sinsq",
     conditions=(

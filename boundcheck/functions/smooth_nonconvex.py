@@ -29,7 +29,7 @@ import numpy as np
 from ..params import Interval, Param
 from ..pep.worst_instance import generator as pep_worst
 from .base import Certified, Condition, FunctionClass, Generator, Instance, unit_vector
-from .families import cauchy, cosine
+from .families import cauchy, cosine, zigzag
 
 
 def interpolation(pi, pj, c):
@@ -113,6 +113,11 @@ PLUGIN = FunctionClass(
                   params=(Param("n", Interval(0, 10**7, integer=True), 0, "number of data points (0: 2 d)"),
                           Param("delta", _POS, 0.5, "scale of the Cauchy loss (rho'' < 0 for |r| > delta)"))),
         pep_worst("smooth-nonconvex", ("L",), "gd[h=1]", "grad-sq", "f-decrease[F0=1]"),  # pep/worst_instance.py
+        Generator("zigzag", "T02: 1-D worst case of GD for min ||grad||^2 against f(x0) - f(x_N) (tent-shaped f'), "
+                  "tuned to N, h; x0 at distance R from x* = 0", zigzag.build,
+                  params=(Param("N", Interval(1, 10**9, integer=True), 10, "horizon the instance is tuned to"),
+                          Param("h", Interval(0, 2, lo_open=True, hi_open=True), 1.0,
+                                "normalized step (step = h/L) it is tuned to"))),
     ),
     default_generator="cosine",
     conditions=(
