@@ -64,6 +64,10 @@ class Algorithm:
     # w_t = weight(state, P) at x_t (before the step from it): the method's weighted average of the
     # metric, iterate "wmean" = sum_{t<N} w_t m(x_t) / sum_{t<N} w_t (e.g. DoG's rbar_t)
     weight: Callable | None = None
+    # a backward (proximal) step: a = resolvent(P) and the oracle returns g = F(x) at the implicit
+    # point x = q - a F(x), i.e. x = J_{aF}(q) (proximal point). The PEP evaluates it exactly (a new
+    # point whose x depends on its own g); the Monte Carlo engines refuse it (no resolvent oracle).
+    resolvent: Callable | None = None
 
     def calls_per_step(self, p: Mapping[str, Any]) -> int:
         """Stochastic-gradient (oracle) calls per engine step, for comparisons at equal oracle cost

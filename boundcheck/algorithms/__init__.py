@@ -22,4 +22,9 @@ PLUGINS = {
     "polyak": "polyak",
     "dog": "dog",
     "clipped-sgd-smom": "clipped_sgd_smom",
+    "sgd-epoch-avg": "sgd_epoch_avg",
+    "extragradient": "extragradient",
+    "optimistic-gradient": "optimistic_gradient",
+    "proximal-point": "proximal_point",
+    "forward-step": "forward_step",
 }

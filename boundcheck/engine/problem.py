@@ -126,6 +126,10 @@ def resolve(algorithm, function, noise=None, params: Mapping[str, Any] | None = 
         raise UsageError(
             f"'{alg.name}' is a deterministic method (its theorems assume exact gradients): run it "
             f"without noise (--noise none), or use a stochastic method such as 'sgd'")
+    if getattr(alg, "resolvent", None) is not None:
+        raise UsageError(
+            f"'{alg.name}' takes a backward (proximal) step x = J(q), which needs a resolvent oracle that the "
+            f"Monte Carlo engine does not have; bound it with the PEP (boundcheck certify, or engines = [\"pep\"])")
     facts: dict[str, Any] = dict(inst.constant_values())
     facts["f_star"] = inst.f_star
     facts["d"] = inst.d

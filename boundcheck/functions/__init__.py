@@ -8,4 +8,9 @@ PLUGINS = {
     "pl": "pl",
     "quasar-convex": "quasar_convex",
     "convex-lipschitz": "convex_lipschitz",
+    "monotone": "monotone",
+    "strongly-monotone": "strongly_monotone",
+    "lipschitz-monotone": "lipschitz_monotone",
+    "cocoercive": "cocoercive",
+    "comonotone": "comonotone",
 }

@@ -102,7 +102,8 @@ def check_instance(
     pts = [inst.point(x) for x in xs]
     star = None
     if inst.x_star is not None:
-        star = Point(np.array(inst.x_star, float), np.zeros(inst.d), float(inst.f_star))
+        # operators (functions/operator.py) have no f*: their conditions never read f
+        star = Point(np.array(inst.x_star, float), np.zeros(inst.d), 0.0 if inst.f_star is None else float(inst.f_star))
     rep = CheckReport(f"{cls.name}/{inst.generator}", dict(c))
 
     def record(cond, val, scale, where):

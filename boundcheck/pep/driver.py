@@ -49,6 +49,20 @@ class Oracle:
         i = self._seen[key]
         return i, Point(Vec(self.xs[i]), Vec(self.gs[i]), Scalar.variable(i))
 
+    def implicit(self, q: Vec, a: float, label: str) -> tuple[int, Point]:
+        """A backward step: a new point x = q - a g whose gradient g is a new basis vector, so that
+        (x, g) is a point of the operator with x = J_{aF}(q) (proximal point). Never deduplicated
+        on q; a later call at x itself finds it."""
+        g = Vec.basis(self.n)
+        x = q - a * g
+        i = len(self.xs)
+        self._seen[self._key(x.c)] = i
+        self.xs.append(x.c.copy())
+        self.gs.append(g.c)
+        self.labels.append(label)
+        self.n += 1
+        return i, Point(Vec(self.xs[i]), Vec(self.gs[i]), Scalar.variable(i))
+
     @property
     def P(self) -> int:
         return len(self.xs)
@@ -86,7 +100,10 @@ def run(alg, algo_params: dict, N: int, prob: dict, query_label: str = "x") -> R
             q = alg.query(s, P)
             if not isinstance(q, Vec):
                 raise PEPLoweringError(f"query returned {type(q).__name__}, not a vector of the state")
-            i, pt = oracle(q.copy(), f"{query_label}{t}")
+            if alg.resolvent is not None:  # backward step: the oracle point is x = J_{aF}(q)
+                i, pt = oracle.implicit(q.copy(), float(alg.resolvent(P)), f"{query_label}{t + 1}")
+            else:
+                i, pt = oracle(q.copy(), f"{query_label}{t}")
             queries.append(i)
             alg.update(s, pt.g.copy(), pt.f if alg.needs_value else 0.0, P)
         out = alg.output(s, P) if alg.output is not None else s.x

@@ -30,7 +30,11 @@ def fd_points(inst, n: int = 5, seed: int = 0) -> list:
 
 
 def gradient_fd(cls, inst, h: float = 1e-6) -> tuple[bool, str]:
-    """(ok, detail): gradient vs central differences, |g_i - fd| <= 2e-5 (1 + max|g|) + 1e-5 |fd|."""
+    """(ok, detail): gradient vs central differences, |g_i - fd| <= 2e-5 (1 + max|g|) + 1e-5 |fd|.
+    An operator class (functions/operator.py) has no values to difference: its kernel F is checked
+    against its declared Jacobian instead (``operator_fd``)."""
+    if getattr(cls, "operator", False):
+        return operator_fd(inst, h)
     checked = total = 0
     worst = 0.0
     for x in fd_points(inst):
@@ -50,6 +54,22 @@ def gradient_fd(cls, inst, h: float = 1e-6) -> tuple[bool, str]:
     ok = enough and worst <= 1.0
     return ok, (f"{checked}/{total} coordinates checked, worst error {worst:.3g} x the tolerance"
                 + ("" if enough else " (too few coordinates away from kinks)"))
+
+
+def operator_fd(inst, h: float = 1e-6) -> tuple[bool, str]:
+    """(ok, detail): central differences of the operator kernel F vs its Jacobian (``inst.hess``),
+    column by column, |J_ij - fd_ij| <= 2e-5 (1 + max|J|) + 1e-5 |fd_ij|."""
+    if inst.hess is None:
+        return False, "operator instance without a Jacobian (hess): nothing to check F against"
+    worst, total = 0.0, 0
+    for x in fd_points(inst):
+        J = np.asarray(inst.hess(x), dtype=float)
+        scale = 1 + np.abs(J).max()
+        for i, e in enumerate(np.eye(inst.d)):
+            fd = (inst.g(x + h * e) - inst.g(x - h * e)) / (2 * h)
+            worst = max(worst, float(np.max(np.abs(J[:, i] - fd) / (2e-5 * scale + 1e-5 * np.abs(fd)))))
+            total += 1
+    return worst <= 1.0, f"operator: {total} Jacobian columns vs differences of F, worst error {worst:.3g} x the tolerance"
 
 
 def optimistic(cls, inst) -> dict[str, float]:
