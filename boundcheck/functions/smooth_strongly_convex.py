@@ -38,7 +38,9 @@ from ..errors import ParamError
 from ..params import Interval, Param, Relation
 from ..pep.worst_instance import generator as pep_worst
 from .base import Certified, Condition, FunctionClass, Generator, Instance, unit_vector
-from .families import axis, logistic, quadratic
+from ..oracles import NAMES as ORACLE_MODELS
+from ..params import Choice
+from .families import axis, logistic, quadratic, quadsum_kappa
 
 
 def interpolation(pi, pj, c):
@@ -159,6 +161,13 @@ PLUGIN = FunctionClass(
                   axis.build,
                   params=(Param("h", Interval(0, 2, lo_open=True, hi_open=True), 1.0,
                                 "normalized step (step = h/L) the instance is tuned to"),)),
+        Generator("quadsum-kappa", "T23: (1/n) sum (L/2)(x_1 - s_i sigma/L)^2 + (mu/2) x_2^2, x0 = R e_2 "
+                  "(2-D finite sum for shuffling SGD)", quadsum_kappa.build, d_fixed=2, params=(
+                      Param("n", Interval(2, 10**6, integer=True), 16, "number of components (even)"),
+                      Param("sigma", Interval(0, float("inf"), lo_open=True, hi_open=True), 1.0,
+                            "spread: (1/n) sum ||grad f_i(x*)||^2 = sigma^2"),
+                      Param("sampling", Choice(ORACLE_MODELS), "rr",
+                            "finite-sum oracle model (boundcheck/oracles)"))),
         pep_worst("smooth-strongly-convex", ("L", "mu")),  # the PEP worst case rebuilt (pep/worst_instance.py)
     ),
     default_generator="quadratic",
