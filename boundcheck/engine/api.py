@@ -53,6 +53,10 @@ _POOL_MIN_WORK = 2e5
 # at most about this many coordinate-steps per slice (a few tenths of a second), so that an
 # interrupt (Ctrl-C) stops the run after the slices already running, not after all of them
 _SLICE_MAX_WORK = 2e7
+# coordinatewise noise is drawn this many coordinates at a time (K = NOISE_BLOCK // (batch d) steps,
+# at least 1): the sampler's transform then vectorises at any d. Results do not depend on it
+# (tests/test_engine_blocks.py); the value is measured (benchmarks/bench_engine.py --blocks)
+NOISE_BLOCK = 256
 
 
 def kernel_for(problem: Problem):
@@ -68,9 +72,11 @@ def kernel_for(problem: Problem):
         value=inst.value, grad=inst.grad,
         noise_name=nz.name if nz is not None else "none", sample=nz.sample if nz is not None else None,
         multi=problem.multi, noise_reads_grad=bool(nz.grad_dependent) if nz is not None else False,
+        noise_blocks=bool(getattr(nz, "coordinatewise", False)) if nz is not None else False,
         weight=getattr(alg, "weight", None),
         grad_i=fs.grad_i if fs else None, n_components=fs.count if fs else None,
-        order=fs.order if fs else -1, project=fs.project if fs else None)
+        order=fs.order if fs else -1, project=fs.project if fs else None,
+        anchor=getattr(alg, "anchor", None) if fs else None)
     k = build(spec)
     return _KERNELS.setdefault(k.hash + k.module_name, k)
 
@@ -185,7 +191,8 @@ def run(algorithm, function, noise=None, params: Mapping[str, Any] | None = None
     hits0 = _cache_stats(kfun)
     done = 0.0
     first_call = None
-    halt = np.zeros(1, dtype=np.int64)  # set to 1 on an interrupt; the kernels read it
+    # halt[0]: set to 1 on an interrupt, the kernels read it; halt[1]: the noise block (template.py)
+    halt = np.array([0, NOISE_BLOCK], dtype=np.int64)
     for h, T in enumerate(horizons):
         P = problem.make_params(T)
         ckh = ck if not hd else np.array([T], dtype=np.int64)
@@ -378,7 +385,7 @@ def _metadata(problem: Problem, kern, names, hd: bool, iterates) -> dict:
         "oracle_calls_per_step": _calls_per_step(problem),
         "oracle": (f"update receives the {problem.batch} individual stochastic gradients of each step "
                    f"and {problem.n_aux} rows of N(0, 1) auxiliary draws" if problem.multi else
-                   _finite_sum_oracle(inst) or
+                   _finite_sum_oracle(inst, problem.algorithm) or
                    f"update receives the exact gradient plus the average of {problem.batch} noise draws"),
         "metric_names": list(names),
         "iterates": list(iterates) if iterates is not None else list(problem.algorithm.outputs),
@@ -399,11 +406,15 @@ def _metadata(problem: Problem, kern, names, hd: bool, iterates) -> dict:
     }
 
 
-def _finite_sum_oracle(inst) -> str | None:
+def _finite_sum_oracle(inst, alg) -> str | None:
     from ..oracles.finite_sum import of
 
     fs = of(inst)
-    return None if fs is None else fs.describe() + " (index stream: splitmix64(seed XOR INDEX_KEY, r))"
+    if fs is None:
+        return None
+    vr = ("; variance reduction: update receives (grad f_i(query), grad f_i(anchor), grad F(anchor)), same i"
+          if getattr(alg, "anchor", None) is not None else "")
+    return fs.describe() + vr + " (index stream: splitmix64(seed XOR INDEX_KEY, r))"
 
 
 def _calls_per_step(problem: Problem) -> int:

@@ -57,11 +57,13 @@ class KernelSpec:
     sample: Callable | None
     multi: bool = False  # update receives the individual draws G (Algorithm.samples_per_step)
     noise_reads_grad: bool = True  # NoiseModel.grad_dependent: the sampler reads g
+    noise_blocks: bool = False  # NoiseModel.coordinatewise: K steps' noise drawn in one call
     weight: Callable | None = None  # Algorithm.weight: w_t of the method's weighted metric average (wmean)
     grad_i: Callable | None = None  # finite sum (oracles/finite_sum.py): component gradient kernel
     n_components: Callable | None = None  # finite sum: count(p, A, b) -> n
     order: int = -1  # finite sum: the index-sampling rule's code (oracles.MODELS); -1 none
     project: Callable | None = None  # finite sum: projection onto the feasible set after each update
+    anchor: Callable | None = None  # Algorithm.anchor: variance reduction on a finite sum (update gets GA)
 
 
 @dataclass
@@ -212,14 +214,14 @@ def build(spec: KernelSpec) -> Kernel:
     from ..oracles import sampling as _sampling_mod
 
     funcs = [spec.init, spec.query, spec.update, spec.output, spec.value, spec.grad, spec.sample, spec.weight,
-             spec.grad_i, spec.n_components, spec.project]
+             spec.grad_i, spec.n_components, spec.project, spec.anchor]
     files = _dependencies(funcs)
     for m in (_ops_mod, _algorithm_mod, _rng_mod, _borrow_mod, _sampling_mod, template, sys.modules[__name__]):
         files[os.path.abspath(m.__file__)] = m.__name__
     files_sorted = sorted(files)
     # within a process: same function objects and unchanged files (stat) -> the same kernel
     memo_key = (tuple(id(f) for f in funcs), spec.alg_name, spec.family, spec.noise_name,
-                spec.needs_value, spec.multi, spec.noise_reads_grad, spec.order, str(cache_dir()),
+                spec.needs_value, spec.multi, spec.noise_reads_grad, spec.noise_blocks, spec.order, str(cache_dir()),
                 tuple((p, _stat(p)) for p in files_sorted))
     hit = _MEMO.get(memo_key)
     if hit is not None and _stat_or_none(hit.path) == hit_stat(hit):
@@ -231,7 +233,7 @@ def build(spec: KernelSpec) -> Kernel:
                            ("value", spec.value, "_fn_value"), ("grad", spec.grad, "_fn_grad"),
                            ("sample", spec.sample, "_nz_sample"), ("weight", spec.weight, "_alg_weight"),
                            ("grad_i", spec.grad_i, "_fs_grad_i"), ("n_components", spec.n_components, "_fs_count"),
-                           ("project", spec.project, "_fs_project")):
+                           ("project", spec.project, "_fs_project"), ("anchor", spec.anchor, "_alg_anchor")):
         if f is None:
             continue
         mod, name = _qualified(f, role)
@@ -242,7 +244,8 @@ def build(spec: KernelSpec) -> Kernel:
         imports="\n".join(imports),
         needs_value=bool(spec.needs_value), has_noise=spec.sample is not None,
         has_output=spec.output is not None,
-        draw_ahead=spec.sample is not None and not spec.noise_reads_grad and not spec.multi,
+        draw_ahead=spec.sample is not None and not spec.noise_reads_grad and not spec.multi and not _blocks(spec),
+        noise_blocks=_blocks(spec),
         output="_jit(_alg_output)" if spec.output is not None else "_no_output",
         sample="_jit(_nz_sample)" if spec.sample is not None else "_no_sample",
         has_weight=spec.weight is not None,
@@ -252,6 +255,8 @@ def build(spec: KernelSpec) -> Kernel:
         n_components="_jit(_fs_count)" if spec.n_components is not None else "_no_count",
         has_project=spec.project is not None,
         project="_jit(_fs_project)" if spec.project is not None else "_no_project",
+        has_anchor=spec.anchor is not None,
+        anchor="_jit(_alg_anchor)" if spec.anchor is not None else "_no_anchor",
     )
     h = hashlib.sha256()
     h.update(_versions().encode())
@@ -262,7 +267,8 @@ def build(spec: KernelSpec) -> Kernel:
     # the generated text (imports, flags) is part of the key; the file paths are not: the same
     # sources in another checkout give the same kernel
     body = header + template.BODY.replace("{alloc}", template.ALLOC_MULTI if spec.multi else "").replace(
-        "{oracle}", template.ORACLE_MULTI if spec.multi else template.ORACLE_AVERAGE)
+        "{oracle}", template.ORACLE_ANCHOR if spec.anchor is not None else
+        template.ORACLE_MULTI if spec.multi else template.ORACLE_AVERAGE)
     h.update(re.sub(r"\n  /.*", "", body).encode())
     digest = h.hexdigest()[:20]
     name = f"bck_{_slug(spec.alg_name)}__{_slug(spec.family)}__{_slug(spec.noise_name)}_{digest}"
@@ -272,6 +278,12 @@ def build(spec: KernelSpec) -> Kernel:
     _MEMO[memo_key] = k
     _MEMO_STAT[id(k)] = _stat_or_none(path)
     return k
+
+
+def _blocks(spec: KernelSpec) -> bool:
+    """Draw the noise in blocks of K steps (template.py): coordinatewise noise that does not read
+    the gradient, for the averaged oracle (the multi-sample oracle interleaves auxiliary normals)."""
+    return spec.sample is not None and spec.noise_blocks and not spec.noise_reads_grad and not spec.multi
 
 
 _MEMO: dict = {}

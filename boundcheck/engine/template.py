@@ -26,7 +26,8 @@ Conventions implemented here (documented for users in api.py):
 * finite-sum instances (boundcheck/oracles): oracle step t first sets g = grad f_{i_t}(query),
   i_t from the run's index stream (seed XOR INDEX_KEY, run index) under the instance's sampling
   rule (oracles/sampling.py); noise, if any, is added after; a feasible set's projection is
-  applied to x_{t+1} right after the update.
+  applied to x_{t+1} right after the update. A method declaring ``anchor`` (variance reduction)
+  receives GA[3, d] instead: grad f_i(query), grad f_i(anchor) with the same i, grad F(anchor).
 
 Slots of ``res`` (shape (28, n_checkpoints, n_runs)): iterate i in (last, avg, min, out, mean,
 random, wmean) and quantity q in (f_gap, grad_sq, grad_l1, dist_sq) at slot 4 i + q. ``track`` is a
@@ -86,6 +87,11 @@ def _no_project(x, p, A, b):
     return None
 
 
+@njit
+def _no_anchor(s, P):
+    return s.x
+
+
 NEEDS_VALUE = {needs_value}
 HAS_NOISE = {has_noise}
 HAS_OUTPUT = {has_output}
@@ -93,8 +99,10 @@ HAS_WEIGHT = {has_weight}
 HAS_FINITE_SUM = {has_finite_sum}
 ORDER = {order}  # the finite sum's index-sampling rule (oracles/sampling.py)
 HAS_PROJECT = {has_project}
+HAS_ANCHOR = {has_anchor}  # variance reduction: update receives GA (oracles/finite_sum.py)
 RANDOM_ITERATE_KEY = 0x2545F4914F6CDD1D  # the random iterate's stream: seed XOR this, run index
 DRAW_AHEAD = {draw_ahead}
+NOISE_BLOCKS = {noise_blocks}  # coordinatewise noise (noise/base.py): K steps' draws in one call
 HALT_EVERY = 1023  # the run loop reads the interrupt flag every 1024 steps
 
 init = _jit(_alg_init)
@@ -108,6 +116,7 @@ weight = {weight}
 grad_i = {grad_i}
 n_components = {n_components}
 project = {project}
+anchor = {anchor}
 '''
 
 BODY = '''
@@ -194,6 +203,7 @@ def _run(r, lr, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, 
     perm = np.arange(n_components(fp, fA, fb) if HAS_FINITE_SUM else 1)
     if HAS_FINITE_SUM:
         seed_index_stream(seed, r, ist)
+    GA = np.empty((3 if HAS_ANCHOR else 1, x0.shape[0]))  # the anchored oracle's rows
     owner = init(x0, prm)
     # the loop reads the state's and the parameters' arrays without reference counting (borrow.py);
     # ``owner`` keeps the state alive until the run ends (it is read after the loop)
@@ -203,6 +213,12 @@ def _run(r, lr, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, 
     gx = np.empty(d)
     xi = np.empty(d)
     acc = np.empty(d)
+    # a block of noise: the draws of the next K steps (K = halt[1] // (batch d), at least 1), in
+    # stream order; results do not depend on K (test_engine_blocks.py)
+    bd = batch * d
+    blk = (max(1, halt[1] // bd) if halt.shape[0] > 1 else 1) * bd if NOISE_BLOCKS else 0
+    buf = np.empty(blk)
+    pos = blk
     avg = x0.copy()
 {alloc}    cur = np.empty(4)
     tmp = np.empty(4)
@@ -296,7 +312,14 @@ def _run(r, lr, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, 
             _stop(res, k, lr, div, t)
             break
         if HAS_FINITE_SUM:  # g <- grad f_i(query), i = the oracle model's index of step t
-            grad_i(q, next_index(ist, perm, t, ORDER), fp, fA, fb, g)
+            it = next_index(ist, perm, t, ORDER)
+            grad_i(q, it, fp, fA, fb, g)
+            if HAS_ANCHOR:  # the same component at the method's anchor, and the full gradient there
+                ya = anchor(s, prm)
+                for i in range(d):
+                    GA[0, i] = g[i]
+                grad_i(ya, it, fp, fA, fb, GA[1])
+                grad(ya, fp, fA, fb, GA[2])
 {oracle}        if HAS_PROJECT:
             project(x, fp, fA, fb)
         t += 1
@@ -317,18 +340,38 @@ def kernel(r0, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, x
     slices of runs on a thread pool. Each run depends on (seed, run index) only, so the results are
     identical for any number of threads and any split into slices. ``halt[0] != 0`` (set by api.py
     on an interrupt) stops every run at its step HALT_EVERY (or the next multiple of
-    HALT_EVERY + 1), with div at that step; the caller then discards res."""
+    HALT_EVERY + 1), with div at that step; the caller then discards res. ``halt[1]`` (when
+    present) is the noise block in coordinates (NOISE_BLOCKS); it never changes the results."""
     for lr in range(res.shape[2]):
         _run(r0 + lr, lr, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, x_star,
              f_star, track, res, div, final, halt)
 '''
 
 # The oracle step, averaged form: ``batch`` noise draws at the query point, averaged, added to the
-# exact gradient g; update receives the 1-D g. Noise that does not read the gradient (DRAW_AHEAD) is
+# exact gradient g; update receives the 1-D g. Coordinatewise noise (NOISE_BLOCKS) is drawn K steps
+# at a time into ``buf``: the same draws in the same order as K calls, but the sampler's transform
+# runs over K batch d contiguous values (vectorised at any d; K measured in benchmarks/bench_engine.py). Noise that does not read the gradient (DRAW_AHEAD) is
 # drawn one step ahead, before the update: the same draws in the same order, but the CPU can then
 # overlap the sampler's long-latency arithmetic with the update's dependency chain (measured:
 # about 5% at d = 10). Noise reading g is drawn at its step.
-ORACLE_AVERAGE = '''        if HAS_NOISE and DRAW_AHEAD:  # xi (acc) holds this step's noise; draw the next
+ORACLE_AVERAGE = '''        if HAS_NOISE and NOISE_BLOCKS:  # this step's draws are buf[pos:pos + bd]
+            if pos == blk:  # a new block: K steps, or the steps left
+                left = (n_steps - t) * bd
+                sample(rs, theta, g, buf[:blk if left > blk else left])
+                pos = 0
+            if batch == 1:
+                for i in range(d):
+                    g[i] += buf[pos + i]
+            else:
+                for i in range(d):
+                    acc[i] = 0.0
+                for b in range(batch):
+                    for i in range(d):
+                        acc[i] += buf[pos + b * d + i]
+                for i in range(d):
+                    g[i] += acc[i] * inv_b
+            pos += bd
+        elif HAS_NOISE and DRAW_AHEAD:  # xi (acc) holds this step's noise; draw the next
             if batch == 1:
                 for i in range(d):
                     g[i] += xi[i]
@@ -354,6 +397,11 @@ ORACLE_AVERAGE = '''        if HAS_NOISE and DRAW_AHEAD:  # xi (acc) holds this 
                 for i in range(d):
                     g[i] += acc[i] * inv_b
         update(s, g, fx, prm)
+'''
+
+# The oracle step of a method declaring ``anchor`` on a finite sum (variance reduction): update
+# receives GA = (grad f_i(query), grad f_i(anchor), grad F(anchor)), filled at the finite-sum hook.
+ORACLE_ANCHOR = '''        update(s, GA, fx, prm)
 '''
 
 # The oracle step for ``samples_per_step`` methods (algorithm.py): G[j] = g + xi_j for the

@@ -14,7 +14,12 @@ A ``NoiseModel`` (one file each in this folder) declares, as data:
   draw of xi, using the per-run stream ``s`` (uint64[4], rng.py); ``theta = pack(p, d)`` holds the
   parameters as float64[:]; ``g`` is the true gradient, which only models declaring
   ``grad_dependent=True`` may read: the engine draws the noise of the others one step ahead,
-  before that step's gradient exists.
+  before that step's gradient exists;
+* ``coordinatewise`` (default False): a promise that ``sample`` fills ``out`` coordinate after
+  coordinate, each from its own words of the stream in order, with a law and a value that do not
+  depend on ``out``'s length (i.i.d. coordinates, no per-call draw). Then one call on n = K d
+  coordinates gives exactly the draws of K calls on d, and the engine draws the noise of K steps
+  in one call (a block: the transform vectorises over K d values). Not for grad-dependent models.
 """
 from __future__ import annotations
 
@@ -41,6 +46,7 @@ class NoiseModel:
     moment_bound: Callable[[Mapping[str, Any], int, float], Certified]
     law: Callable[[Mapping[str, Any], int], Any] | None
     grad_dependent: bool = False
+    coordinatewise: bool = False
     references: tuple[str, ...] = ()
     relations: tuple[Relation, ...] = ()
 

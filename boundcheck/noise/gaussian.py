@@ -3,6 +3,10 @@
     xi ~ N(0, (sigma^2/d) I_d)        (per-coordinate standard deviation sigma/sqrt(d))
 
 All moments are finite; symmetric. E||xi||^q = (2 sigma^2/d)^{q/2} Gamma((d+q)/2)/Gamma(d/2), exact.
+
+Sampler: the ziggurat normal of noise/ziggurat.py, one 64-bit word per coordinate on the fast
+path (about 99% of draws), coordinates in order: one call on K d coordinates gives the draws of K
+calls on d (``coordinatewise``, the engine's block draws).
 """
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from numba import njit
 
 from ..functions.base import Certified
 from ..params import Interval, Param
-from ..rng import fill_normal
+from .ziggurat import fill_normal
 from .base import INF, NoiseModel, _stats
 
 
@@ -41,4 +45,5 @@ PLUGIN = NoiseModel(
     tail_index=lambda p: INF,
     moment_bound=_moment,
     law=lambda p, d: _stats().norm(scale=p["sigma"] / math.sqrt(d)),
+    coordinatewise=True,
 )

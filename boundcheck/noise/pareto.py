@@ -8,8 +8,13 @@ sigma). What it bounds: the weak-L^beta size of each coordinate, P(|xi_i| > t) <
 every moment below beta, E|xi_i|^q = s^q Gamma(q+1) Gamma(beta-q)/Gamma(beta) (E|xi_i| = s/(beta-1)).
 The norm moments E||xi||^q that theorems assume are certified by ``moment_bound``.
 
-Sampler: exact inversion, one 64-bit draw per coordinate (52 bits for U, the top bit for the sign),
-one log and one exp (vectorised over the coordinates when d >= 8), no branch. To meet "bounded
+Sampler: exact, via U^{-1/beta} = e^{E/beta} with E = -log U ~ Exp(1): E by the ziggurat
+(noise/ziggurat.py: one 64-bit word and no log for about 99% of draws), the sign from a spare bit
+of the same word. Two passes over ``out``: the draws in order (signed E), then the transform, a
+call-free loop (rng.exp_nonneg, < 1 ulp) that LLVM vectorises. Each coordinate's value depends only
+on its own words of the stream, never on its position or on ``out``'s length, so one call on K d
+coordinates gives exactly the draws of K calls on d (the engine's block draws).
+To meet "bounded
 alpha-th moment" for a nominal alpha use beta >= alpha + 0.1 (docs/pitfalls.md#stable-is-not-bounded-moment; the ``--noise alpha=A``
 shorthand does exactly this, see noise/shorthand.py).
 """
@@ -23,38 +28,24 @@ from numba import njit, uint64
 
 from ..functions.base import Certified
 from ..params import Interval, Param
-from ..rng import exp_nonneg, log_normal, next_u64
+from ..rng import borrowed, exp_nonneg, next_u64
 from .base import INF, NoiseModel, _stats, iid_norm_moment
-
-
-_BLOCK_MIN = 8  # from this many coordinates on, the vectorised transform is faster (measured)
+from .ziggurat import exponential_word
 
 
 @njit(error_model="numpy")
 def sample(s, theta, g, out):
-    """out_i = scale sign_i (V_i^{-1/beta} - 1), computed as e^{E_i/beta}, E_i = -log V_i ~ Exp(1).
-
-    First the draws, one 64-bit word per coordinate in order (bits 11..62 give V = (k + 1/2)/2^52
-    in (0, 1), never 0 or 1; bit 63 the sign), parked in ``out`` as the signed V; then the
-    transform. For d >= 8 the first 4 floor(d/4) coordinates go through a call-free loop
-    (rng.log_normal and rng.exp_nonneg, < 1 ulp each) that LLVM vectorises, about 2x faster per
-    coordinate than libm's scalar log and exp; the other d mod 4 coordinates, and all of them below
-    d = 8, use libm's log and exp (also < 1 ulp: a lone scalar polynomial has a longer latency than
-    libm's table-driven code). Branch-free sign (a 50% branch costs more than the transform)."""
+    """out_i = scale sign_i (e^{E_i/beta} - 1), E_i ~ Exp(1) i.i.d., sign_i fair and independent."""
     scale = theta[0]
-    minv = theta[1]  # -1/beta
+    ib = -theta[1]  # 1/beta
     n = out.shape[0]
-    for i in range(n):
-        r = next_u64(s)
-        v = (float((r >> uint64(11)) & uint64(0xFFFFFFFFFFFFF)) + 0.5) * (1.0 / 4503599627370496.0)
-        out[i] = v - 2.0 * v * float(r >> uint64(63))
-    m = n - n % 4 if n >= _BLOCK_MIN else 0
-    for i in range(m):
+    s = borrowed(s)
+    for i in range(n):  # the draws, in stream order: signed E
+        r = uint64(next_u64(s))
+        out[i] = exponential_word(s, r) * (1.0 - 2.0 * float((r >> uint64(8)) & uint64(1)))
+    for i in range(n):  # the transform: no calls, no branches (vectorised)
         w = out[i]
-        out[i] = math.copysign(scale, w) * (exp_nonneg(minv * log_normal(abs(w))) - 1.0)
-    for i in range(m, n):
-        w = out[i]
-        out[i] = math.copysign(scale, w) * (np.exp(minv * np.log(abs(w))) - 1.0)
+        out[i] = math.copysign(scale, w) * (exp_nonneg(ib * abs(w)) - 1.0)
 
 
 def abs_moment(beta: float, q: float) -> float:
@@ -118,5 +109,6 @@ PLUGIN = NoiseModel(
     tail_index=lambda p: p["beta"],
     moment_bound=_moment,
     law=lambda p, d: sym_lomax()(p["beta"], scale=p["scale"]),
+    coordinatewise=True,
     references=("tail index above alpha for T07: docs/pitfalls.md#stable-is-not-bounded-moment",),
 )
