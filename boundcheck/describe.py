@@ -66,8 +66,10 @@ def info(text: str, problems: Sequence[str] | None = None) -> str:
         if "[" in text:  # NAME[k=v]: only registry entries take parameters
             raise
         return _info_claim_or_unknown(text.strip(), problems)
+    from .functions.base import FunctionClass
+
     kind = type(obj).__name__
-    if kind == "FunctionClass":
+    if isinstance(obj, FunctionClass):  # operator classes (functions/operator.py) are function classes
         return _info_function(obj, spec.params)
     if kind == "NoiseModel":
         return _info_noise(obj, spec.params)

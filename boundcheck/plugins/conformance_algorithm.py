@@ -86,7 +86,10 @@ def check_algorithm(alg, file: str | None = None, *, nojit: bool = True) -> list
 
     checks: list[Check] = []
     first = {}
-    for label, noise in noises(alg):
+    if getattr(alg, "resolvent", None) is not None:  # a backward step: the Monte Carlo engines have no resolvent
+        checks.append(Check("numba = numpy reference", "n/a", "a resolvent (proximal) oracle: PEP only "
+                            "(docs/operators.md)"))
+    for label, noise in (() if checks else noises(alg)):
         try:
             a = run((alg, {}), FN, noise, **KW)
             b = run_reference((alg, {}), FN, noise, **KW)
