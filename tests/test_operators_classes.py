@@ -115,3 +115,11 @@ def test_condition_provenance():
     for name in CLASSES:
         assert all("Ryu" in c.reference or "Bauschke" in c.reference
                    for c in registry.functions.get(name).conditions), name
+
+
+def test_info_describes_an_operator_class_with_provenance():
+    from boundcheck.describe import info
+
+    text = info("lipschitz-monotone")
+    assert "[necessary, pep=relaxation] Lipschitz" in text and "Ryu" in text
+    assert "[interpolation, pep=exact]" in info("comonotone[rho=0.2]")

@@ -88,8 +88,10 @@ CASES = [
      LipschitzStronglyMonotoneOperatorCheap, {"mu": 0.0, "L": 2.0}, eg(3, 0.25)),
     ("og-N3", "optimistic-gradient[h=0.5]", "lipschitz-monotone[L=1]", 3,
      LipschitzStronglyMonotoneOperatorCheap, {"mu": 0.0, "L": 1.0}, og(3, 0.5)),
-    ("forward-N3", "forward-step[h=0.5]", "lipschitz-monotone[L=1]", 3,
-     LipschitzStronglyMonotoneOperatorCheap, {"mu": 0.0, "L": 1.0}, forward(3, 0.5)),
+    ("og-N4-claim-step", f"optimistic-gradient[h={1 / 3}]", "lipschitz-monotone[L=1]", 4,
+     LipschitzStronglyMonotoneOperatorCheap, {"mu": 0.0, "L": 1.0}, og(4, 1 / 3)),
+    ("forward-N2", "forward-step[h=0.5]", "lipschitz-monotone[L=1]", 2,
+     LipschitzStronglyMonotoneOperatorCheap, {"mu": 0.0, "L": 1.0}, forward(2, 0.5)),
 ]
 
 
