@@ -68,6 +68,9 @@ class Algorithm:
     # point x = q - a F(x), i.e. x = J_{aF}(q) (proximal point). The PEP evaluates it exactly (a new
     # point whose x depends on its own g); the Monte Carlo engines refuse it (no resolvent oracle).
     resolvent: Callable | None = None
+    # variance reduction on a finite sum (oracles/finite_sum.py): y = anchor(s, P) (e.g. an SVRG
+    # snapshot); update then receives GA[3, d] = (grad f_i(query), grad f_i(y), grad F(y)), same i
+    anchor: Callable | None = None
 
     def calls_per_step(self, p: Mapping[str, Any]) -> int:
         """Stochastic-gradient (oracle) calls per engine step, for comparisons at equal oracle cost

@@ -67,8 +67,8 @@ def test_one_epoch_by_hand(sampling):
 def test_refused_settings_one_line():
     with pytest.raises(UsageError, match="batch = 4 > 1"):
         run("sgd[gamma=0.05,batch=4]", _fn("rr"), None, n_steps=4, n_runs=1)
-    with pytest.raises(UsageError, match="needs_value"):
-        run("polyak", _fn("rr"), None, n_steps=4, n_runs=1)
+    with pytest.raises(UsageError, match="deterministic method"):
+        run("gd[h=1]", _fn("rr"), None, n_steps=4, n_runs=1)
 
 
 _THREADS = """

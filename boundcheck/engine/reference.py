@@ -61,6 +61,8 @@ def run_reference(algorithm, function, noise=None, params: Mapping[str, Any] | N
     fs = _finite_sum(problem)  # a finite sum: component gradients in the instance's sampling order
     grad_i = None if fs is None else (_py(fs.grad_i) if python_kernels else fs.grad_i)
     project = None if fs is None or fs.project is None else (_py(fs.project) if python_kernels else fs.project)
+    anchor = getattr(problem.algorithm, "anchor", None) if fs is not None else None
+    anchor = _py(anchor) if anchor is not None else None
     names, slots, track = _select(problem, iterates)
     track_min, track_mean, track_rand = bool(track & 1), bool(track & 2), bool(track & 4)
     alg, inst, nz = problem.algorithm, problem.instance, problem.noise
@@ -146,7 +148,15 @@ def run_reference(algorithm, function, noise=None, params: Mapping[str, Any] | N
                         break
                     if fs is not None:  # g <- grad f_i(query), i from the oracle model
                         g = np.empty(d)
-                        grad_i(q, int(next_index(ist, perm, t, fs.order)), *data, g)
+                        it = int(next_index(ist, perm, t, fs.order))
+                        grad_i(q, it, *data, g)
+                        if anchor is not None:  # variance reduction: (g_i(q), g_i(anchor), grad F(anchor))
+                            ya = np.asarray(anchor(s, P))
+                            GA = np.empty((3, d))
+                            GA[0] = g
+                            grad_i(ya, it, *data, GA[1])
+                            grad(ya, *data, GA[2])
+                            g = GA
                     if problem.multi:
                         G = np.empty((batch + problem.n_aux, d))
                         xi = np.empty(d)

@@ -7,11 +7,17 @@ step t calls ``grad_i(q, i_t, p, A, b, out)`` (out <- grad f_{i_t}(q)) on the in
 tuple, instead of ``grad F(q) + noise``; ``count(p, A, b)`` returns n (the kernels read n from the
 data, so instances differing only in n share one compiled kernel). A noise model, if given as well, is added on top.
 
+Variance reduction: an algorithm declaring ``anchor(s, P) -> point`` (``Algorithm.anchor``, e.g. an
+SVRG snapshot) receives, in place of g, GA of shape (3, d): grad f_{i_t}(query), grad f_{i_t}(anchor)
+with the same index, and grad F(anchor) (the full gradient; the algorithm counts its cost). It needs
+a finite sum and no noise (refused in one line otherwise).
+
 ``project`` (optional) is the Euclidean projection onto a feasible set, ``project(x, p, A, b)`` in
 place, applied to the iterate after every update (projected methods, e.g. Reddi et al.'s online
 instance on [-1, 1]). Both kernels are module-level numba functions (the kernel binds them).
 
-Not supported (refused with one line): algorithms that receive the individual draws of a step
+Not supported (refused with one line): deterministic methods (``stochastic=False``, as with a noise
+model), algorithms that receive the individual draws of a step
 (``samples_per_step``), a minibatch ``batch`` > 1, and algorithms reading f(query) (``needs_value``:
 the value of the sampled component is not an oracle output here).
 """
@@ -64,10 +70,19 @@ def of(inst) -> FiniteSum | None:
 def check(problem) -> FiniteSum | None:
     """The problem's finite sum after checking the algorithm can run under it (UsageError if not)."""
     fs = of(problem.instance)
-    if fs is None:
-        return None
     alg = problem.algorithm
-    why = ("it receives the individual draws of a step (samples_per_step)" if problem.multi else
+    if fs is None:
+        if getattr(alg, "anchor", None) is not None:
+            raise UsageError(f"engine: {alg.name} is a variance-reduced method (it declares an anchor): it needs a "
+                             f"finite-sum instance (docs/claims.md#finite-sum-oracles), not "
+                             f"{problem.instance.function}[instance={problem.instance.generator}]")
+        return None
+    if getattr(alg, "anchor", None) is not None and problem.noise is not None:
+        raise UsageError(f"engine: {alg.name} (variance reduction) takes the finite sum's component gradients "
+                         f"only; run it without noise")
+    why = ("it is a deterministic method (its theorems assume exact gradients; a component gradient is "
+           "a stochastic one)" if not alg.stochastic else
+           "it receives the individual draws of a step (samples_per_step)" if problem.multi else
            f"its minibatch batch = {problem.batch} > 1" if problem.batch > 1 else
            "it reads f(query) (needs_value), which a component oracle does not return" if alg.needs_value else None)
     if why:
