@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit, uint64
+from numba import int64, njit, uint64
 
 from ..rng import borrowed, next_u64, uniform_open
 
@@ -85,9 +85,11 @@ _NOR_INV_R = 1.0 / _NOR_R
 
 
 @njit
-def _exp_slow(s, j, ui):
+def _exp_slow(s, j0, ui):
     """The rare path of a standard exponential whose first word gave layer j and grid point ui
     (not accepted by the fast test): tail or wedge, then a fresh draw if the wedge rejects."""
+    j = int64(j0)  # one integer type for the layer (a Python caller passes int64)
+    ui = uint64(ui)
     tail = 0.0
     while True:
         x = (float(ui) + 0.5) * _EXP_W[j]
@@ -98,7 +100,7 @@ def _exp_slow(s, j, ui):
             if y < math.exp(-x):
                 return tail + x
         r = next_u64(s)
-        j = int(r & uint64(0xFF))
+        j = int64(r & uint64(0xFF))
         ui = r >> uint64(9)
         if ui < _EXP_K[j]:
             return tail + (float(ui) + 0.5) * _EXP_W[j]
@@ -122,8 +124,10 @@ def exponential(s):
 
 
 @njit
-def _normal_slow(s, j, ui):
+def _normal_slow(s, j0, ui):
     """The rare path of |Z| (first word: layer j, grid point ui): tail beyond r or wedge."""
+    j = int64(j0)  # one integer type for the layer (a Python caller passes int64)
+    ui = uint64(ui)
     while True:
         if j == 0:  # beyond r (Marsaglia 1964): a = Exp(1)/r, accept when Exp(1) > a^2/2
             while True:
@@ -136,7 +140,7 @@ def _normal_slow(s, j, ui):
         if y < math.exp(-0.5 * x * x):
             return x
         r = next_u64(s)
-        j = int(r & uint64(0xFF))
+        j = int64(r & uint64(0xFF))
         ui = r >> uint64(9)
         if ui < _NOR_K[j]:
             return (float(ui) + 0.5) * _NOR_W[j]
