@@ -156,3 +156,18 @@ def test_forward_step_pep_grows_like_the_skew_worst_case():
     for N in (1, 3):
         v = worst_case("forward-step[h=0.5]", "lipschitz-monotone", N, "grad-sq").value
         assert v >= (1 + 0.25) ** N * (1 - 1e-7)
+
+
+def test_closed_forms_registered_for_certify():
+    """certify prints the T25 closed forms next to the PEP value; comonotone's only where the
+    theorem holds (N >= 2, gamma > 2 rho)."""
+    from boundcheck.pep.build import build
+    from boundcheck.pep.closed_forms import lookup
+
+    cf, v = lookup(build("proximal-point[gamma=2]", "monotone", 3, "grad-sq"))
+    assert cf.tag == "T25" and cf.kind == "tight" and v == pytest.approx((2 / 3) ** 2 / 3 / 4)
+    cf, v = lookup(build("proximal-point[gamma=2]", "comonotone[rho=0.5]", 4, "grad-sq"))
+    assert v == pytest.approx(0.75 ** 3 / (4 * 2 * 1))
+    assert worst_case("proximal-point[gamma=2]", "comonotone[rho=0.5]", 4, "grad-sq").value == pytest.approx(v, rel=1e-6)
+    assert lookup(build("proximal-point[gamma=2]", "comonotone[rho=0.5]", 1, "grad-sq")) is None
+    assert lookup(build("proximal-point[gamma=0.9]", "comonotone[rho=0.5]", 3, "grad-sq")) is None

@@ -13,7 +13,8 @@ Sources: T01 Drori-Teboulle 2014 / Taylor-Hendrickx-Glineur 2017; T02
 Abbaszadehpeivasti-de Klerk-Zamani 2022; T03 Taylor-Hendrickx-Glineur 2018; T04 Kim-Fessler 2016
 (OGM), Beck-Teboulle 2009 (FGM, lam_N not lam_{N+1}), d'Aspremont-Scieur-Taylor 2021 Cor. 4.15 (FGM,
 constant momentum, potential init); T05(b) Abbaszadehpeivasti et al. 2023;
-T06 Drori-Teboulle 2016.
+T06 Drori-Teboulle 2016; T25 Gu-Yang 2020 (proximal point, monotone), Gorbunov-Taylor-Horvath-Gidel
+2023 (proximal point, rho-comonotone).
 """
 from __future__ import annotations
 
@@ -103,6 +104,20 @@ def _t06(ctx):
     return M * R / math.sqrt(N + 1)
 
 
+def _t25_ppa(ctx):
+    """Gu-Yang: gamma^2 ||F(x_N)||^2 = ||x_N - x_{N-1}||^2 <= (1 - 1/N)^(N-1)/N R^2, tight."""
+    g, R, N = ctx["P"].step, ctx["i"]["R"], ctx["N"]
+    return R * R * (1 - 1 / N) ** (N - 1) / (N * g * g)
+
+
+def _t25_ppa_comonotone(ctx):
+    """Gorbunov-Taylor-Horvath-Gidel: (1 - 1/N)^(N-1) R^2/(N gamma (gamma - 2 rho)), N >= 2, gamma > 2 rho."""
+    g, rho, R, N = ctx["P"].step, ctx["c"]["rho"], ctx["i"]["R"], ctx["N"]
+    if N < 2 or g <= 2 * rho:
+        return None
+    return R * R * (1 - 1 / N) ** (N - 1) / (N * g * (g - 2 * rho))
+
+
 REGISTRY: dict[tuple[str, str, str, str], ClosedForm] = {
     ("gd", "smooth-convex", "f-gap", "dist"): ClosedForm(
         "T01", "tight", "(L R^2/2) max(1/(2Nh+1), (1-h)^(2N))", _t01),
@@ -122,6 +137,11 @@ REGISTRY: dict[tuple[str, str, str, str], ClosedForm] = {
         "T05b", "relaxation", "((mu(1-L g) + sqrt(Q))/(2L+mu))^2 F0 (N = 1, naive PL PEP)", _t05),
     ("subgradient", "convex-lipschitz", "f-best", "dist"): ClosedForm(
         "T06", "tight", "M R/sqrt(N+1) (gamma = R/(M sqrt(N+1)))", _t06),
+    ("proximal-point", "monotone", "grad-sq", "dist"): ClosedForm(
+        "T25", "tight", "(1 - 1/N)^(N-1) R^2/(N gamma^2) (Gu-Yang 2020)", _t25_ppa),
+    ("proximal-point", "comonotone", "grad-sq", "dist"): ClosedForm(
+        "T25", "tight", "(1 - 1/N)^(N-1) R^2/(N gamma (gamma - 2 rho)) (N >= 2, gamma > 2 rho; "
+                        "Gorbunov-Taylor-Horvath-Gidel 2023)", _t25_ppa_comonotone),
 }
 
 
