@@ -126,3 +126,16 @@ def test_planted_constant_on_a_relaxed_class_is_inconclusive(tmp_path):
     (d / "planted.toml").write_text(PLANTED)
     v = _verify({"T25-eg-planted"}, d)["T25-eg-planted"]
     assert v.verdict == "INCONCLUSIVE", (v.verdict, v.measured, v.bound)
+
+
+def test_tight_claim_on_the_necessary_only_class_is_refused(tmp_path):
+    """Claims on lipschitz-monotone can only be upper claims for the PEP: a tight one is a load
+    error (exit 2) naming the class, since its PEP is a relaxation."""
+    from boundcheck.claims import load_catalogue
+    from boundcheck.errors import UsageError
+
+    d = tmp_path / "cat"
+    d.mkdir()
+    (d / "tight.toml").write_text(PLANTED.replace('kind = "upper"', 'kind = "tight"'))
+    with pytest.raises(UsageError, match="exact interpolation for lipschitz-monotone"):
+        load_catalogue([d])
