@@ -123,3 +123,15 @@ def test_info_describes_an_operator_class_with_provenance():
     text = info("lipschitz-monotone")
     assert "[necessary, pep=relaxation] Lipschitz" in text and "Ryu" in text
     assert "[interpolation, pep=exact]" in info("comonotone[rho=0.2]")
+
+
+def test_degenerate_linear_lipschitz_monotone_is_a_usage_error():
+    """A = 0 cannot have Lipschitz constant L > 0: one clear ParamError (exit 2), not a NaN."""
+    from boundcheck.errors import ParamError
+
+    cls = registry.functions.get("lipschitz-monotone")
+    for kw in (dict(sym=0, skew=0, d=3), dict(sym=0, d=1)):
+        with pytest.raises(ParamError, match="needs a skew part"):
+            cls.instance(**kw)
+    inst = cls.instance(d=1, L=2.0)  # d = 1: F(x) = 2 (x - x*)
+    assert inst.constants["L"].value == pytest.approx(2.0) and check_instance(inst, cls).ok

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import ParamError
 from ..params import Interval, Param
 from .base import Certified, Condition, Generator
 from .families import operators as ops
@@ -32,8 +33,11 @@ _POS = Interval(0, float("inf"), lo_open=True, hi_open=True)
 
 def _linear(p: dict, rng: np.random.Generator):
     d, L = p["d"], p["L"]
+    if p["sym"] == 0 and (p["skew"] == 0 or d == 1):
+        raise ParamError(f"lipschitz-monotone: instance 'linear' with sym = 0 needs a skew part (skew > 0 and "
+                         f"d >= 2): otherwise A = 0 cannot be scaled to Lipschitz constant L = {L}")
     lam = np.sort(rng.uniform(0.0, p["sym"], d))
-    lam[0] = 0.0
+    lam[0] = 0.0 if d > 1 else p["sym"]  # d = 1: F(x) = L (x - x*), no room for a zero eigenvalue
     A = ops.monotone_matrix(rng, lam, p["skew"])
     A = A * (L / ops.lipschitz(A)[0])
     L_c, z = ops.lipschitz(A)
