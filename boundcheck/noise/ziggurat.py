@@ -49,16 +49,31 @@ def _layers(f, finv, tail_area, r):
 
 
 def _solve(f, finv, tail_area, lo, hi):
-    """r where the N layers end exactly at f = 1 (bisection; the excess decreases in r)."""
+    """r where the N layers end exactly at f = 1: the excess decreases in r, so keep a bracket
+    [lo, hi] (excess > 0 at lo, <= 0 at hi) and shrink it by regula falsi with the Illinois
+    halving (a dozen layer sweeps instead of bisection's fifty: this runs at import)."""
+    elo = _layers(f, finv, tail_area, lo)[2]
+    ehi = _layers(f, finv, tail_area, hi)[2]
+    side = 0
     for _ in range(200):
-        mid = 0.5 * (lo + hi)
-        if mid in (lo, hi):
-            break
-        _, _, excess = _layers(f, finv, tail_area, mid)
-        if excess > 0:
-            lo = mid
+        m = (lo * ehi - hi * elo) / (ehi - elo)
+        if not lo < m < hi:
+            m = 0.5 * (lo + hi)
+            if m in (lo, hi):
+                break
+        em = _layers(f, finv, tail_area, m)[2]
+        if em > 0:
+            lo, elo = m, em
+            if side > 0:
+                ehi *= 0.5
+            side = 1
         else:
-            hi = mid
+            hi, ehi = m, em
+            if side < 0:
+                elo *= 0.5
+            side = -1
+        if hi - lo <= 4e-16 * hi:
+            break
     x, v, _ = _layers(f, finv, tail_area, hi)
     x = x + [0.0] * (N_LAYERS + 1 - len(x))
     x[N_LAYERS] = 0.0
