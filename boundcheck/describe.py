@@ -82,8 +82,11 @@ def _info_function(cls, given: Mapping[str, Any]) -> str:
            "parameters:", render(["name", "domain", "default", "meaning"], _param_rows(cls.params(p["instance"]))), "",
            "generators:"]
     out += [f"  {g.name}{' (default)' if g.name == cls.default_generator else ''}: {g.doc}" for g in cls.generators]
-    out += ["", "conditions (checked by the self-checks; used by the PEP module as marked):"]
+    out += ["", "conditions (checked by the self-checks; used by the PEP module as marked; provenance: exact = "
+            "interpolation, the PEP value is the worst case; necessary = a relaxation, an upper bound only; "
+            "sufficient = a restriction, a lower bound only):"]
     out += [f"  [{c.role}, pep={c.pep}] {c.name}: {c.formula}" + (f"  ({c.reference})" if c.reference else "")
+            + f"  provenance: {c.provenance}" + (" (used only when x* takes part)" if getattr(c, "with_star", False) else "")
             for c in cls.conditions]
     inst = cls.instance(**given)
     out += ["", f"instance {inst.generator} (d={inst.d}, seed={p['seed']}): certified constants"]

@@ -81,6 +81,8 @@ FLOAT_DIGITS = 30
 
 
 def _numeric(x):
+    if x.has(_seqcall()):  # a sequence term stays a term (sequences.py evaluates it, memoised)
+        return x
     """A number that is not rational (sqrt(5), pi, log(2)) becomes a 30-digit Float when it is the
     argument of a function or a power: exact radicals nested in radicals (FGM's lambda_N unrolled)
     make sympy's exact arithmetic double its work per level; in floating point, parsing stays
@@ -127,8 +129,15 @@ def depth(node: ast.AST) -> int:
     return best
 
 
-def _build(node: ast.AST, names: Mapping[str, sp.Symbol], text: str, where: str):
-    rec = lambda n: _build(n, names, text, where)  # noqa: E731
+def _seqcall():
+    from .sequences import SeqCall
+
+    return SeqCall
+
+
+def _build(node: ast.AST, names: Mapping[str, sp.Symbol], text: str, where: str, seqs: Mapping | None = None):
+    rec = lambda n: _build(n, names, text, where, seqs)  # noqa: E731
+    seqs = seqs or {}
     if isinstance(node, ast.Constant):
         v = node.value
         if isinstance(v, bool) or not isinstance(v, (int, float)):
@@ -143,6 +152,8 @@ def _build(node: ast.AST, names: Mapping[str, sp.Symbol], text: str, where: str)
             return names[node.id]
         if node.id in _FUNCS:
             raise _fail(text, where, node, "function used without a call:")
+        if node.id in seqs:
+            raise _fail(text, where, node, "sequence used without an index (write name(N)):")
         allowed = ", ".join(sorted(names)) or "none"
         import difflib
 
@@ -159,6 +170,10 @@ def _build(node: ast.AST, names: Mapping[str, sp.Symbol], text: str, where: str)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         v = rec(node.operand)
         return -v if isinstance(node.op, ast.USub) else v
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in seqs:
+        if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
+            raise _fail(text, where, node, "a sequence takes one index argument:")
+        return seqs[node.func.id](rec(node.args[0]))
     if isinstance(node, ast.Call):
         if not isinstance(node.func, ast.Name) or node.func.id not in _FUNCS:
             raise _fail(text, where, node.func, f"only the functions {', '.join(FUNCTIONS)} may be called, not")
@@ -214,15 +229,16 @@ def substitute(expr: sp.Basic, values: Mapping[str, float]) -> sp.Basic:
                       for s in expr.free_symbols if s.name in values})
 
 
-def parse(text, names: Iterable[str], *, where: str = "") -> sp.Expr:
-    """Parse an arithmetic formula over ``names``; ``K``/``T`` read as ``N`` when N is allowed."""
+def parse(text, names: Iterable[str], *, where: str = "", sequences: Mapping | None = None) -> sp.Expr:
+    """Parse an arithmetic formula over ``names``; ``K``/``T`` read as ``N`` when N is allowed.
+    ``sequences`` ({name: sequences.Sequence}) may be called with one index: ``lam(N)``."""
     names = set(names)
     table = symbols_for(names)
     if "N" in names:
         for a in HORIZON_ALIASES:
             table.setdefault(a, table["N"])
     node, text = _tree(text, where, "formula")
-    expr = _build(node, table, text, where)
+    expr = _build(node, table, text, where, sequences)
     if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise FormulaError(f"{where + ': ' if where else ''}formula {text!r} is undefined (division by zero?)")
     return expr
@@ -248,6 +264,8 @@ def parse_relations(text, names: Iterable[str], *, where: str = "") -> list[tupl
 
 
 def _np(e: sp.Basic, env: Mapping[str, np.ndarray]):
+    if isinstance(e, _seqcall()):
+        return e.seq.values(_np(e.args[0], env))
     if e.is_Symbol:
         return env[e.name]
     if e.is_Number or e in (sp.pi, sp.E):

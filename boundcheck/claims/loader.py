@@ -141,7 +141,14 @@ def _claim(raw: dict, i: int, top: dict, loc: Locator) -> Claim:
     comps = {r: component(r, setting.get(r), names, loc, i, cid) for r in S.COMPONENTS}
     plugins = {r: plugin(r, c.name, where) for r, c in comps.items() if c is not None}
     fw = lambda key: f"{lk(key)}: claim {cid!r}, {key}"  # noqa: E731
-    bound = parse(raw["bound"], names | {"N"}, where=fw("bound"))
+    from .sequences import parse_sequences
+
+    seqs = parse_sequences(top.get("sequences"), loc.at(loc.key("sequences")))
+    seqs = parse_sequences(raw.get("sequences"), lk("sequences"), seqs)
+    clash = sorted(set(seqs) & (names | {"N"}))
+    if clash:
+        raise CatalogueError(f"{lk('sequences')}: claim {cid!r}: sequence {clash[0]!r} has the name of a parameter")
+    bound = parse(raw["bound"], names | {"N"}, where=fw("bound"), sequences=seqs)
     metric = raw.get("metric", "f_gap")
     metric_expr = parse(metric, set(S.QUANTITIES), where=fw("metric"))
     exponent = None

@@ -32,6 +32,8 @@ FILE_KEYS = {
     "setting": (dict, "function, noise (optional) and algorithm, each NAME or {name = ..., k = v}"),
     "check": (dict, "default check settings for every claim"),
     "claim": (list, "the claims, as [[claim]] tables"),
+    "sequences": (dict, "sequences defined by recurrence, NAME = [\"NAME(1) = ...\", \"NAME(k+1) = ...\"] "
+                        "(docs/claims.md#sequences-defined-by-recurrence)"),
 }
 PARAM_KEYS = {
     "default": ((int, float), "value used unless overridden"),
@@ -79,6 +81,7 @@ CLAIM_KEYS = {
     "check": (dict, "overrides of the file's check settings"),
     "init": ((str, dict), "initial condition, as certify --init: dist[R=...] | f-gap[F0=...] | f-decrease[F0=...] | "
                           "potential[E0=...] (values: numbers or formulas in the parameters)"),
+    "sequences": (dict, "sequences defined by recurrence for this claim (added to the file's [sequences])"),
     "evidence": (dict, "stricter evidence-grade thresholds: strong_factor, moderate_factor, strong_exponent, "
                        "moderate_exponent (each at most the default: 1.5, 4, 0.1, 0.3)"),
 }

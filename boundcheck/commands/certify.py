@@ -125,6 +125,13 @@ def certify(algorithm, function, N, measure, init, exact, out, json_path, solver
         click.echo("closed form: none known for this (algorithm, class, measure, init)")
     if res.relaxation:
         click.echo("relaxation:  yes, an upper bound that need not be tight (" + "; ".join(res.relaxed_parts) + ")")
+    prov = meta.get("provenance")
+    if prov:
+        click.echo(f"provenance:  {prov['overall']}: the value is {prov['value_is']}")
+        for cd in prov["conditions"]:
+            click.echo(f"  [{cd['provenance']}] {cd['condition']}: {cd['formula']}  ({cd['reference'] or 'no reference'})")
+        for cd in prov.get("omitted", []):
+            click.echo(f"  [omitted, not Gram-expressible] {cd['condition']}: {cd['formula']}")
     cert_error = None
     try:
         bar = Bar("certify: exact check", total=1, unit="check") if exact else None
@@ -166,6 +173,7 @@ def certify(algorithm, function, N, measure, init, exact, out, json_path, solver
         if exact:
             doc.update(upper=upper, lower=lower)
         doc.update(solver=res.solver, relaxation=res.relaxation, relaxed_parts=list(res.relaxed_parts),
+                   provenance=meta.get("provenance"),
                    closed_form=None if cf is None else dict(tag=cf[0].tag, kind=cf[0].kind, formula=cf[0].formula,
                                                             value=cf[1]),
                    algorithm=meta["algorithm"], function=meta["function"], N=meta["N"], measure=meta["measure"],

@@ -65,8 +65,22 @@ class Condition:
     role:  ``"interpolation"`` (necessary and sufficient for interpolation, on pairs),
            ``"necessary"`` (holds for members; a PEP using it gives a relaxation: an upper bound),
            ``"defining"`` (the class definition itself, possibly not Gram-expressible).
-    pep:   ``"exact"`` | ``"relaxation"`` | ``"none"`` (how the PEP module may use it).
+    pep:   ``"exact"`` | ``"relaxation"`` | ``"restriction"`` | ``"none"`` (how the PEP module may use it).
     ``c`` is a mapping of constants, e.g. ``{"L": 1.0, "mu": 0.1}``.
+
+    Provenance (``provenance``, one vocabulary across classes, certificates, certify, info and verify):
+
+    * ``"exact"``: part of an interpolation theorem; with only exact conditions the PEP value is the
+      worst case over the class (pep = "exact");
+    * ``"necessary"``: every member satisfies it, but the conditions used do not characterise the
+      class; the PEP is a relaxation and its value a valid upper bound only (pep = "relaxation");
+    * ``"sufficient"``: every point set satisfying it is interpolable by a member, but some members
+      violate it; the PEP is a restriction and its value a valid lower bound only (pep = "restriction").
+
+    ``reference`` names the paper and theorem the provenance rests on. ``with_star``: the condition
+    states what the claim's x* is (e.g. a global minimiser: f_i >= f*) and is used only when x* takes
+    part in the PEP (a measure or initial condition refers to it); the class's own conditions never
+    add x* to a PEP that does not mention it.
     """
 
     name: str
@@ -78,14 +92,31 @@ class Condition:
     reference: str = ""
     # used only when when(c) holds (a limit case of the constants, e.g. mu = L); None: always
     when: Callable[[Mapping[str, float]], bool] | None = None
+    with_star: bool = False
 
     def applies(self, c: Mapping[str, float]) -> bool:
         return self.when is None or bool(self.when(c))
 
+    @property
+    def provenance(self) -> str:
+        """``exact`` | ``necessary`` | ``sufficient`` (see the class docstring); a condition the PEP
+        cannot use (pep = "none") is ``necessary``: members satisfy it, nothing more is claimed."""
+        return PEP_PROVENANCE.get(self.pep, "necessary")
+
+    def provenance_entry(self) -> dict:
+        """The JSON record of this condition's provenance (certificates, certify, verify, info)."""
+        return {"condition": self.name, "provenance": self.provenance, "formula": self.formula,
+                "reference": self.reference, "arity": self.arity}
+
     def __post_init__(self):
         assert self.arity in ("pair", "star", "point"), self.arity
         assert self.role in ("interpolation", "necessary", "defining"), self.role
-        assert self.pep in ("exact", "relaxation", "none"), self.pep
+        assert self.pep in ("exact", "relaxation", "restriction", "none"), self.pep
+
+
+# how a PEP may use a condition -> what its value then is (Condition.provenance)
+PEP_PROVENANCE = {"exact": "exact", "relaxation": "necessary", "restriction": "sufficient"}
+PROVENANCE = ("exact", "necessary", "sufficient")
 
 
 @dataclass
@@ -209,4 +240,4 @@ def _stable_hash(s: str) -> int:
     return zlib.crc32(s.encode())
 
 
-__all__ = ["Point", "Certified", "Condition", "Instance", "Generator", "FunctionClass", "COMMON", "unit_vector"]
+__all__ = ["Point", "Certified", "Condition", "PROVENANCE", "PEP_PROVENANCE", "Instance", "Generator", "FunctionClass", "COMMON", "unit_vector"]

@@ -165,10 +165,10 @@ PLUGIN = FunctionClass(
     conditions=(
         Condition("smooth nonconvex interpolation", "pair", smooth_nonconvex, "necessary", "relaxation",
                   "f_i >= f_j + <g_j, x_i - x_j> + 1/(2L)||g_i - g_j||^2 - L/4 ||x_i - x_j - (g_i - g_j)/L||^2",
-                  "Taylor, Hendrickx, Glineur, Math. Prog. 161 (2017), Thm 3.10"),
+                  "Taylor, Hendrickx, Glineur, SIAM J. Optim. 27(3) (2017), Thm 3.10 (exact for L-smooth functions; necessary only once the class's other conditions are added)"),
         Condition("PL inequality", "star", pl_inequality, "defining", "relaxation",
-                  "1/2 ||g_i||^2 >= mu (f_i - f*)", "Polyak 1963; Karimi, Nutini, Schmidt 2016"),
-        Condition("f above f*", "star", above_min, "necessary", "relaxation", "f_i >= f*", ""),
+                  "1/2 ||g_i||^2 >= mu (f_i - f*)", "Polyak 1963; Karimi, Nutini, Schmidt, ECML-PKDD 2016 (arXiv 1608.04636), the PL inequality (definition), imposed at the sampled points only"),
+        Condition("f above f*", "star", above_min, "necessary", "relaxation", "f_i >= f*", "definition: f* = min f, attained at the claim's x* (a global minimiser)"),
     ),
     references=(
         "B. Polyak, Gradient methods for minimizing functionals, USSR Comp. Math. 3 (1963)",

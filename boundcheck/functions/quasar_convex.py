@@ -134,10 +134,10 @@ PLUGIN = FunctionClass(
         Condition("quasar-convexity", "star", quasar, "defining", "relaxation",
                   "gamma (f* - f_i) + <g_i, x_i - x*> >= 0",
                   "Hinder, Sidford, Sohoni, COLT 2020 (arXiv 1906.11985), Def. 1"),
-        Condition("f above f*", "star", above_min, "necessary", "relaxation", "f_i >= f*", ""),
+        Condition("f above f*", "star", above_min, "necessary", "relaxation", "f_i >= f*", "definition: f* = min f, attained at the claim's x* (a global minimiser)"),
         Condition("smooth nonconvex interpolation", "pair", smooth_nonconvex, "necessary", "relaxation",
                   "f_i >= f_j + <g_j, x_i - x_j> + 1/(2L)||g_i - g_j||^2 - L/4 ||x_i - x_j - (g_i - g_j)/L||^2",
-                  "Taylor, Hendrickx, Glineur, Math. Prog. 161 (2017), Thm 3.10"),
+                  "Taylor, Hendrickx, Glineur, SIAM J. Optim. 27(3) (2017), Thm 3.10 (exact for L-smooth functions; necessary only once the class's other conditions are added)"),
     ),
     references=(
         "O. Hinder, A. Sidford, N. Sohoni, Near-optimal methods for minimizing star-convex functions "

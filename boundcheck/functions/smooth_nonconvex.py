@@ -9,6 +9,14 @@ equivalently f_i - f_j >= 1/2 <g_i + g_j, x_i - x_j> + 1/(4L)||g_i - g_j||^2 - L
 On a 1-D quadratic with curvature c the pair condition reads c^2 <= L^2, so it is tight wherever
 the curvature reaches +-L; the probes sit there.
 
+The claims' x* is a global minimiser (||x0 - x*|| <= R, f* = min f). With x* in the PEP as the point
+(x*, 0, f*), the pair conditions alone make it only a stationary point (the old silent wrong answer:
+min ||g_i||^2 <= ||g_0||^2 = L^2 R^2 at every N). The star condition f_i - f* >= ||g_i||^2/(2L) (the
+descent lemma at x_i - g_i/L) adds f_i >= f*; it is necessary, and no finite set of such rows is known
+to characterise "x* is a global minimiser" exactly, so such a PEP is a relaxation (provenance
+``necessary``): an upper bound only. It is used only when x* takes part (with_star): the f-decrease
+PEP of T02 does not mention x* and stays exact.
+
 Generators (L exact, attained; x*, f* global and proven, not searched for):
 
 * ``cosine`` (default): s sum_i (t_i^2/2 + a (1 - cos(k t_i))), t = x - x*, with a k^2 = q > 1 and
@@ -38,6 +46,11 @@ def interpolation(pi, pj, c):
     dx, dg = pi.x - pj.x, pi.g - pj.g
     r = dx - dg / L
     return pi.f - pj.f - pj.g @ dx - (dg @ dg) / (2 * L) + (L / 4) * (r @ r)
+
+
+def global_min(pi, ps, c):
+    """f_i - f* - 1/(2L)||g_i||^2 >= 0: x* a global minimiser (f* <= f(x_i - g_i/L) <= f_i - ||g_i||^2/(2L))"""
+    return pi.f - ps.f - (pi.g @ pi.g) / (2 * c["L"])
 
 
 def _cosine(p: dict, rng: np.random.Generator) -> Instance:
@@ -124,6 +137,14 @@ PLUGIN = FunctionClass(
         Condition("smooth interpolation", "pair", interpolation, "interpolation", "exact",
                   "f_i >= f_j + <g_j, x_i - x_j> + 1/(2L)||g_i - g_j||^2 - L/4||x_i - x_j - (g_i - g_j)/L||^2",
                   "Taylor, Hendrickx, Glineur, SIAM J. Optim. 27(3) (2017), Thm 3.10"),
+        # x* of a claim is a global minimiser, not only a stationary point: the pair rows with
+        # (x*, 0, f*) make it stationary; this row makes f_i >= f* (and more) at every point. Finitely
+        # many such rows are necessary, not known to be sufficient, so the PEP becomes a relaxation.
+        Condition("global minimum", "star", global_min, "necessary", "relaxation",
+                  "f_i - f* >= 1/(2L)||g_i||^2  (implies f_i >= f*)",
+                  "Nesterov, Introductory Lectures on Convex Optimization (2004), Lemma 1.2.3 (descent lemma) "
+                  "at y = x_i - g_i/L, with f(y) >= f* = min f; necessary, not known to be sufficient",
+                  with_star=True),
     ),
     references=("A. Taylor, J. Hendrickx, F. Glineur, SIAM J. Optim. 27(3):1283-1313 (2017), arXiv 1512.07516",
                 "H. Abbaszadehpeivasti, E. de Klerk, M. Zamani, Optim. Lett. 16 (2022), arXiv 2104.05468"),

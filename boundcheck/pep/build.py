@@ -59,7 +59,13 @@ class Model:
     relaxed_parts: tuple[str, ...]
     meta: dict = field(default_factory=dict)
     algo_P: object = None         # the algorithm's make_params output (steps as run)
-
+    # Diagonal rescaling of the variables (None: none): G = D G' D with D = diag(gram_scale) and
+    # F = f_scale * F'. problem() then states the PEP in (G', F'): rows <D A_i D, G'> + (b_i f_scale) . F'
+    # <= r_i, objective likewise. The feasible sets correspond one to one, so the optimal value, r and
+    # the multipliers are unchanged (S' = D S D is PSD iff S is); only the solver's numbers are O(1)
+    # when the worst case spans many orders of magnitude (GD with a large step: |g_k| ~ 2^k).
+    gram_scale: np.ndarray | None = None
+    f_scale: np.ndarray | None = None
     @property
     def n(self) -> int:
         return self.X.shape[1]
@@ -89,13 +95,35 @@ class Model:
                 raise UsageError(f"condition {b.tag} is infeasible on its own (0 <= {r[~keep].min()})")
             As.append(A[keep]), Bs.append(B[keep]), rs.append(r[keep])
             names += [self._row_name(b.tag, t) for t, k in zip(tup, keep) if k]
+        A, B, C, c = sp.vstack(As, format="csr"), np.vstack(Bs), self.C, self.c
+        meta = dict(self.meta, rows_total=sum(len(b.tuples) for b in self.blocks))
+        if self.gram_scale is not None:
+            dd = np.outer(self.gram_scale, self.gram_scale)
+            A = sp.csr_matrix(A @ sp.diags(dd.reshape(-1)))
+            C = sp.csr_matrix(C.multiply(dd))
+            B, c = B * self.f_scale, c * self.f_scale
+            # and each row divided by its largest coefficient: lam_i r_i is unchanged, lam_i is
+            # multiplied by that norm (the multipliers are those of the normalised rows)
+            w = np.maximum(abs(A).max(axis=1).toarray().ravel(), np.abs(B).max(axis=1, initial=0.0))
+            w = np.where(w > 0, w, 1.0)
+            A, B, r = sp.csr_matrix(sp.diags(1 / w) @ A), B / w[:, None], np.concatenate(rs) / w
+            meta["scaled"] = {"gram": self.gram_scale.tolist(), "f": self.f_scale.tolist(), "rows": w.tolist()}
+        else:
+            r = np.concatenate(rs)
         return PEPProblem(
             n=self.n, basis=["x0-x*"] + [f"g{i}" for i in range(self.n - 1)], f_names=self.f_names,
-            C=self.C, c=self.c, A=sp.vstack(As, format="csr"), B=np.vstack(Bs), r=np.concatenate(rs),
-            names=names, meta=dict(self.meta, rows_total=sum(len(b.tuples) for b in self.blocks)))
+            C=C, c=c, A=A, B=B, r=r, names=names, meta=meta)
+
+    def unscale(self, G: np.ndarray, F: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(G, F) in the PEP's own variables from the solver's (G', F') (identity when unscaled)."""
+        if self.gram_scale is None:
+            return G, F
+        return G * np.outer(self.gram_scale, self.gram_scale), F * self.f_scale
 
     def violations(self, G: np.ndarray, F: np.ndarray, tol: float) -> int:
-        """Add every omitted row violated by more than ``tol`` at (G, F); return how many."""
+        """Add every omitted row violated by more than ``tol`` at (G, F) (the solver's variables,
+        unscaled here); return how many."""
+        G, F = self.unscale(G, F)
         W = np.vstack([self.X, self.Gr])
         M = W @ G @ W.T
         Fext = np.concatenate([F, [0.0]])
@@ -133,6 +161,28 @@ def _uses(form: lift.LocalForm, a: int) -> tuple[bool, bool]:
     anyx = form.Q[2 * a].any()
     anyg = form.Q[2 * a + 1].any() or form.q[a] != 0.0
     return bool(anyx or anyg), bool(anyg)
+
+
+def provenance(fc, used) -> dict:
+    """The provenance record of a PEP (certificates, certify, verify): each condition used with its
+    status and reference, and what the value then is: ``exact`` (all exact: the worst case),
+    ``necessary`` (some only necessary: an upper bound), ``sufficient`` (some only sufficient: a
+    lower bound), ``mixed`` (both: neither bound is proven)."""
+    kinds = {cd.provenance for cd in used}
+    overall = "mixed" if {"necessary", "sufficient"} <= kinds else \
+        "necessary" if "necessary" in kinds else "sufficient" if "sufficient" in kinds else "exact"
+    omitted = [cd.provenance_entry() for cd in fc.conditions if cd.pep == "none" and cd.role in ("interpolation", "defining")]
+    if omitted and overall in ("exact", "necessary"):
+        overall = "necessary"  # a defining condition left out only enlarges the feasible set
+    elif omitted:
+        overall = "mixed"
+    return {"class": fc.name, "overall": overall, "value_is": VALUE_IS[overall],
+            "conditions": [cd.provenance_entry() for cd in used], "omitted": omitted}
+
+
+VALUE_IS = {"exact": "the worst case over the class", "necessary": "an upper bound on the worst case (relaxation)",
+            "sufficient": "a lower bound on the worst case (restriction)",
+            "mixed": "neither an upper nor a lower bound is proven (relaxation and restriction)"}
 
 
 def build(algorithm, function, N, measure: str = "f-gap", init="dist") -> Model:
@@ -184,7 +234,7 @@ def build(algorithm, function, N, measure: str = "f-gap", init="dist") -> Model:
     i0 = point(run.x0, _uses(iform, 0)[1], "x0")
     iout = point(run.out, _uses(iform, 1)[1], "out") if _uses(iform, 1)[0] else i0
     star = _uses(mform, 1)[0] or _uses(iform, 2)[0] or any(
-        cd.arity == "star" and cd.pep != "none" for cd in fc.conditions)
+        cd.arity == "star" and cd.pep != "none" and not cd.with_star for cd in fc.conditions)
 
     P, n = orc.P, orc.n
     X0, G0 = orc.matrices()
@@ -198,17 +248,20 @@ def build(algorithm, function, N, measure: str = "f-gap", init="dist") -> Model:
     n_f = P + int(has_t)
     fidx = np.concatenate([np.arange(P), -np.ones(1 + len(extra), dtype=int)])
 
-    blocks, relaxed, tags = [], [], {}
+    blocks, relaxed, restricted, used, tags = [], [], [], [], {}
     cpts = list(range(P)) + ([P] if star else [])
     for cd in fc.conditions:
-        if not cd.applies(consts):
+        if not cd.applies(consts) or (cd.with_star and not star):
             continue
         if cd.pep == "none":
             if cd.role in ("interpolation", "defining"):
                 relaxed.append(f"{cd.name} (not Gram-expressible, omitted)")
             continue
+        used.append(cd)
         if cd.pep == "relaxation":
             relaxed.append(cd.name)
+        elif cd.pep == "restriction":
+            restricted.append(cd.name)
         base = {"interpolation": "interp", "necessary": "nec", "defining": "def"}[cd.role]
         tags[base] = tags.get(base, 0) + 1
         tag = base if tags[base] == 1 else f"{base}{tags[base]}"
@@ -234,8 +287,9 @@ def build(algorithm, function, N, measure: str = "f-gap", init="dist") -> Model:
     f_names = [f"f({lb})" for lb in orc.labels] + (["t"] if has_t else [])
     meta = dict(algorithm=str(aspec), function=str(fspec), N=int(N), measure=meas.name, init=str(ispec),
                 algorithm_params=ap, constants=consts, init_params=ip, points=list(orc.labels),
-                uses_star=bool(star), conditions=[cd.name for cd in fc.conditions if cd.pep != "none" and cd.applies(consts)],
-                relaxed_parts=list(relaxed))
+                uses_star=bool(star), conditions=[cd.name for cd in used],
+                relaxed_parts=list(relaxed), restricted_parts=list(restricted),
+                provenance=provenance(fc, used))
     return Model(blocks, X, Gr, fidx, P, n_f, C, c, f_names, orc.labels, tuple(relaxed), meta, run.params)
 
 

@@ -297,7 +297,8 @@ def _make_certificate(result, bits, description, two_sided) -> Certificate:
         "format": FORMAT,
         "problem": _describe(p, result, description),
         "statement": STATEMENT,
-        "tight": bool(result.tight),
+        # tight: every condition used is exact (no relaxed and no restricted part: problem.provenance)
+        "tight": bool(result.tight) and not p.meta.get("restricted_parts"),
         "relaxed_parts": list(result.relaxed_parts),
         "versions": _versions(),
         "solver": {"name": result.solver, "status": result.status, "value": value,

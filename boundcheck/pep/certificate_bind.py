@@ -10,7 +10,9 @@ field belongs to exactly one of these kinds (``KINDS``):
   (certificate_verify.py); an edit breaks the proof or the comparison with the rebuilt problem;
 * ``rebuilt``: the problem description; every key must equal the meta of the PEP that the
   description rebuilds to (``check_rebuilt``), and ``data.basis``/``f_names``/``m_total`` equal
-  the rebuilt problem's;
+  the rebuilt problem's. This includes ``problem.provenance``: each condition used with its status
+  (exact / necessary / sufficient) and reference, read from the class file when rebuilt, so an
+  edited status or reference is refused and named (``problem.provenance.conditions``);
 * ``derived``: recomputed here from the proof fields (``upper_float`` = float(upper), ``tight`` =
   no relaxed part, ``rel_gap`` from upper and ``solver.value``, ...), compared exactly;
 * ``canonical``: ``format`` and ``statement`` must be the format's own text;
@@ -125,8 +127,10 @@ def check_fields(d: dict, upper: Fraction, lower: Fraction | None) -> None:
     parts = (d.get("problem") or {}).get("relaxed_parts")
     if not _same(d["relaxed_parts"], parts):
         raise BindError("relaxed_parts", f"{d['relaxed_parts']!r} != 'problem.relaxed_parts' = {parts!r}")
-    if d["tight"] is not (not parts):
-        raise BindError("tight", f"{d['tight']!r}, but 'problem.relaxed_parts' = {parts!r}")
+    restricted = (d.get("problem") or {}).get("restricted_parts")
+    if d["tight"] is not (not parts and not restricted):
+        raise BindError("tight", f"{d['tight']!r}, but 'problem.relaxed_parts' = {parts!r} and "
+                                 f"'problem.restricted_parts' = {restricted!r}")
     if lower is not None and not d["tight"]:
         raise BindError("lower", "a relaxed PEP has no lower bound from the class")
 

@@ -127,6 +127,7 @@ class ClaimResult:
     kernels: list[str] = field(default_factory=list)
     versions: dict = field(default_factory=dict)
     pep_info: list[dict] = field(default_factory=list)
+    provenance: dict = field(default_factory=dict)  # engine -> provenance record of its conditions (pep)
     errors: list[str] = field(default_factory=list)  # computation failures (exit 3)
     data: dict = field(default_factory=dict)  # engine -> (points, values) for plots
     seconds: float = 0.0
@@ -166,7 +167,8 @@ class ClaimResult:
             "unused_overrides": list(self.binding.unused) if self.binding is not None else [],
             "setting": self.setting, "kernel_hashes": list(self.kernels), "versions": self.versions,
             "resolution": self.resolution, "evidence": self.evidence,
-            "engines": {k: {**e.as_dict(), "reason": _json_reason(e)} for k, e in self.engines.items()},
+            "engines": {k: {**e.as_dict(), "reason": _json_reason(e), "provenance": self.provenance.get(k)}
+                        for k, e in self.engines.items()},
             "pep": self.pep_info or None, "errors": list(self.errors),
             "citation": c.citation.as_dict(), "file": str(c.file) if c.file else None, "line": c.line,
             "reproduce": self.reproduce,
@@ -471,20 +473,14 @@ def _run_engine(e: str, b, res: ClaimResult, budget, note) -> stats.Verdict:
         except ComputationError as err:
             res.errors.append(f"pep: {str(err).splitlines()[0]}")
             return _skip(b, "pep", f"PEP solver failed: {str(err).splitlines()[0]}", "INCONCLUSIVE")
-        res.pep_info = info
+        from .pep_engine import judge, provenance
+
+        res.provenance["pep"] = provenance(info)
         res.data["pep"] = (np.asarray(b.points), vals[None, :])
-        v = decide(b, vals[None, :], engine="pep", budget=budget, seeds=[])
-        if v.verdict == "FAIL" and any(i["relaxation"] for i in info) and c.kind in ("upper", "rate"):
-            v.verdict = "INCONCLUSIVE"
-            v.reason = "the PEP is a relaxation (an upper bound on the worst case): exceeding the bound proves " \
-                       "nothing; " + v.reason
-            from .pep_worst import refute
-
-            refute(b, v, info, note)  # FAIL only when a replay attains it on a member of the class
-        elif v.verdict == "PASS" and any(i["relaxation"] for i in info) and c.kind in ("upper", "rate"):
-            from .resolution import relaxed
-
-            relaxed(v, c)
+        # provenance used soundly; failed N named; FAIL of a relaxation only when a replay confirms it
+        v = judge(b, vals, info, budget, note)
+        res.pep_info = [{k: x for k, x in i.items() if k != "provenance_record"} for i in info]
+        res.errors += [f"pep: solver failed at N={i['N']}: {i['error']}" for i in info if i.get("status") == "failed"]
         if not res.setting:
             res.setting = {role: _spec_text(p) for role, p in b.setting(int(b.points[-1])).items()}
         return v
