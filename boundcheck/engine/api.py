@@ -53,6 +53,10 @@ _POOL_MIN_WORK = 2e5
 # at most about this many coordinate-steps per slice (a few tenths of a second), so that an
 # interrupt (Ctrl-C) stops the run after the slices already running, not after all of them
 _SLICE_MAX_WORK = 2e7
+# coordinatewise noise is drawn this many coordinates at a time (K = NOISE_BLOCK // (batch d) steps,
+# at least 1): the sampler's transform then vectorises at any d. Results do not depend on it
+# (tests/test_engine_blocks.py); the value is measured (benchmarks/bench_engine.py --blocks)
+NOISE_BLOCK = 256
 
 
 def kernel_for(problem: Problem):
@@ -68,6 +72,7 @@ def kernel_for(problem: Problem):
         value=inst.value, grad=inst.grad,
         noise_name=nz.name if nz is not None else "none", sample=nz.sample if nz is not None else None,
         multi=problem.multi, noise_reads_grad=bool(nz.grad_dependent) if nz is not None else False,
+        noise_blocks=bool(getattr(nz, "coordinatewise", False)) if nz is not None else False,
         weight=getattr(alg, "weight", None),
         grad_i=fs.grad_i if fs else None, n_components=fs.count if fs else None,
         order=fs.order if fs else -1, project=fs.project if fs else None,
@@ -186,7 +191,8 @@ def run(algorithm, function, noise=None, params: Mapping[str, Any] | None = None
     hits0 = _cache_stats(kfun)
     done = 0.0
     first_call = None
-    halt = np.zeros(1, dtype=np.int64)  # set to 1 on an interrupt; the kernels read it
+    # halt[0]: set to 1 on an interrupt, the kernels read it; halt[1]: the noise block (template.py)
+    halt = np.array([0, NOISE_BLOCK], dtype=np.int64)
     for h, T in enumerate(horizons):
         P = problem.make_params(T)
         ckh = ck if not hd else np.array([T], dtype=np.int64)

@@ -57,6 +57,7 @@ class KernelSpec:
     sample: Callable | None
     multi: bool = False  # update receives the individual draws G (Algorithm.samples_per_step)
     noise_reads_grad: bool = True  # NoiseModel.grad_dependent: the sampler reads g
+    noise_blocks: bool = False  # NoiseModel.coordinatewise: K steps' noise drawn in one call
     weight: Callable | None = None  # Algorithm.weight: w_t of the method's weighted metric average (wmean)
     grad_i: Callable | None = None  # finite sum (oracles/finite_sum.py): component gradient kernel
     n_components: Callable | None = None  # finite sum: count(p, A, b) -> n
@@ -220,7 +221,7 @@ def build(spec: KernelSpec) -> Kernel:
     files_sorted = sorted(files)
     # within a process: same function objects and unchanged files (stat) -> the same kernel
     memo_key = (tuple(id(f) for f in funcs), spec.alg_name, spec.family, spec.noise_name,
-                spec.needs_value, spec.multi, spec.noise_reads_grad, spec.order, str(cache_dir()),
+                spec.needs_value, spec.multi, spec.noise_reads_grad, spec.noise_blocks, spec.order, str(cache_dir()),
                 tuple((p, _stat(p)) for p in files_sorted))
     hit = _MEMO.get(memo_key)
     if hit is not None and _stat_or_none(hit.path) == hit_stat(hit):
@@ -243,7 +244,8 @@ def build(spec: KernelSpec) -> Kernel:
         imports="\n".join(imports),
         needs_value=bool(spec.needs_value), has_noise=spec.sample is not None,
         has_output=spec.output is not None,
-        draw_ahead=spec.sample is not None and not spec.noise_reads_grad and not spec.multi,
+        draw_ahead=spec.sample is not None and not spec.noise_reads_grad and not spec.multi and not _blocks(spec),
+        noise_blocks=_blocks(spec),
         output="_jit(_alg_output)" if spec.output is not None else "_no_output",
         sample="_jit(_nz_sample)" if spec.sample is not None else "_no_sample",
         has_weight=spec.weight is not None,
@@ -276,6 +278,12 @@ def build(spec: KernelSpec) -> Kernel:
     _MEMO[memo_key] = k
     _MEMO_STAT[id(k)] = _stat_or_none(path)
     return k
+
+
+def _blocks(spec: KernelSpec) -> bool:
+    """Draw the noise in blocks of K steps (template.py): coordinatewise noise that does not read
+    the gradient, for the averaged oracle (the multi-sample oracle interleaves auxiliary normals)."""
+    return spec.sample is not None and spec.noise_blocks and not spec.noise_reads_grad and not spec.multi
 
 
 _MEMO: dict = {}

@@ -102,6 +102,7 @@ HAS_PROJECT = {has_project}
 HAS_ANCHOR = {has_anchor}  # variance reduction: update receives GA (oracles/finite_sum.py)
 RANDOM_ITERATE_KEY = 0x2545F4914F6CDD1D  # the random iterate's stream: seed XOR this, run index
 DRAW_AHEAD = {draw_ahead}
+NOISE_BLOCKS = {noise_blocks}  # coordinatewise noise (noise/base.py): K steps' draws in one call
 HALT_EVERY = 1023  # the run loop reads the interrupt flag every 1024 steps
 
 init = _jit(_alg_init)
@@ -212,6 +213,12 @@ def _run(r, lr, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, 
     gx = np.empty(d)
     xi = np.empty(d)
     acc = np.empty(d)
+    # a block of noise: the draws of the next K steps (K = halt[1] // (batch d), at least 1), in
+    # stream order; results do not depend on K (test_engine_blocks.py)
+    bd = batch * d
+    blk = (max(1, halt[1] // bd) if halt.shape[0] > 1 else 1) * bd if NOISE_BLOCKS else 0
+    buf = np.empty(blk)
+    pos = blk
     avg = x0.copy()
 {alloc}    cur = np.empty(4)
     tmp = np.empty(4)
@@ -333,18 +340,38 @@ def kernel(r0, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, x
     slices of runs on a thread pool. Each run depends on (seed, run index) only, so the results are
     identical for any number of threads and any split into slices. ``halt[0] != 0`` (set by api.py
     on an interrupt) stops every run at its step HALT_EVERY (or the next multiple of
-    HALT_EVERY + 1), with div at that step; the caller then discards res."""
+    HALT_EVERY + 1), with div at that step; the caller then discards res. ``halt[1]`` (when
+    present) is the noise block in coordinates (NOISE_BLOCKS); it never changes the results."""
     for lr in range(res.shape[2]):
         _run(r0 + lr, lr, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, x_star,
              f_star, track, res, div, final, halt)
 '''
 
 # The oracle step, averaged form: ``batch`` noise draws at the query point, averaged, added to the
-# exact gradient g; update receives the 1-D g. Noise that does not read the gradient (DRAW_AHEAD) is
+# exact gradient g; update receives the 1-D g. Coordinatewise noise (NOISE_BLOCKS) is drawn K steps
+# at a time into ``buf``: the same draws in the same order as K calls, but the sampler's transform
+# runs over K batch d contiguous values (vectorised at any d; K measured in benchmarks/bench_engine.py). Noise that does not read the gradient (DRAW_AHEAD) is
 # drawn one step ahead, before the update: the same draws in the same order, but the CPU can then
 # overlap the sampler's long-latency arithmetic with the update's dependency chain (measured:
 # about 5% at d = 10). Noise reading g is drawn at its step.
-ORACLE_AVERAGE = '''        if HAS_NOISE and DRAW_AHEAD:  # xi (acc) holds this step's noise; draw the next
+ORACLE_AVERAGE = '''        if HAS_NOISE and NOISE_BLOCKS:  # this step's draws are buf[pos:pos + bd]
+            if pos == blk:  # a new block: K steps, or the steps left
+                left = (n_steps - t) * bd
+                sample(rs, theta, g, buf[:blk if left > blk else left])
+                pos = 0
+            if batch == 1:
+                for i in range(d):
+                    g[i] += buf[pos + i]
+            else:
+                for i in range(d):
+                    acc[i] = 0.0
+                for b in range(batch):
+                    for i in range(d):
+                        acc[i] += buf[pos + b * d + i]
+                for i in range(d):
+                    g[i] += acc[i] * inv_b
+            pos += bd
+        elif HAS_NOISE and DRAW_AHEAD:  # xi (acc) holds this step's noise; draw the next
             if batch == 1:
                 for i in range(d):
                     g[i] += xi[i]
