@@ -83,3 +83,27 @@ def test_t05_fgap_claims_are_strong_and_the_accelerated_control_fails():
     assert dl.verdict.resolution["value"] == pytest.approx(0.9 / 0.81 * (1 + 1e-6), rel=1e-6)
     assert sharp.verdict.verdict == "PASS" and sharp.evidence == "strong"
     assert control.verdict.verdict == "FAIL"
+
+
+@pytest.mark.parametrize("alg", ["gd[h=1]", "fgm[h=1]", "ogm", "heavy-ball"])
+def test_nesterov_chain_bounds_every_krylov_method_from_below(alg):
+    """Nesterov Thm 2.1.7: on the tridiagonal quadratic with k = 2N + 1, x0 = 0, ||x0 - x*|| = R,
+    f(x_N) - f* >= 3 L R^2/(32 (N+1)^2) for every method whose iterates stay in the gradients' span."""
+    from boundcheck.engine import run
+
+    L, R = 2.0, 1.5
+    for N in (1, 4, 9):
+        r = run(alg, f"smooth-convex[L={L},instance=nesterov,N={N},d={2 * N + 1},R={R}]", None, n_steps=N,
+                n_runs=1, seed=0, checkpoints=[N], iterates=["last"])
+        gap = float(np.asarray(r["f_gap@last"])[0][0])
+        assert gap >= 3 * L * R * R / (32 * (N + 1) ** 2) * (1 - 1e-12), (alg, N, gap)
+
+
+def test_nesterov_chain_instance():
+    cls = registry.functions.get("smooth-convex")
+    inst = cls.instance(instance="nesterov", d=13, N=5, L=2.0, R=1.5, seed=0)
+    assert np.linalg.norm(inst.x0 - inst.x_star) == pytest.approx(1.5)
+    assert np.abs(inst.g(inst.x_star)).max() < 1e-14 and inst.f(inst.x_star) == pytest.approx(inst.f_star, abs=1e-15)
+    assert check_instance(inst, cls).ok
+    with pytest.raises(Exception, match="d >= 2N"):
+        cls.instance(instance="nesterov", d=8, N=5)

@@ -21,7 +21,7 @@ from ..errors import ParamError
 from ..params import Choice, Interval, Param
 from ..pep.worst_instance import generator as pep_worst
 from .base import Certified, Condition, FunctionClass, Generator, Instance, unit_vector
-from .families import huber, logistic, quadratic, quadsum
+from .families import huber, logistic, nesterov_chain, quadratic, quadsum
 from ..oracles import NAMES as ORACLE_MODELS
 
 
@@ -111,6 +111,10 @@ PLUGIN = FunctionClass(
                   params=(Param("N", Interval(1, 10**9, integer=True), 10, "horizon the instance is tuned to"),
                           Param("h", Interval(0, 1, lo_open=True), 1.0, "normalized step (step = h/L) it is tuned to")),
                   d_fixed=1),
+        Generator("nesterov", "Nesterov's tridiagonal quadratic on k = 2N + 1 coordinates, x0 = 0, ||x0 - x*|| = R: every "
+                  "Krylov method has f(x_N) - f* >= 3 L R^2/(32 (N+1)^2)",
+                  lambda p, rng: nesterov_chain.build("smooth-convex", p, rng), d_default=5,
+                  params=(Param("N", Interval(1, 10**6, integer=True), 2, "horizon it is tuned to (needs d >= 2N + 1)"),)),
         Generator("quadsum", "T23: (1/n) sum (L/2)(x - b_i)^2, b_i = +/- sigma/L (1-D finite sum for shuffling SGD)",
                   quadsum.build, d_fixed=1, params=(
                       Param("n", Interval(2, 10**6, integer=True), 10, "number of components (even)"),
