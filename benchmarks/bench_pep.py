@@ -11,12 +11,17 @@ wait4 would include the parent's peak, which Linux carries across fork + exec).
     .venv/bin/python benchmarks/bench_pep.py                 # everything (PEPit N = 100 takes minutes)
     .venv/bin/python benchmarks/bench_pep.py --pepit 10,20,40,60   # skip PEPit at N = 100
 
-Last line: ``n100_s=X speedup_vs_pepit_n60=X peak_mb=X n300_s=X n300_relgap=X gd_n100_replay_s=X`` with n100_s and
+Last line: ``n100_s=X speedup_vs_pepit_n60=X peak_mb=X n300_s=X n300_relgap=X gd_n100_replay_s=X
+ogm_n100_s=X fgm_n100_s=X gd_n1000_s=X gd_n1000_peak_mb=X gd_n1000_relgap=X`` with n100_s and
 n300_s = ours build + solve + exact check (seconds), speedup = PEPit time / ours (build + solve) at
 N = 60, peak_mb = peak RSS of the child running ours at N = 100 (with the exact check), n300_relgap
 = (exact upper bound - 1/(4N+2)) / (1/(4N+2)) at N = 300, gd_n100_replay_s = what ``certify
 --replay`` adds to ``certify --exact`` at N = 100 (rebuild, self-check, engine run, extended
-precision run), printed next to the certify --exact time.
+precision run), printed next to the certify --exact time. ogm_n100_s / fgm_n100_s = build + solve +
+exact certificate in a child process (nan when it timed out after --ogm-timeout or the certificate
+failed: the line above says which); gd_n1000_* = GD h=1 at N = 1000 with ``solver="BANDED"``
+(pep/chordal.py) in a child process: build + solve + exact certificate (s), its peak RSS (MB) and
+(exact upper bound - 1/(4N+2)) / (1/(4N+2)).
 """
 from __future__ import annotations
 
@@ -28,21 +33,24 @@ import sys
 import time
 from fractions import Fraction
 
-ALGOS = {"gd": ("gd[h=1]", lambda N: 1 / (4 * N + 2)), "ogm": ("ogm", None)}
+ALGOS = {"gd": ("gd[h=1]", lambda N: 1 / (4 * N + 2)), "ogm": ("ogm", None), "fgm": ("fgm", None)}
 
 
-def ours(N: int, algo: str = "gd", exact: bool = True) -> dict:
+def ours(N: int, algo: str = "gd", exact: bool = True, solver: str | None = None) -> dict:
     from boundcheck.pep.build import build
     from boundcheck.pep.certificate import certify_exact
     from boundcheck.pep.solve import solve
 
     spec, ref = ALGOS[algo]
-    if ref is None:
+    if ref is None and algo == "ogm":
         from boundcheck.algorithms.ogm import thetas
 
         ref = lambda n: 1 / (2 * thetas(n)[-1] ** 2)  # noqa: E731
+    elif ref is None:
+        ref = lambda n: float("nan")  # noqa: E731  (FGM: no closed form; the certified bound is reported)
     t0 = time.perf_counter()
-    res = solve(build(spec, "smooth-convex[L=1]", N))
+    # BANDED may report 'almost solved' (its dual at tol 1e-9); the exact certificate is the proof
+    res = solve(build(spec, "smooth-convex[L=1]", N), solver=solver, accept_inaccurate=solver == "BANDED")
     t1 = time.perf_counter()
     out = dict(N=N, algo=algo, value=res.value, ref=ref(N), solve_s=t1 - t0, solver=res.solver,
                rows=res.problem.m, rounds=res.rounds, status=res.status)
@@ -52,7 +60,8 @@ def ours(N: int, algo: str = "gd", exact: bool = True) -> dict:
         try:
             o = certify_exact(res, None)
             out.update(upper=o.upper, exact_s=time.perf_counter() - t1)
-            out["upper_relgap"] = float((Fraction(o.upper) - Fraction(ref(N))) / Fraction(ref(N)))
+            out["upper_relgap"] = float((Fraction(o.upper) - Fraction(ref(N))) / Fraction(ref(N))) \
+                if ref(N) == ref(N) else float("nan")
         except CertificateError as e:  # reported, not hidden: the timing of the solve still counts
             out.update(upper=None, exact_s=time.perf_counter() - t1, upper_relgap=float("nan"),
                        exact_error=str(e).split(" (tries")[0])
@@ -128,7 +137,8 @@ def main():
     a = ap.parse_args()
     if a.child:
         kind, N = a.child[0], int(a.child[1])
-        r = ours(N) if kind == "ours" else ours(N, "ogm") if kind == "ogm" else pepit(N)
+        r = ours(N) if kind == "ours" else ours(N, kind) if kind in ("ogm", "fgm") else \
+            ours(N, "gd", solver="BANDED") if kind == "banded" else pepit(N)
         print(json.dumps(dict(r, vmhwm_mb=vmhwm_mb())))
         return
     import cvxpy  # noqa: F401  (import cost paid before timing, as for PEPit's children)
@@ -143,17 +153,25 @@ def main():
         print(f"{N:>5} {r['value']:>14.10g} {rel(r['value'], r['ref']):>10.2e} {r['solve_s']:>8.3f} "
               f"{r['exact_s']:>8.3f} {r['total_s']:>8.3f} {r['rows']:>6} {r['upper_relgap']:>20.2e}  {r['solver']}",
               flush=True)
-    print("\nours: OGM (output y_N), closed form 1/(2 theta_N^2) (child process, --ogm-timeout)")
-    for N in (60, 100):
-        r = child("ogm", N, a.ogm_timeout)
-        if "error" in r:
-            print(f"{N:>5} error: {r['error']}", flush=True)
-            continue
-        print(f"{N:>5} {r['value']:>14.10g} {rel(r['value'], r['ref']):>10.2e} {r['solve_s']:>8.3f} "
-              f"{r['exact_s']:>8.3f} {r['total_s']:>8.3f} {r['rows']:>6} {r['upper_relgap']:>20.2e}  {r['solver']}",
-              flush=True)
-        if r.get("exact_error"):
-            print(f"       exact check failed: {r['exact_error']}")
+    acc = {}
+    for algo, what in (("ogm", "OGM (output y_N), closed form 1/(2 theta_N^2)"), ("fgm", "FGM, no closed form")):
+        print(f"\nours: {what} (child process, --ogm-timeout; build + solve + exact certificate)")
+        for N in (60, 100):
+            r = acc[algo, N] = child(algo, N, a.ogm_timeout)
+            if "error" in r:
+                print(f"{N:>5} error: {r['error']}", flush=True)
+                continue
+            print(f"{N:>5} {r['value']:>14.10g} {rel(r['value'], r['ref']):>10.2e} {r['solve_s']:>8.3f} "
+                  f"{r['exact_s']:>8.3f} {r['total_s']:>8.3f} {r['rows']:>6} {r['upper_relgap']:>20.2e}  {r['solver']}",
+                  flush=True)
+            if r.get("exact_error"):
+                print(f"       exact check failed: {r['exact_error']}")
+    g1k = child("banded", 1000, a.timeout)
+    print("\nours: GD h=1 at N=1000, solver BANDED (chordal blocks), child process: "
+          + (f"error: {g1k['error']}" if "error" in g1k else
+             f"value {g1k['value']:.10g}, solve {g1k['solve_s']:.2f} s, exact {g1k['exact_s']:.2f} s, total "
+             f"{g1k['total_s']:.2f} s, peak {g1k['peak_mb']:.0f} MB, exact upper rel.gap {g1k['upper_relgap']:.2e} "
+             f"{g1k.get('exact_error', '')}"), flush=True)
     mem = child("ours", 100, a.timeout)
     print(f"\nours at N=100 in a separate process: peak RSS {mem['peak_mb']:.0f} MB, "
           f"total {mem.get('total_s', float('nan')):.2f} s {mem.get('error', '')}")
@@ -180,7 +198,14 @@ def main():
           f"attained {rp['rel_diff']:+.1e} relative")
     print(f"n100_s={mine[100]['total_s']:.3f} speedup_vs_pepit_n60={sp:.1f} peak_mb={mem['peak_mb']:.0f} "
           f"n300_s={n300['total_s']:.2f} n300_relgap={n300['upper_relgap']:.3e} "
-          f"gd_n100_replay_s={rp['replay_s']:.3f}")
+          f"gd_n100_replay_s={rp['replay_s']:.3f} ogm_n100_s={_total(acc['ogm', 100]):.2f} "
+          f"fgm_n100_s={_total(acc['fgm', 100]):.2f} gd_n1000_s={_total(g1k):.2f} "
+          f"gd_n1000_peak_mb={g1k['peak_mb']:.0f} gd_n1000_relgap={g1k.get('upper_relgap', float('nan')):.3e}")
+
+
+def _total(r: dict) -> float:
+    """Build + solve + exact certificate, or nan when the run failed, timed out or was not certified."""
+    return r["total_s"] if "error" not in r and r.get("upper") is not None else float("nan")
 
 
 def replay_timing(N: int) -> dict:

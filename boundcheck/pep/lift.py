@@ -80,7 +80,17 @@ def lift(form: LocalForm, tuples: np.ndarray, X: np.ndarray, Gr: np.ndarray, fid
         rr, cc, vv = (np.concatenate(z) for z in zip(*parts))
     else:
         rr, cc, vv = (np.zeros(0, dtype=np.int64),) * 2 + (np.zeros(0),)
+    # A_i = (A_i + A_i^T) / 2 entry by entry: exact in floating point (a + b == b + a), whereas the
+    # sum of outer products is symmetric only up to rounding when Q has non-dyadic entries (e.g.
+    # 1/(2(1 - mu/L))), and the exact certificate reads each row as an exactly symmetric matrix
+    # (two terms per entry after the first summation, so the order of addition cannot matter)
     A = sp.coo_matrix((vv, (rr, cc)), shape=(T, n * n)).tocsr()
+    A.sum_duplicates()
+    A = A.tocoo()
+    rr, cc, vv = A.row, A.col, A.data * 0.5
+    ct = (cc % n) * n + cc // n
+    A = sp.coo_matrix((np.concatenate([vv, vv]), (np.concatenate([rr, rr]), np.concatenate([cc, ct]))),
+                      shape=(T, n * n)).tocsr()
     A.sum_duplicates()
     A.eliminate_zeros()
     B = np.zeros((T, n_f))
