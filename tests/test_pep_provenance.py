@@ -276,3 +276,19 @@ def test_info_shows_each_condition_s_provenance():
 
     text = info("smooth-nonconvex")
     assert "provenance: exact" in text and "provenance: necessary (used only when x* takes part)" in text
+
+
+def test_a_solver_failure_at_every_n_is_inconclusive_naming_them(tmp_path, monkeypatch):
+    from boundcheck.errors import SolverError
+    import boundcheck.verify.pep_engine as pe
+
+    def broken(model, solve):
+        raise SolverError(f"planted failure at N={model.meta['N']}")
+
+    monkeypatch.setattr(pe, "_solve", broken)
+    monkeypatch.setattr(pe, "scaled_solve", lambda m, s, prev: (_ for _ in ()).throw(SolverError("planted")))
+    claims = _claims(tmp_path, _claim("ok", "L*R^2/(4*N + 2)", '{ name = "smooth-convex", L = "L", R = "R" }'))
+    (r,) = verify_claims(claims).results
+    v = r.engines["pep"]
+    assert v.verdict == "INCONCLUSIVE" and "every N" in v.reason and "N=4" in v.reason
+    assert [i["status"] for i in r.pep_info] == ["failed"] * 3 and r.errors

@@ -243,7 +243,7 @@ def judge(b, vals, info: list[dict], budget, note=None):
     if v.verdict == "FAIL" and not sound_fail:
         v.verdict = "INCONCLUSIVE"
         v.resolution = v.evidence = None
-        v.reason = f"the PEP is {what}: this excess proves nothing; " + v.reason
+        v.reason = _join(f"the PEP is {what}: this excess proves nothing", v.reason)
         if upper and overall == "necessary":
             from .pep_worst import refute
 
@@ -251,17 +251,22 @@ def judge(b, vals, info: list[dict], budget, note=None):
     elif v.verdict == "PASS" and not sound_pass:
         v.verdict = "INCONCLUSIVE"
         v.resolution = v.evidence = None
-        v.reason = f"the PEP is {what}: being on the right side of the bound proves nothing; " + v.reason
+        v.reason = _join(f"the PEP is {what}: being on the right side of the bound proves nothing", v.reason)
     elif v.verdict == "PASS" and overall == "necessary" and upper:
         relaxed(v, c)
     if failed and v.verdict == "PASS":
         v.verdict = "INCONCLUSIVE"
         v.resolution = v.evidence = None
-        v.reason = (f"PASS at the solved N only; the PEP solver failed at N = {', '.join(str(i['N']) for i in failed)} "
-                    f"({_failed_text(failed)}); " + v.reason)
+        v.reason = _join(f"PASS at the solved N only; the PEP solver failed at N = "
+                         f"{', '.join(str(i['N']) for i in failed)} ({_failed_text(failed)})", v.reason)
     elif failed:
-        v.reason += f"; PEP solver failed at N = {', '.join(str(i['N']) for i in failed)} ({_failed_text(failed)})"
+        v.reason = _join(v.reason, f"PEP solver failed at N = {', '.join(str(i['N']) for i in failed)} "
+                                   f"({_failed_text(failed)})")
     return v
+
+
+def _join(*parts: str) -> str:
+    return "; ".join(p for p in parts if p)
 
 
 def _failed_text(failed: list[dict]) -> str:
