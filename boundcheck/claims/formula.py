@@ -22,6 +22,7 @@ from typing import Callable, Iterable, Mapping
 
 import numpy as np
 import sympy as sp
+from sympy.printing.str import StrPrinter
 
 from ..errors import FormulaError
 
@@ -314,9 +315,28 @@ def evaluate(expr: sp.Basic, values: Mapping[str, float]) -> float:
     return float(numpy_function(expr)(**values))
 
 
+class _TextPrinter(StrPrinter):
+    """sympy's str printer, with the constants a schedule formula (schedule.py) can read back:
+    e as exp(1) (sympy prints E), infinities as inf, other named constants as their float."""
+
+    def _print_Exp1(self, expr):
+        return "exp(1)"
+
+    def _print_Infinity(self, expr):
+        return "inf"
+
+    def _print_NegativeInfinity(self, expr):
+        return "-inf"
+
+    def _print_NumberSymbol(self, expr):  # pi is printed by name (schedule.py reads it); others by value
+        return "pi" if expr is sp.pi else repr(float(expr))
+
+    _print_EulerGamma = _print_Catalan = _print_GoldenRatio = _print_TribonacciConstant = _print_NumberSymbol
+
+
 def to_text(expr: sp.Basic) -> str:
     """A formula string this module parses back (``**`` for powers, lower-case function names)."""
-    s = sp.sstr(expr)
+    s = _TextPrinter().doprint(expr)
     for a, b in (("Min(", "min("), ("Max(", "max("), ("ceiling(", "ceil("), ("Abs(", "abs(")):
         s = s.replace(a, b)
     return s
