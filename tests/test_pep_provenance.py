@@ -212,9 +212,12 @@ def test_rescaled_variables_solve_a_4_to_the_n_worst_case_the_plain_solve_calls_
     m12 = build("gd[h=3]", "smooth-convex[L=1]", 12, "dist-last", "dist[R=1]")
     with pytest.raises(SolverError):
         solve(m12, solver="SCS")
-    res, _ = scaled_solve(m12, scs, mags)
+    res, mags12 = scaled_solve(m12, scs, mags)
     assert "scaled" in res.problem.meta
     assert res.value == pytest.approx(4.0 ** 12, rel=1e-7)
+    m20 = build("gd[h=3]", "smooth-convex[L=1]", 20, "dist-last", "dist[R=1]")  # the 4^20
+    res, _ = scaled_solve(m20, lambda m, **kw: solve(m), mags12)
+    assert res.value == pytest.approx(4.0 ** 20, rel=1e-7)
 
 
 def test_rescaling_leaves_the_value_unchanged():
@@ -222,7 +225,9 @@ def test_rescaling_leaves_the_value_unchanged():
     plain = solve(m).value
     rng = np.random.default_rng(0)
     m.gram_scale, m.f_scale = 10.0 ** rng.uniform(-2, 2, m.n), 10.0 ** rng.uniform(-2, 2, len(m.f_names))
-    assert solve(m).value == pytest.approx(plain, rel=1e-7) == pytest.approx(1 / 14, rel=1e-7)
+    res = solve(m)  # the solver sees the objective divided by meta["scaled"]["objective"]
+    value = res.value * res.problem.meta["scaled"]["objective"]
+    assert value == pytest.approx(plain, rel=1e-7) == pytest.approx(1 / 14, rel=1e-7)
 
 
 # ----------------------------------------------------------------------------- certificates, certify

@@ -107,7 +107,12 @@ class Model:
             w = np.maximum(abs(A).max(axis=1).toarray().ravel(), np.abs(B).max(axis=1, initial=0.0))
             w = np.where(w > 0, w, 1.0)
             A, B, r = sp.csr_matrix(sp.diags(1 / w) @ A), B / w[:, None], np.concatenate(rs) / w
-            meta["scaled"] = {"gram": self.gram_scale.tolist(), "f": self.f_scale.tolist(), "rows": w.tolist()}
+            # and the objective divided by its largest coefficient: the solver's value is value/wo
+            # (scaled_solve multiplies it back; the multipliers are those of the scaled objective)
+            wo = float(max(abs(C).max() if C.nnz else 0.0, np.abs(c).max(initial=0.0))) or 1.0
+            C, c = C / wo, c / wo
+            meta["scaled"] = {"gram": self.gram_scale.tolist(), "f": self.f_scale.tolist(), "rows": w.tolist(),
+                              "objective": wo}
         else:
             r = np.concatenate(rs)
         return PEPProblem(
@@ -123,6 +128,7 @@ class Model:
     def violations(self, G: np.ndarray, F: np.ndarray, tol: float) -> int:
         """Add every omitted row violated by more than ``tol`` at (G, F) (the solver's variables,
         unscaled here); return how many."""
+        scaled = self.f_scale is not None
         G, F = self.unscale(G, F)
         W = np.vstack([self.X, self.Gr])
         M = W @ G @ W.T
@@ -132,6 +138,10 @@ class Model:
             if not b.cut or b.mask.all():
                 continue
             vals = lift.values(b.form, b.tuples, M, Fext, self.fidx, len(self.X))
+            if scaled:  # in rescaled variables: a violation relative to the size of the points' values
+                fs = np.append(self.f_scale[: self.P], self.f_scale[: self.P].min(initial=1.0))
+                pts = np.clip(b.tuples, 0, self.P)
+                vals = vals / fs[pts].max(axis=1)
             new = (~b.mask) & (vals < -tol)
             b.mask |= new
             added += int(new.sum())

@@ -176,6 +176,9 @@ def scaled_solve(model, solve, prev):
         G, F = model.unscale(res.G, res.F)
     finally:
         model.gram_scale = model.f_scale = None
+    wo = res.problem.meta.get("scaled", {}).get("objective", 1.0)
+    if wo != 1.0:  # the solver saw the objective divided by wo (build.Model.problem)
+        res.value, res.primal = res.value * wo, res.primal * wo
     has_t = model.f_names[-1:] == ["t"]
     return res, (np.sqrt(np.maximum(np.diag(G), 0.0)), np.abs(F[:-1] if has_t else F))
 
