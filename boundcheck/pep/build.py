@@ -61,9 +61,11 @@ class Model:
     algo_P: object = None         # the algorithm's make_params output (steps as run)
     # Diagonal rescaling of the variables (None: none): G = D G' D with D = diag(gram_scale) and
     # F = f_scale * F'. problem() then states the PEP in (G', F'): rows <D A_i D, G'> + (b_i f_scale) . F'
-    # <= r_i, objective likewise. The feasible sets correspond one to one, so the optimal value, r and
-    # the multipliers are unchanged (S' = D S D is PSD iff S is); only the solver's numbers are O(1)
-    # when the worst case spans many orders of magnitude (GD with a large step: |g_k| ~ 2^k).
+    # <= r_i, objective likewise. The feasible sets correspond one to one, so the optimal value does
+    # not change (S' = D S D is PSD iff S is); each row and the objective are also normalised by their
+    # largest coefficient (multipliers scale by known factors; the value is divided by
+    # meta["scaled"]["objective"]). The solver's numbers are then O(1) when the worst case spans many
+    # orders of magnitude (GD with a large step: |g_k| ~ 2^k).
     gram_scale: np.ndarray | None = None
     f_scale: np.ndarray | None = None
     @property
