@@ -171,3 +171,14 @@ def test_closed_forms_registered_for_certify():
     assert worst_case("proximal-point[gamma=2]", "comonotone[rho=0.5]", 4, "grad-sq").value == pytest.approx(v, rel=1e-6)
     assert lookup(build("proximal-point[gamma=2]", "comonotone[rho=0.5]", 1, "grad-sq")) is None
     assert lookup(build("proximal-point[gamma=0.9]", "comonotone[rho=0.5]", 3, "grad-sq")) is None
+
+
+@pytest.mark.parametrize("measure,init", [("f-gap", "dist"), ("f-best", "dist"), ("grad-sq", "f-gap")])
+def test_measures_reading_f_are_refused_on_operators(measure, init):
+    """An operator has no function values: a PEP measure or initial condition reading f would leave
+    f free (unbounded, or a meaningless number); it is a usage error naming the class."""
+    from boundcheck.pep.build import build
+
+    with pytest.raises(UsageError, match="operator class"):
+        build("extragradient", "lipschitz-monotone", 2, measure, init)
+    build("extragradient", "lipschitz-monotone", 2, "grad-sq", "dist")  # F and x measures are fine

@@ -230,6 +230,10 @@ def build(algorithm, function, N, measure: str = "f-gap", init="dist") -> Model:
 
     mform = _form(lambda p, ps: meas.expr(p, ps), 2, f"measure {meas.name}")
     iform = _form(lambda p0, po, ps: ini.expr(p0, po, ps, iv), 3, f"init {ini.name}")
+    if getattr(fc, "operator", False) and (np.any(mform.q) or np.any(iform.q)):  # functions/operator.py
+        what = f"measure {meas.name}" if np.any(mform.q) else f"init {ini.name}"
+        raise UsageError(f"{fc.name} is an operator class (g = F(x), no function values) but the {what} reads f; "
+                         "use a measure of F or x (grad-sq, grad-min, dist, dist-last) and the init dist")
     extra = []  # non-oracle points (only x is used): (coefficients,)
 
     def point(v, need_oracle: bool, label: str) -> int:
