@@ -105,6 +105,15 @@ def _arr(a, ndim: int) -> np.ndarray:
     return a
 
 
+def _operator(inst) -> bool:
+    from .. import registry
+
+    try:
+        return bool(getattr(registry.functions.get(inst.function), "operator", False))
+    except Exception:  # an instance built outside the registry
+        return False
+
+
 def _select(problem: Problem, iterates) -> tuple[list[str], list[int], int]:
     alg, inst = problem.algorithm, problem.instance
     avail = alg.outputs
@@ -122,6 +131,8 @@ def _select(problem: Problem, iterates) -> tuple[list[str], list[int], int]:
         i = ITERATES.index(it)
         for q, qn in enumerate(QUANTITIES):
             if qn == "f_gap" and inst.f_star is None:
+                if _operator(inst):  # g = F(x) and no function value (functions/operator.py)
+                    continue
                 qn = "f"
             if qn == "dist_sq" and inst.x_star is None:
                 continue
