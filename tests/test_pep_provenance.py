@@ -297,3 +297,15 @@ def test_a_solver_failure_at_every_n_is_inconclusive_naming_them(tmp_path, monke
     v = r.engines["pep"]
     assert v.verdict == "INCONCLUSIVE" and "every N" in v.reason and "N=4" in v.reason
     assert [i["status"] for i in r.pep_info] == ["failed"] * 3 and r.errors
+
+
+def test_a_lower_claim_mirrors_the_rules(tmp_path, copies):
+    """A restriction's value is a lower bound on the worst case: it can PASS a lower claim; a
+    relaxation (smooth-nonconvex with x* a global minimiser) cannot."""
+    suff = '{ name = "smooth-convex-suff", L = "L", R = "R" }'
+    claims = _claims(tmp_path, _claim("suff", "0.9*L*R^2/(4*N + 2)", suff, kind="lower")
+                     + _claim("nonconvex", "0.01*L^2*R^2/N", NONCONVEX, "grad_sq", "min", kind="lower"))
+    suff_r, nonconvex = verify_claims(claims).results
+    assert suff_r.engines["pep"].verdict == "PASS", suff_r.engines["pep"].reason
+    v = nonconvex.engines["pep"]
+    assert v.verdict == "INCONCLUSIVE" and "relaxation" in v.reason, v.reason

@@ -113,7 +113,10 @@ def check_engines(c: Claim, plugins: dict, where: str) -> None:
             why = "high_prob claims are statements about random runs; PEP has none"
         elif not any(k.pep != "none" for k in fcls.conditions):
             why = f"{fcls.name} has no PEP description (no Gram-expressible condition)"
-        elif c.kind in ("tight", "lower") and not any(k.pep == "exact" for k in fcls.conditions):
+        elif c.kind in ("tight", "lower") and not any(
+                k.pep in (("exact",) if c.kind == "tight" else ("exact", "restriction")) for k in fcls.conditions):
+            # a lower claim may use a restriction (its value is a lower bound); verify's PEP engine
+            # then judges each N by the provenance of the conditions actually used (pep_engine.judge)
             why = f"a {c.kind} claim needs exact interpolation for {fcls.name}; its PEP is only a relaxation"
         if why:
             raise CatalogueError(f"{where}: claim {c.id!r}: engine 'pep' is not compatible: {why}; "
