@@ -166,6 +166,9 @@ def describe_claim(c) -> str:
     out = [f"{c.id}: {c.title}" if c.title else c.id, f"file: {c.where}", "",
            f"kind: {c.kind}: " + _KIND_SAYS[c.kind].format(m=measured, sense=c.sense, delta=c.delta),
            f"bound: {c.bound_text}"]
+    from .claims.sequences import used  # sequences defined by recurrence that the bound calls
+
+    out += [f"  where {seq.name}: " + "; ".join(seq.text) for seq in used(c.bound)]
     if c.exponent_text:
         out.append(f"exponent: {c.exponent_text}")
     out += ["", "setting:"]

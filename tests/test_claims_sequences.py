@@ -165,3 +165,10 @@ def test_the_t04_claims_use_the_recurrence_on_a_grid():
         assert "lam(" in c.bound_text or "theta(" in c.bound_text
         assert "sqrt(4*((1" not in c.bound_text          # no hand-unrolled nest
         assert len(c.check.N) >= 4
+
+
+def test_info_of_a_claim_shows_the_sequences_its_bound_uses():
+    from boundcheck.describe import info
+
+    text = info("T04-ogm-tight")
+    assert "where theta: theta(0) = 1; theta(k+1) = (1 + sqrt(1 + 4*theta(k)^2))/2" in text

@@ -237,8 +237,20 @@ def parse_sequences(table, where: str, known: dict | None = None) -> dict[str, S
     return out
 
 
-def calls(expr: sp.Basic) -> set:
-    return {c.seq.name for c in expr.atoms(SeqCall)}
+def used(expr: sp.Basic) -> list[Sequence]:
+    """The sequences a parsed formula calls, each once, with those their recurrences call first."""
+    out: list[Sequence] = []
+    seen: set[int] = set()
+
+    def add(e):
+        for call in sorted(e.atoms(SeqCall), key=lambda x: x.seq.name):
+            if id(call.seq) not in seen:
+                seen.add(id(call.seq))
+                add(call.seq.rhs)  # a recurrence refers to itself: seen already
+                out.append(call.seq)
+
+    add(expr)
+    return out
 
 
-__all__ = ["Sequence", "SeqCall", "parse_sequences", "calls", "DIGITS", "MAX_INDEX"]
+__all__ = ["Sequence", "SeqCall", "parse_sequences", "used", "DIGITS", "MAX_INDEX"]
