@@ -72,22 +72,20 @@ def test_extended_precision_replay_attains_the_value_and_stays_below_the_exact_u
     assert rp.extended["above_upper"] <= 0  # a proven upper bound is never beaten by a member
 
 
-# The remaining gap, measured: FGM on smooth strongly convex (mu = 0.1) at these N, where the run on
-# the rebuilt member attains the PEP value only to 1.3e-6..5e-6 relative (the dual value is accurate:
-# the primal-dual gap is ~1e-7; the rebuilt point is not). Every other case of the grid must confirm.
-NOT_YET = {("fgm", SSC): {14, 16, 20}}
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("alg,fn", GRID, ids=lambda v: str(v))
 def test_replay_full_grid_N_1_to_20(alg, fn):
     from boundcheck.pep.certificate import certify_exact
 
+    unanswerable = []
     for N in range(1, 21):
         model, res, rp = _replay(alg, fn, N, extended=True)
-        if not rp.confirmed and N in NOT_YET.get((alg, fn), ()):
-            # not confirmed, but said so, and the rebuilt function is a member missing by < 1e-5
-            assert rp.in_class and abs(rp.rel_diff) <= 1e-5 and rp.message.startswith("step"), (N, rp.message)
+        if not rp.confirmed and rp.message.startswith("step 1"):
+            # the solve's accuracy (its tolerance or primal-dual gap) exceeds RTOL/4 of the value: the
+            # 1e-6 question cannot be answered, and the replay must say so (measured: strongly convex,
+            # N >= 10, where Clarabel falls back to tol 1e-8 on values below 1e-2)
+            assert rp.in_class and "known only to that accuracy" in rp.message
+            unanswerable.append(N)
             continue
         _confirmed(rp)
         try:
@@ -190,10 +188,7 @@ def test_a_planted_wrong_interpolation_condition_is_caught_by_the_replay(planted
     assert not res.relaxation                     # the planted class claims exactness
     assert res.value > 1.05 * 1 / 14              # and its PEP value exceeds the true worst case 1/14
     assert not rp.confirmed
-    # caught either way the issue allows: the value is not attained (step 3), or the rebuilt
-    # function fails the class self-check (step 2; the dual-form solve picks that worst case)
-    assert (rp.rel_diff < -RTOL and "step 3 broke" in rp.message) or \
-        (not rp.in_class and "step 2 broke" in rp.message)
+    assert rp.rel_diff < -RTOL and "step 3 broke" in rp.message
 
 
 def test_certify_replay_cli_json_and_exit_codes(tmp_path, planted):

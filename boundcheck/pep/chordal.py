@@ -87,7 +87,7 @@ def solve_banded(problem, Au, Cu, band: int, delta: float, tol: float = 1e-10, o
     """Clarabel on the block-decomposed dual (module docstring), built directly as conic data:
     equalities S_u - delta = sum of window blocks (one per band entry) and B^T lam = c, lam >= 0,
     one PSD triangle cone per window. ``delta`` is a number or one value per diagonal entry; with
-    band = n - 1 this is the plain dual of the PEP (one block, cvx.clarabel_dual). Returns
+    band = n - 1 this is the plain dual of the PEP in one block. Returns
     (Clarabel status, lam for ``problem``'s rows, G_u on the band (zero elsewhere), F), G_u and F
     read from the multipliers of the equalities."""
     import clarabel

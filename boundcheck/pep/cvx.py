@@ -33,32 +33,6 @@ def scaling(G: np.ndarray, F: np.ndarray, floor: float = 1e-3):
     return d, s
 
 
-# Clarabel's status of the DUAL form (its primal is our dual, min r.lam) in cvxpy's words
-_CLARABEL_STATUS = {"Solved": "optimal", "AlmostSolved": "optimal_inaccurate",
-                    "PrimalInfeasible": "unbounded", "AlmostPrimalInfeasible": "unbounded_inaccurate",
-                    "DualInfeasible": "infeasible", "AlmostDualInfeasible": "infeasible_inaccurate"}
-
-
-def clarabel_dual(problem: PEPProblem, opts: dict):
-    """Clarabel on the dual form  min r.lam  s.t.  B^T lam = c, lam >= 0, sum lam_i A_i - C PSD,
-    built directly (chordal.solve_banded with one block), without cvxpy; G and F are read from the
-    multipliers of its equalities. solve.py uses it when the cvxpy form (the primal) does not reach
-    'optimal' at the tight tolerance. Measured on the 9 grid cases of the closed-loop acceptance
-    where the primal form stalled at 1e-10 and fell back to 1e-8 with a dual value ~4e-6 relative
-    too high: this form reaches 'Solved' at 1e-10 with a primal-dual gap of ~1e-7 relative
-    (gd[h=1.5], mu = 0.1, N = 20: 7.5216758e-5 vs 7.5216915e-5), and 6 of the 9 replays confirm.
-    It is not better everywhere: on OGM at N = 8 (where the primal form is 'optimal') its value is
-    1e-6 relative off, so it is the fallback, not the default. Returns (cvxpy status, G, F, lam)."""
-    from .chordal import solve_banded
-
-    st, lam, G, F = solve_banded(problem, problem.A, problem.C.toarray(), max(problem.n - 1, 1), 0.0,
-                                 opts.get("tol_gap_abs", 1e-8), opts)
-    status = _CLARABEL_STATUS.get(st, st)
-    if status not in ("optimal", "optimal_inaccurate"):
-        return status, None, None, None
-    return status, G, F, lam
-
-
 def cvx_solve(problem: PEPProblem, solver: str, opts: dict, d=None, s=None):
     """Returns (cvxpy status, G, F, lam) with G, F, lam in the original variables (None if absent)."""
     import cvxpy as cp
@@ -89,4 +63,4 @@ def cvx_solve(problem: PEPProblem, solver: str, opts: dict, d=None, s=None):
     return prob.status, Gv, Fv, np.maximum(np.asarray(lin.dual_value).reshape(-1), 0.0)
 
 
-__all__ = ["scaling", "cvx_solve", "clarabel_dual"]
+__all__ = ["scaling", "cvx_solve"]
