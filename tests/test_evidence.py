@@ -274,3 +274,20 @@ def test_measured_not_judged_carries_no_resolution(tmp_path):
     v = r.engines["mc"]
     assert v.verdict == "SKIP" and "measured, not judged" in v.reason and v.measured is not None
     assert v.resolution is None and v.evidence is None and r.resolution is None and r.evidence is None
+
+
+def test_verify_outside_the_check_regime_is_inconclusive_with_the_measurement(tmp_path):
+    """verify: a claim whose hypotheses hold but whose check regime does not is measured and
+    reported INCONCLUSIVE, naming the regime and the measured value (a SKIP is only for a failed
+    hypothesis of the theorem); it neither PASSes nor FAILs, and carries no grade."""
+    from boundcheck.verify import verify_claims
+
+    p = tmp_path / "r.toml"
+    p.write_text(GD.format(evidence='regime = ["c <= 10"]').replace("default = 1.0", "default = 50.0"))
+    (c,) = load_file(p)
+    r = verify_claims([c]).results[0]
+    v = r.engines["mc"]
+    assert v.verdict == "INCONCLUSIVE" and r.verdict.verdict == "INCONCLUSIVE"
+    assert "outside the check regime 'c <= 10'" in v.reason and "measured value" in v.reason
+    assert "would have read" in v.reason and v.measured is not None
+    assert v.resolution is None and v.evidence is None and r.evidence is None

@@ -143,12 +143,15 @@ def test_rows_regime_budget_and_measurement(small):
     assert res.exit_code == 0
 
 
-def test_judged_only_skips_without_measuring(catalogue):
+def test_judged_only_reports_out_of_regime_points_inconclusive(catalogue):
+    """Without explore, a point outside the check regime is what verify reports there: INCONCLUSIVE
+    with the measurement (a SKIP is only for a failed hypothesis of the theorem), never a verdict."""
     cl = select(catalogue, claim_id=[NONCONVEX])
     res = run_sweep(plan_sweep(cl, parse_grid(["noise.alpha=1.3"]), runs=8, explore=False), executor="serial",
                     use_cache=False)
     (r,) = res.rows
-    assert r["verdict"] == "SKIP" and r["measured"] is None and "outside the check regime" in r["reason"]
+    assert r["verdict"] == "INCONCLUSIVE" and "outside the check regime" in r["reason"]
+    assert "would have read" in r["reason"]
 
 
 def test_local_processes_equal_serial_bit_for_bit(small):

@@ -67,7 +67,7 @@ def precheck(bound, runs_override: int | None) -> dict[str, str]:
     exceeds its budget_s (those claims are reported INCONCLUSIVE, not run)."""
     over = {}
     for c, b, es in bound:
-        if b.skip_reason:
+        if b.skip_reason and not b.outside_regime_only:  # outside the regime it is still measured
             continue
         runs = 1 if c.deterministic else (runs_override or c.check.runs)
         est = estimate(b, runs, es)
