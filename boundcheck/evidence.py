@@ -16,6 +16,12 @@ stored as ``value: null`` and is weak. The grade (the thresholds are declared he
     weak      beyond those
 
 A claim may declare stricter thresholds (catalogue key ``evidence``), never looser ones.
+
+A grade also depends on where the bound comes from (catalogue key ``bound_source``): a strong grade
+counts only for the paper's own statement (constants and exponents as published, or a documented
+weakening of them). A bound we derived ourselves from the paper's assumptions grades at most
+moderate; a constant we chose (for instance to fit the data) earns no grade and is graded weak,
+however close the data come to it.
 """
 from __future__ import annotations
 
@@ -70,6 +76,21 @@ def factor(k: float, what: str = "a constant wrong by a factor") -> Resolution:
     if not math.isfinite(k):
         return Resolution("factor", math.inf, f"could not have caught {what} of any size")
     return Resolution("factor", k, f"would have caught {what} larger than {k:.6g}")
+
+
+BOUND_SOURCES = ("paper", "derived", "ours")
+
+
+def capped(t: "Thresholds", source: str) -> "Thresholds":
+    """``t`` with the grades a bound from ``source`` cannot earn made unreachable."""
+    if source == "paper":
+        return t
+    vals = {k: dict(v) for k, v in t.values.items()}
+    for kind in KINDS:
+        vals[kind]["strong"] = -math.inf
+        if source == "ours":
+            vals[kind]["moderate"] = -math.inf
+    return Thresholds(vals)
 
 
 @dataclass(frozen=True)

@@ -291,3 +291,27 @@ def test_verify_outside_the_check_regime_is_inconclusive_with_the_measurement(tm
     assert "outside the check regime 'c <= 10'" in v.reason and "measured value" in v.reason
     assert "would have read" in v.reason and v.measured is not None
     assert v.resolution is None and v.evidence is None and r.evidence is None
+
+
+@pytest.mark.parametrize("source, best", [("paper", "strong"), ("derived", "moderate"), ("ours", "weak")])
+def test_bound_source_caps_the_grade(tmp_path, source, best):
+    """A strong grade counts only for the paper's statement: a bound we derived grades at most
+    moderate, a constant we chose earns no grade (weak), however finely the data resolve it."""
+    from boundcheck import evidence
+
+    p = tmp_path / "s.toml"
+    text = GD.format(evidence="" if source == "paper" else f'bound_source = "{source}"')
+    p.write_text(text)
+    (c,) = load_file(p)
+    assert c.bound_source == source
+    assert c.thresholds.grade(evidence.factor(1.01)) == best
+    assert c.thresholds.grade(evidence.factor(3.0)) == ("moderate" if source != "ours" else "weak")
+
+
+def test_unknown_bound_source_is_a_load_error(tmp_path):
+    from boundcheck.errors import CatalogueError
+
+    p = tmp_path / "s.toml"
+    p.write_text(GD.format(evidence='bound_source = "folklore"'))
+    with pytest.raises(CatalogueError, match="bound_source = 'folklore' must be one of paper, derived, ours"):
+        load_file(p)

@@ -187,6 +187,12 @@ def _claim(raw: dict, i: int, top: dict, loc: Locator) -> Claim:
         for a in raw.get(key, [])) for key, what in (("assumptions", "assumption"), ("regime", "regime")))
     lines = {k: loc.key(k, i) for k in ("id", "bound", "exponent", "kind", "expected") if k in raw}
     evidence = _evidence(raw.get("evidence", {}), f"{lk('evidence')}: claim {cid!r}")
+    from ..evidence import BOUND_SOURCES
+
+    bound_source = raw.get("bound_source", "paper")
+    if bound_source not in BOUND_SOURCES:
+        raise CatalogueError(f"{lk('bound_source')}: claim {cid!r}: bound_source = {bound_source!r} must be one of "
+                             f"{', '.join(BOUND_SOURCES)}")
     from .init import check_init, parse_init
 
     init = parse_init(raw.get("init"), names, f"{lk('init')}: claim {cid!r}")
@@ -211,7 +217,7 @@ def _claim(raw: dict, i: int, top: dict, loc: Locator) -> Claim:
         exponent_text=None if exponent is None else str(raw["exponent"]), exponent=exponent,
         demo=raw.get("demo", False), fast=raw.get("fast", False), notes=raw.get("notes", ""), runner=runner,
         file=loc.path, line=lines.get("id", start), title=top.get("title", ""), tag=top.get("tag", ""), lines=lines,
-        evidence=evidence, init=init, compare=compare)
+        evidence=evidence, init=init, compare=compare, bound_source=bound_source)
     check_engines(claim, plugins, where)
     _check_at_defaults(claim, loc, i, lk)
     return claim

@@ -122,13 +122,16 @@ class Claim:
     evidence: Mapping[str, float] = field(default_factory=dict)  # stricter grade thresholds (evidence.py)
     compare: Any = None  # claims/compare.CompareSpec (kind compare): setting B and the form
     init: Any = None  # claims/init.Init: the initial condition (key init); None: the function setting's R
+    bound_source: str = "paper"  # paper | derived | ours: where the bound's constants and exponents come from
 
     @property
     def thresholds(self):
-        """The evidence-grade thresholds of this claim: the defaults, made stricter by ``evidence``."""
-        from ..evidence import DEFAULT
+        """The evidence-grade thresholds of this claim: the defaults, made stricter by ``evidence``,
+        and capped by ``bound_source`` (evidence.capped): a bound we derived grades at most
+        moderate, a constant we chose grades weak (it earns no grade)."""
+        from ..evidence import DEFAULT, capped
 
-        return DEFAULT.stricter(self.evidence)
+        return capped(DEFAULT.stricter(self.evidence), self.bound_source)
 
     @property
     def where(self) -> str:

@@ -84,6 +84,9 @@ CLAIM_KEYS = {
     "sequences": (dict, "sequences defined by recurrence for this claim (added to the file's [sequences])"),
     "evidence": (dict, "stricter evidence-grade thresholds: strong_factor, moderate_factor, strong_exponent, "
                        "moderate_exponent (each at most the default: 1.5, 4, 0.1, 0.3)"),
+    "bound_source": (str, "where the bound's constants and exponents come from: paper (default: as published, "
+                          "or a documented weakening), derived (our derivation: graded at most moderate), ours "
+                          "(chosen by us, e.g. to fit data: earns no grade, graded weak)"),
 }
 CITATION_KEYS = {
     "authors": ((str, list), "authors, as in the paper"),

@@ -166,7 +166,7 @@ class ClaimResult:
             "params": dict(self.binding.values) if self.binding is not None else {},
             "unused_overrides": list(self.binding.unused) if self.binding is not None else [],
             "setting": self.setting, "kernel_hashes": list(self.kernels), "versions": self.versions,
-            "resolution": self.resolution, "evidence": self.evidence,
+            "resolution": self.resolution, "evidence": self.evidence, "bound_source": c.bound_source,
             "engines": {k: {**e.as_dict(), "reason": _json_reason(e), "provenance": self.provenance.get(k)}
                         for k, e in self.engines.items()},
             "pep": self.pep_info or None, "errors": list(self.errors),

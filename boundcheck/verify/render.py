@@ -22,6 +22,11 @@ def fmt(v) -> str:
     return f"{v:.4g}" if 1e-3 <= a < 1e5 else f"{v:.3e}"
 
 
+_SOURCE = {"paper": "the paper's statement (or a documented weakening of it)",
+           "derived": "derived by us from the paper's assumptions, so graded at most moderate",
+           "ours": "a constant chosen by us, so it earns no grade (weak)"}
+
+
 def _kind(c) -> str:
     if c.kind == "high_prob":
         return f"high_prob({c.delta:g})"
@@ -123,6 +128,7 @@ def markdown(report) -> str:
                   f"- claim: {_kind(c)} of `{c.metric}` at iterate `{c.iterate}`, bound `{c.bound_text}`"
                   + (f", exponent `{c.exponent_text}`" if c.exponent_text else ""),
                   f"- expected: {c.expected}; confidence {c.check.confidence:g}; runs {r.runs}; seed {r.seed}",
+                  f"- bound source: {_SOURCE[c.bound_source]}",
                   f"- index convention: {c.check.index}"]
         if r.setting:
             lines.append("- setting (largest grid point): " + "; ".join(f"{k} `{s}`" for k, s in r.setting.items() if s))
