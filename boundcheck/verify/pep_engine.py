@@ -171,8 +171,18 @@ def scaled_solve(model, solve, prev):
             f = np.append(f, max(float(f.min()), 1e-300))
         if g.max() / g.min() > SPAN or f.max() / f.min() > SPAN:
             model.gram_scale, model.f_scale = g, f
+    from ..errors import ComputationError
+
     try:
-        res = _solve(model, solve)
+        try:
+            res = _solve(model, solve)
+        except ComputationError:
+            if model.gram_scale is None:
+                raise
+            # magnitudes that span a wide range because some are near 0 (not because they grow) can
+            # make the rescaled problem worse conditioned than the plain one: solve it unscaled
+            model.gram_scale = model.f_scale = None
+            res = _solve(model, solve)
         G, F = model.unscale(res.G, res.F)
     finally:
         model.gram_scale = model.f_scale = None
