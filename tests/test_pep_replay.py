@@ -93,6 +93,11 @@ def test_replay_full_grid_N_1_to_20(alg, fn):
         except Exception:  # noqa: BLE001 - without an exact certificate the numerical value is the reference
             up = None
         judge_extended(rp, up)
+        if not rp.confirmed and rp.message.startswith("step 4 could not be checked"):
+            # the 40-digit oracle's inner solve failed (measured: FGM smooth convex N = 18, KKT 2e+33):
+            # the float64 replay confirmed; the extended check cannot answer and says so
+            unanswerable.append(N)
+            continue
         assert rp.confirmed and abs(rp.extended["rel_diff"]) <= RTOL, (N, rp.message)
 
 
@@ -252,3 +257,25 @@ def test_smooth_nonconvex_worst_case_is_rebuilt_with_the_negative_shift():
     rp = replay(model, _solve(model))
     _confirmed(rp)
     assert "instance=pep-worst" in rp.instance and "mu = -L" in rp.construction
+
+
+def _fake_replay(kkt, attained_mp, value=1.0):
+    from boundcheck.pep.replay import Replay
+
+    return Replay(value=value, attained=value, rel_diff=0.0, in_class=True, check="ok", dimension=2,
+                  instance="x", metric="f_gap@last", confirmed=True, message="confirmed",
+                  extended={"attained": float(attained_mp), "attained_mp": attained_mp, "kkt": kkt, "dps": 40})
+
+
+def test_an_extended_oracle_that_did_not_solve_concludes_nothing_about_the_class():
+    """Above the exact upper bound with a garbage inner solve (KKT 2e+33): 'could not be checked',
+    not 'the class conditions are wrong'; with an accurate solve the same excess is a refutation."""
+    rp = _fake_replay(2.2e33, "1.0000000002")
+    judge_extended(rp, "1")
+    assert not rp.confirmed and rp.message.startswith("step 4 could not be checked") and "class" in rp.message
+    rp = _fake_replay(1e-41, "1.0000000002")
+    judge_extended(rp, "1")
+    assert not rp.confirmed and rp.message.startswith("step 4 broke") and "ABOVE the exact certified" in rp.message
+    rp = _fake_replay(1e-41, "0.9999999999")
+    judge_extended(rp, "1")
+    assert rp.confirmed
