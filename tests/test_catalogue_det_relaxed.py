@@ -34,7 +34,11 @@ def test_fixed_step_gd_grows_exponentially_and_clipped_gd_does_not():
     for c in (control, control2):
         assert c.verdict.verdict == "FAIL" and c.verdict.expected == "FAIL"
     assert clip.verdict.verdict == "PASS" and armijo.verdict.verdict == "PASS"
-    assert clip.evidence == "strong" and armijo.evidence == "strong"
+    # their degrees are derived by us (bound_source = "derived"), so the grade is capped at moderate
+    # although the data resolve them finely (margins 0.058 and 0.090, as fine as a strong grade asks)
+    assert clip.claim.bound_source == "derived" and armijo.claim.bound_source == "derived"
+    assert clip.evidence == "moderate" and armijo.evidence == "moderate"
+    assert clip.resolution["value"] <= 0.1 and armijo.resolution["value"] <= 0.1
     T_gd, T_clip, T_armijo = (r.data["mc"][1][0] for r in (gd, clip, armijo))
     assert np.all(np.diff(np.log(T_gd)) > 0.8)  # each unit of L1 R multiplies GD's iterations by > e^0.8
     # at L1 R = 9 GD needs 22662 steps; clipped and backtracking GD need fewer at L1 R = 40
