@@ -45,7 +45,14 @@ def test_kernel_matches_reference_under_reshuffling():
     args = ("sgd-epoch-avg[gamma=0.1,n=4,weights=uniform]", FN.format("rr"), None)
     kw = dict(n_steps=24, n_runs=5, seed=2, checkpoints=[8, 24], keep_final=True)
     a, b = run(*args, **kw), run_reference(*args, **kw)
-    assert np.array_equal(a.values, b.values, equal_nan=True) and np.array_equal(a.final_x, b.final_x)
+    # the engines' conformance measure (plugins/report.max_rel_diff, as in test_engine_conformance):
+    # the kernel and the numpy reference agree to 1e-12; bit-identity is promised across thread counts
+    # and block sizes of one engine, not across the two engines (a clean-clone run once differed in
+    # the last bits here)
+    from boundcheck.plugins.report import max_rel_diff
+
+    assert max_rel_diff(a.values, b.values) <= 1e-12 and max_rel_diff(a.final_x, b.final_x) <= 1e-12
+    assert a.metric_names == b.metric_names
 
 
 def test_quadsum_kappa_constants_certified():
