@@ -63,7 +63,7 @@ Both candidates are exact and rigorous:
 * ``exact.psd_proof``: D S D = R^T R + E with E diagonally dominant, checked in integers, R a
   float Cholesky factor rounded to 2^-62 (proof in exact.py).
 
-The groundwork's 11-70 s at N = 40 came from multipliers with unrelated denominators (Fraction
+Exact checks that took 11-70 s at N = 40 (first measurements) came from multipliers with unrelated denominators (Fraction
 limit_denominator): the common denominator of S then has thousands of digits before elimination
 starts. On the 2^-40 grid S is an integer matrix over a power of two, and both checks are fast.
 Measured on T01 (cutting-plane start rows, i.e. consecutive pairs and pairs with x*; 2 cores
