@@ -279,3 +279,11 @@ def test_an_extended_oracle_that_did_not_solve_concludes_nothing_about_the_class
     rp = _fake_replay(1e-41, "0.9999999999")
     judge_extended(rp, "1")
     assert rp.confirmed
+    # float64 inner weights (KKT ~1e-12) still evaluate the function; an excess within 10 KKT is not
+    # a refutation, one beyond it is
+    rp = _fake_replay(1e-12, "1.000000000001")
+    judge_extended(rp, "1")
+    assert rp.extended["above_upper"] > 0 and not rp.message.startswith("step 4")
+    rp = _fake_replay(1e-12, "1.0000001")
+    judge_extended(rp, "1")
+    assert rp.message.startswith("step 4 broke")
