@@ -10,34 +10,10 @@ Reference: e.g. G. Gidel et al., A variational inequality perspective on GANs, I
 """
 from __future__ import annotations
 
-from typing import NamedTuple
-
-import numpy as np
-
-from .. import ops
 from ..algorithm import Algorithm
 from ..params import Interval, Param
 from ._common import need
-
-
-class State(NamedTuple):
-    x: np.ndarray
-
-
-class P(NamedTuple):
-    step: float
-
-
-def init(x0, P):
-    return State(x=x0.copy())
-
-
-def query(s, P):
-    return s.x
-
-
-def update(s, g, fx, P):
-    ops.axpy(s.x, -P.step, g)
+from .gd import P, State, init, query, update  # the same step on F: x <- x - step F(x)
 
 
 def make_params(p, N, prob):

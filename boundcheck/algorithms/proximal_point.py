@@ -18,33 +18,10 @@ References: R. T. Rockafellar, SIAM J. Control Optim. 14 (1976); G. Gu, J. Yang,
 """
 from __future__ import annotations
 
-from typing import NamedTuple
-
-import numpy as np
-
-from .. import ops
 from ..algorithm import Algorithm
 from ..params import Interval, Param
-
-
-class State(NamedTuple):
-    x: np.ndarray
-
-
-class P(NamedTuple):
-    step: float
-
-
-def init(x0, P):
-    return State(x=x0.copy())
-
-
-def query(s, P):
-    return s.x
-
-
-def update(s, g, fx, P):
-    ops.axpy(s.x, -P.step, g)  # x_{k+1} = x_k - gamma F(x_{k+1}); g was evaluated at x_{k+1}
+# gd's step x <- x - step g, with g = F(x_{k+1}): the PEP driver evaluates F at the implicit point
+from .gd import P, State, init, query, update
 
 
 def resolvent(P):
