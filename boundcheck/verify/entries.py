@@ -113,9 +113,10 @@ def _sort_key(entry: str):
 HEADERS = ("entry", "claims", "best evidence", "verdicts", "what the check would have caught")
 
 
-def table_rows(results) -> list[tuple[str, ...]]:
+def table_rows(results, summary: list[EntryRow] | None = None) -> list[tuple[str, ...]]:
+    """The table's cells, one tuple per entry (``summary``: summarise(results), when already made)."""
     out = []
-    for row in summarise(results):
+    for row in summary if summary is not None else summarise(results):
         n = len(row.claims)
         claims = f"{n}" + (f" ({row.n_controls} negative control{'s' if row.n_controls > 1 else ''})"
                            if row.n_controls else "")
@@ -125,7 +126,8 @@ def table_rows(results) -> list[tuple[str, ...]]:
 
 def markdown(results) -> list[str]:
     """The summary table as Markdown lines (header included), or [] for a run with one entry."""
-    rows = table_rows(results)
+    summary = summarise(results)
+    rows = table_rows(results, summary)
     if len(rows) < 2:
         return []
     lines = ["## Summary by entry", "",
@@ -134,7 +136,7 @@ def markdown(results) -> list[str]:
              "| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
     for row in rows:
         lines.append("| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |")
-    strong = sum(1 for r in summarise(results) if r.best_grade == "strong")
+    strong = sum(1 for r in summary if r.best_grade == "strong")
     lines += ["", f"{strong} of {len(rows)} entries have a PASS graded strong.", ""]
     return lines
 
