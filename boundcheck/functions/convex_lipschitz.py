@@ -21,6 +21,8 @@ Generators (M exact and attained; x*, f* proven by construction):
   max_core <a_k, y> > 0 for every y != 0, so x* is the unique minimizer and f* = 0. All pieces are
   rescaled so that max_k ||a_k|| = M; the longest piece is the only active one on the ray
   x* + t a_kmax for t beyond an explicit threshold (Cauchy-Schwarz), so M is attained there.
+* ``harvey``: the last-iterate lower bound of Harvey, Liaw, Plan, Randhawa (COLT 2019), built for
+  the horizon T = d (families/harvey.py); x0 = x* = 0, so R is not used.
 """
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ from ..errors import CertificationError, ParamError
 from ..params import Interval, Param
 from ..pep.worst_instance import generator as pep_worst
 from .base import Certified, Condition, FunctionClass, Generator, Instance, unit_vector
-from .families import nonsmooth, reddi
+from .families import harvey, nonsmooth, reddi
 
 
 def convexity(pi, pj, c):
@@ -120,6 +122,24 @@ def _maxaffine(p: dict, rng: np.random.Generator) -> Instance:
     )
 
 
+def _harvey(p: dict, rng: np.random.Generator) -> Instance:
+    d, M = p["d"], p["M"]
+    s = M / harvey.lipschitz0(d)
+    x_star = np.zeros(d)
+    e_T = np.zeros(d)
+    e_T[-1] = 1.0
+    return Instance(
+        function="convex-lipschitz", generator="harvey", params=p, d=d,
+        value=harvey.value, grad=harvey.grad, data=(np.array([s]), np.zeros((1, 1)), np.zeros(1)),
+        x0=x_star.copy(), x_star=x_star, f_star=0.0,
+        constants={"M": Certified(M, "exact: max_i ||s h_i|| = s ||h_T|| = M, the gradient where piece T is "
+                                  "the only maximum (e.g. at -r e_T)")},
+        probes=lambda rng, n: [-(10 ** rng.uniform(-2, 0.5)) * e_T for _ in range(n // 2)]
+        + [10 ** rng.uniform(-2, 0.5) * unit_vector(rng, d) for _ in range(n - n // 2)],
+        notes=f"built for the horizon T = d = {d}; x0 = x* = 0 (the paper's start: R is not used)",
+    )
+
+
 PLUGIN = FunctionClass(
     name="convex-lipschitz",
     summary="convex, M-Lipschitz (subgradients bounded by M), nonsmooth",
@@ -133,6 +153,8 @@ PLUGIN = FunctionClass(
         Generator("maxaffine", "max of K affine pieces through or below x*, max_k ||a_k|| = M (attained)",
                   _maxaffine, matrix=lambda p: (max(p["K"] or 2 * p["d"] + 1, p["d"]), p["d"]),
                   params=(Param("K", Interval(0, 10**6, integer=True), 0, "number of pieces, >= d + 1 (0: 2 d + 1)"),)),
+        Generator("harvey", "T11: Harvey-Liaw-Plan-Randhawa's last-iterate lower bound, max of d + 1 linear "
+                  "pieces built for the horizon T = d; x0 = x* = 0", _harvey),
         Generator("reddi", "T22: M |x + 1| = Reddi et al.'s average online loss, C = 3M + 2, x0 = R - 1", reddi.build, d_fixed=1),
         pep_worst("convex-lipschitz", ("M",), "subgradient"),  # the PEP worst case rebuilt (pep/worst_instance.py)
     ),
