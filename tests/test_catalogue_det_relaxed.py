@@ -47,9 +47,12 @@ def test_fixed_step_gd_grows_exponentially_and_clipped_gd_does_not():
 
 def test_a_constant_step_nsgdm_fails_the_t14_rate(tmp_path):
     text = CAT.read_text()
-    assert text.count('schedule = "inv-t34"') == 1
+    assert text.count('schedule = "inv-t34"') == 1 and text.count('N = "2^8:2^20:13:log"') == 1
+    # the catalogue's horizons reach 2^20 (about 10 s a run; tests/test_cat_det_t14_nsgdm.py runs them,
+    # slow); the contrast already shows at N = 2^8..2^14, which keeps this default test quick
+    text = text.replace('N = "2^8:2^20:13:log"', 'N = "2^8:2^14:7:log"')
+    c = _claims(text, tmp_path)["T14-nsgdm-agnostic-rate"]
     stalled = _claims(text.replace('schedule = "inv-t34"', 'schedule = "constant"'), tmp_path)
-    c = _claims()["T14-nsgdm-agnostic-rate"]
     assert c.iterate == "mean"  # the average of ||grad f(x_t)||, not the best iterate
     good, bad = verify_claims([c, stalled["T14-nsgdm-agnostic-rate"]]).results
     assert good.verdict.verdict == "PASS"
