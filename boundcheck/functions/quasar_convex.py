@@ -33,7 +33,7 @@ from ..errors import CertificationError, ParamError
 from ..params import Interval, Param
 from . import certify
 from .base import Certified, Condition, FunctionClass, Generator, Instance, unit_vector
-from .families import radial, separable
+from .families import quasar_tent, radial, separable
 from .pl import above_min, smooth_nonconvex
 
 _POS = Interval(0, float("inf"), lo_open=True, hi_open=True)
@@ -114,6 +114,31 @@ def _sinsq(p: dict, rng: np.random.Generator) -> Instance:
 
 _K = (Param("k", _POS, 3.0, "frequency: the sine's argument is k ||x - x*||/R (x0 at k radians)"),)
 
+
+def _tent(p: dict, rng: np.random.Generator) -> Instance:
+    """The radial tent tuned to N (families/quasar_tent.py): GD lands on a quasar-tight kink at step N."""
+    d, L, gamma, R, N = p["d"], p["L"], p["gamma"], p["R"], p["N"]
+    pv = quasar_tent.parameters(L, gamma, R, N)
+    margin = quasar_tent.certify(pv, gamma)
+    x_star = rng.standard_normal(d)
+    gam = Certified(gamma, f"exact: r phi' - gamma phi >= 0 on every piece (rational check at the piece ends, "
+                           f"min {margin:.3g} L x_k^2); tight at the kink up to a relative 1e-9", exact=False)
+    _, pk, xk = pv
+
+    def probes(prng, n):
+        u = unit_vector(prng, d)
+        radii = (0.5 * pk, pk, 0.5 * (pk + xk), xk * (1 - 1e-6), xk, xk * (1 + 1e-6), 2 * xk, R)
+        return [x_star + t * u for t in radii]
+
+    return Instance(
+        function="quasar-convex", generator="tent", params=p, d=d,
+        value=quasar_tent.value, grad=quasar_tent.grad, data=(pv, np.zeros((1, 1)), x_star),
+        x0=x_star + R * unit_vector(rng, d), x_star=x_star, f_star=0.0,
+        constants={"gamma": gam, "L": Certified(L, "exact: phi'' in {L, -L, 0}, phi'(r)/r in [0, L]")},
+        probes=probes, hess=lambda x: quasar_tent.hessian(x, pv, x_star),
+        notes=f"tent tuned to N={N}: p={pk:.6g}, kink x_k={xk:.6g}, tail slope {L * (2 * pk - xk):.6g}",
+    )
+
 PLUGIN = FunctionClass(
     name="quasar-convex",
     summary="gamma-quasar-convex w.r.t. its minimiser and L-smooth (nonconvex for gamma < 1)",
@@ -128,6 +153,9 @@ PLUGIN = FunctionClass(
                   "and certified by interval arithmetic", _radial, params=_K),
         Generator("sinsq", "alpha sum_i phi_c(w (x_i - x*_i)), separable variant, same certified gamma",
                   _sinsq, params=_K),
+        Generator("tent", "radial tent tuned to a horizon N: a linear tail on which GD with step 1/L lands, "
+                  "after N steps, on a kink where quasar-convexity is tight (T17; families/quasar_tent.py)",
+                  _tent, params=(Param("N", Interval(1, 10**9, integer=True), 10, "horizon the instance is tuned to"),)),
     ),
     default_generator="radial",
     conditions=(
