@@ -11,7 +11,10 @@ is linear, so the expected f-gap after K epochs has a closed form under each com
 The exact expectations below (no Monte Carlo) show that with the catalogue's R_K and step
 gamma = u/(mu n K) the error decays in K with exactly Safran-Shamir's exponents (-3, -2, -2) and the
 with-replacement -1, at every fixed u and for the best u of a grid; a start that does not shrink
-with K (the fixed instance) gives a shallower slope, which is why the old claims are weak.
+with K (the fixed instance) gives a shallower slope, which is why the old claims are weak. The
+claims are two-sided because the start-up term alone fixes the lower side at a fixed u; the side
+that can FAIL is the order's stationary error, and the slow test shows the RR claim FAILs when the
+oracle is with-replacement or shuffle-once sampling.
 """
 from pathlib import Path
 
@@ -106,7 +109,10 @@ def test_the_catalogue_encodes_the_witness_family():
     ids = ["T23-rr-hard-K", "T23-shuffle-once-hard-K", "T23-incremental-hard-K", "T23-with-replacement-hard-K"]
     for cid in ids + ["T23-rr-hard-beats-shuffle-once"]:
         c = cs[cid]
-        assert c.kind == "rate" and c.sense == "lower" and c.iterate == "last"
+        # two-sided: on this family the lower side holds by construction, so a one-sided lower claim
+        # could not FAIL; the control is a lower claim that must FAIL
+        assert c.kind == "rate" and c.iterate == "last"
+        assert c.sense == ("lower" if cid == "T23-rr-hard-beats-shuffle-once" else "equal")
         assert "N" in str(c.setting["function"].values["R"])  # the start shrinks with K
         n = int(c.params["n"].default)
         assert all(N // n <= n for N in c.check.N)  # K <= n: the regime of the 1/(nK^3) term
@@ -126,3 +132,22 @@ def test_the_witness_claims_pass_and_the_control_fails():
         assert res[i].verdict.verdict == "PASS" and res[i].evidence == "strong", i
     assert res[ids[3]].verdict.verdict == "PASS" and res[ids[3]].evidence == "moderate"
     assert res[ids[4]].verdict.verdict == "FAIL" and res[ids[4]].verdict.expected == "FAIL"
+
+
+@pytest.mark.slow
+def test_the_rr_claim_fails_under_another_component_order(tmp_path):
+    from boundcheck.verify import verify_claims
+
+    text = CAT.read_text()
+    i = text.index('id = "T23-rr-hard-K"')
+    j = text.index("[[claim]]", i)
+    block = text[i:j]
+    assert block.count('sampling = "rr"') == 1
+    out = {}
+    for order in ("iid", "shuffle-once"):
+        path = tmp_path / f"{order}.toml"
+        path.write_text(text[:i] + block.replace('sampling = "rr"', f'sampling = "{order}"') + text[j:])
+        c = {c.id: c for c in load_file(path)}["T23-rr-hard-K"]
+        out[order] = verify_claims([c]).results[0]
+    assert all(r.verdict.verdict == "FAIL" for r in out.values()), {k: r.verdict for k, r in out.items()}
+
