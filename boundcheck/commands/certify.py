@@ -125,6 +125,8 @@ def certify(algorithm, function, N, measure, init, exact, out, json_path, solver
         click.echo("closed form: none known for this (algorithm, class, measure, init)")
     if res.relaxation:
         click.echo("relaxation:  yes, an upper bound that need not be tight (" + "; ".join(res.relaxed_parts) + ")")
+    if res.support_note:
+        click.echo("support:     " + res.support_note)
     prov = meta.get("provenance")
     if prov:
         click.echo(f"provenance:  {prov['overall']}: the value is {prov['value_is']}")
@@ -173,6 +175,7 @@ def certify(algorithm, function, N, measure, init, exact, out, json_path, solver
         if exact:
             doc.update(upper=upper, lower=lower)
         doc.update(solver=res.solver, relaxation=res.relaxation, relaxed_parts=list(res.relaxed_parts),
+                   support_note=res.support_note or None,
                    provenance=meta.get("provenance"),
                    closed_form=None if cf is None else dict(tag=cf[0].tag, kind=cf[0].kind, formula=cf[0].formula,
                                                             value=cf[1]),

@@ -153,15 +153,45 @@ class Certificate:
         return self.data
 
 
+# the messages of a rounded residual that could not be proven PSD (a margin may still prove it)
+PSD_FAILURES = ("could not prove the residual S PSD", "the rounded residual S is not provably PSD")
+
+
 def make_certificate(result, *, bits: int = DEFAULT_BITS, description: dict | None = None,
                      two_sided: bool | str = "auto") -> Certificate:
     """Turn a solved PEP (``problem.PEPResult``) into an exact certificate (module docstring).
     Raises CertificateError when no exact certificate could be produced."""
     with X.single_thread_blas():
-        return _make_certificate(result, bits, description, two_sided)
+        try:
+            return _make_certificate(result, bits, description, two_sided)
+        except CertificateError as e:
+            if not str(e).startswith(PSD_FAILURES):
+                raise
+            first = e
+        # S singular in many directions: lift them all along the dual of max tr(G) (certificate_margin.py)
+        from . import certificate_margin as CM
+
+        t0 = time.perf_counter()
+        got = CM.lift_direction(result)
+        if got is None:
+            raise first
+        delta, d = got
+        for t in CM.schedule(result, d):
+            margin = {"direction": "Delta: the multipliers of max tr(G) over the same rows", "t": t,
+                      "note": "the solver's residual S was singular in several directions; the multipliers "
+                              "are lam + t Delta, which lifts them all at a cost t r.Delta on the bound"}
+            try:
+                cert = _make_certificate(CM.lifted(result, delta, t), bits, description, two_sided, margin)
+            except CertificateError as e:
+                if not str(e).startswith(PSD_FAILURES):
+                    raise
+                continue
+            cert.times["margin_s"] = time.perf_counter() - t0
+            return cert
+        raise first
 
 
-def _make_certificate(result, bits, description, two_sided) -> Certificate:
+def _make_certificate(result, bits, description, two_sided, margin=None) -> Certificate:
     t0 = time.perf_counter()
     p = result.problem
     n, n_f = p.n, p.n_f
@@ -217,6 +247,15 @@ def _make_certificate(result, bits, description, two_sided) -> Certificate:
                 "condition row (<A,G> <= r with A PSD, b = 0) to shift along; exact certificates "
                 f"need one ({proof.reason})")
         Sf = X.float_matrix(num, den)
+        # a shift along PSD rows of total rank k can fix at most k negative eigenvalues (interlacing)
+        ranks = sum(int(np.linalg.matrix_rank(X.float_matrix(*X.sym_matrix_int(n, [(Fraction(1), r.A)]))))
+                    for r in shift_rows)
+        ev = np.linalg.eigvalsh(Sf)
+        neg = int((ev < -1e-13 * max(1.0, float(np.abs(ev).max(initial=0.0)))).sum())
+        if neg > ranks:
+            raise CertificateError(
+                f"could not prove the residual S PSD: it has {neg} negative eigenvalues, and shifting along "
+                f"{[r.name for r in shift_rows]} lifts at most {ranks}")
         sigma = 16 * n * n * 2.0 ** -53
         for _ in range(8):
             for srow in shift_rows:
@@ -321,6 +360,7 @@ def _make_certificate(result, bits, description, two_sided) -> Certificate:
             "rounding_bits": bits,
             "repair": {k: X.frac_str(v) for k, v in moved.items()},
             "shift": shift_info,
+            **({"margin": margin} if margin is not None else {}),
             "psd": {"method": "D S D = R^T R + E, E diagonally dominant (exact integers)",
                     "sigma": proof.sigma, "n": proof.n, "dropped": proof.dropped,
                     "backend": proof.backend},

@@ -98,6 +98,9 @@ class PEPResult:
     relaxation: bool = False     # True: some condition is only necessary (an upper bound, not tight)
     relaxed_parts: tuple[str, ...] = ()
     rounds: int = 1              # cutting-plane rounds (1 = one solve)
+    # non-empty when the cutting planes stopped with omitted rows still violated (solve.STALL_REL):
+    # the value is then an upper bound on the full PEP, certified by the multipliers, not attained
+    support_note: str = ""
     times: dict[str, float] = field(default_factory=dict)
 
     @property

@@ -133,10 +133,12 @@ def run_pep(binding, note=None) -> tuple[np.ndarray, list[dict]]:
                          "provenance": prov["overall"] if prov else None, "provenance_record": prov})
             continue
         prev = mags
+        prov = with_support(prov, res.support_note)
         vals.append(float(res.value))
         info.append({"N": N, "measure": meas, "value": float(res.value), "primal": float(res.primal),
                      "status": res.status, "solver": res.solver, "rows": int(res.problem.m),
-                     "relaxation": bool(res.relaxation), "rescaled": "scaled" in res.problem.meta,
+                     "relaxation": bool(res.relaxation) or bool(res.support_note),
+                     "rescaled": "scaled" in res.problem.meta,
                      "provenance": prov["overall"] if prov else None, "provenance_record": prov})
     return np.asarray(vals, dtype=float), info
 
@@ -201,6 +203,17 @@ class _Subgrid:
 
     def __getattr__(self, k):
         return getattr(self._b, k)
+
+
+def with_support(prov: dict | None, support_note: str) -> dict | None:
+    """The provenance of one solve: the class's, made one step weaker when the cutting planes
+    stopped with omitted rows violated (solve.STALL_REL): the value is then an upper bound only,
+    whatever the conditions, so it is judged as a relaxation's (exact -> necessary, sufficient ->
+    mixed), with the reason kept under ``support``."""
+    if not support_note or not prov:
+        return prov
+    weaker = {"exact": "necessary", "sufficient": "mixed"}.get(prov["overall"], prov["overall"])
+    return dict(prov, overall=weaker, support=support_note)
 
 
 def provenance(info: list[dict]) -> dict | None:
