@@ -84,3 +84,11 @@ def test_a_stalled_solve_is_judged_as_a_relaxation():
     weak = with_support(prov, "cutting planes stopped")
     assert weak["overall"] == "necessary" and weak["support"] == "cutting planes stopped"
     assert with_support({"overall": "sufficient"}, "x")["overall"] == "mixed"
+
+
+def test_a_lower_point_with_huge_rationals_is_refused_not_a_traceback():
+    """A feasible point mixed with a strictly feasible one can carry rationals of thousands of digits
+    (OGM at N = 30); Python refuses to print such integers, so the certificate drops the point."""
+    big = Fraction(2 ** 4000 + 1, 3)
+    assert C._too_long([[Fraction(1, 3)]], [big])
+    assert not C._too_long([[Fraction(1, 3)]], [Fraction(7, 10**12)])

@@ -321,6 +321,9 @@ def _make_certificate(result, bits, description, two_sided, margin=None) -> Cert
                 lower_note = lo
             elif lo > upper:  # pragma: no cover - would be a bug
                 raise CertificateError("internal: the feasible point beats the certified upper bound")
+            elif _too_long(V, F):
+                lower_note = (f"the feasible point found has rationals of more than {LONGEST_DIGITS} digits "
+                              "(after mixing with a strictly feasible point): not stored, no lower bound")
             else:
                 lower = lo
                 lower_note = lower_note if lower_note.startswith("mixed") else ""
@@ -373,6 +376,15 @@ def _make_certificate(result, bits, description, two_sided, margin=None) -> Cert
     data["seal"] = seal(data)  # provenance fields: an edit is caught and named (certificate_bind.py)
     times["total_s"] = time.perf_counter() - t0
     return Certificate(data, upper, rel_gap, times)
+
+
+LONGEST_DIGITS = 1000  # a stored rational longer than this is not a readable certificate
+
+
+def _too_long(V, F) -> bool:
+    bits = LONGEST_DIGITS * 3.33
+    return any(max(abs(x.numerator).bit_length(), x.denominator.bit_length()) > bits
+               for x in [*F, *(y for row in V for y in row)])
 
 
 def _row_json(r: ExactRow) -> dict:
