@@ -167,7 +167,7 @@ def certify(algorithm, function, N, measure, init, exact, out, json_path, solver
     if replay:
         from .certify_replay import echo_replay, run_replay
 
-        rp = run_replay(model, res, extended=exact, upper=upper)
+        rp = run_replay(model, res, extended=exact, upper=upper, solver=solver, cuts=not all_pairs)
         echo_replay(rp, res.value, upper, lower)
 
     if json_path:

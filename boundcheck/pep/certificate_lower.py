@@ -27,6 +27,7 @@ lower bound (``None`` with a reason), which is not an error.
 from __future__ import annotations
 
 import math
+import warnings
 from fractions import Fraction
 
 import numpy as np
@@ -102,7 +103,9 @@ def slater_gram(prob, G_ref) -> np.ndarray | None:
             cp.trace(G) <= float(np.trace(G_ref)), s <= 1.0]
     pr = cp.Problem(cp.Maximize(s), cons)
     try:
-        pr.solve(solver="CLARABEL", time_limit=SLATER_TIME_LIMIT)
+        with warnings.catch_warnings():  # the status says it; library code does not print
+            warnings.simplefilter("ignore")
+            pr.solve(solver="CLARABEL", time_limit=SLATER_TIME_LIMIT)
     except cp.error.SolverError:
         return None
     if pr.status != "optimal" or s.value is None or not s.value > 0:

@@ -44,12 +44,14 @@ class Replay:
     extended: dict | None = None
     times: dict = field(default_factory=dict)
     solver_gap: float = 0.0      # (primal - dual)/|dual| of the solve: the accuracy of its worst case
+    polished: dict | None = None  # set when the PEP was re-solved in its own scaling (polish.py)
 
     def to_json(self) -> dict:
         return dict(attained=self.attained, solver_gap=self.solver_gap, in_class=self.in_class, dimension=self.dimension,
                     instance=self.instance, value=self.value, rel_diff=self.rel_diff,
                     confirmed=self.confirmed, message=self.message, check=self.check, metric=self.metric,
-                    construction=self.construction, extended=self.extended, timing=self.times)
+                    construction=self.construction, extended=self.extended, timing=self.times,
+                    polished=self.polished)
 
 
 def instance_params(model) -> tuple[str, dict]:
