@@ -3,7 +3,7 @@
 OGM's residual S is singular in almost every direction (rank one at the optimum), so rounding the
 solver's multipliers leaves S indefinite in many directions, which the shift along the initial
 condition (one direction) cannot repair. The margin lifts every direction at once along the dual of
-max tr(G); the certificate then proves a bound just above the closed form L R^2/(2 theta_N^2).
+max <D^-2, G> (D the solver's scaling); the certificate then proves a bound just above the closed form L R^2/(2 theta_N^2).
 """
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_without_the_margin_the_ogm_certificate_fails_in_many_directions(ogm10):
 def test_the_margin_proves_the_ogm_bound_just_above_the_closed_form(ogm10):
     cert = make_certificate(ogm10, two_sided=False)
     margin = cert.data["method"]["margin"]
-    assert margin["t"] > 0 and "max tr(G)" in margin["direction"]
+    assert margin["t"] > 0 and "max <D^-2, G>" in margin["direction"]
     ref = _ogm_ref(10)
     assert ref * (1 - Fraction(1, 10**9)) <= cert.upper <= ref * (1 + Fraction(1, 10**5))
     assert verify_certificate(cert.to_json(), rebuild=None).ok

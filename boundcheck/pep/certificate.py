@@ -168,7 +168,7 @@ def make_certificate(result, *, bits: int = DEFAULT_BITS, description: dict | No
             if not str(e).startswith(PSD_FAILURES):
                 raise
             first = e
-        # S singular in many directions: lift them all along the dual of max tr(G) (certificate_margin.py)
+        # S singular in many directions: lift them all along the dual of max <D^-2, G> (certificate_margin.py)
         from . import certificate_margin as CM
 
         t0 = time.perf_counter()
@@ -177,7 +177,8 @@ def make_certificate(result, *, bits: int = DEFAULT_BITS, description: dict | No
             raise first
         delta, d = got
         for t in CM.schedule(result, d):
-            margin = {"direction": "Delta: the multipliers of max tr(G) over the same rows", "t": t,
+            margin = {"direction": "Delta: the multipliers of max <D^-2, G> over the same rows (D: the solver's "
+                                   "scaling of the basis vectors)", "t": t,
                       "note": "the solver's residual S was singular in several directions; the multipliers "
                               "are lam + t Delta, which lifts them all at a cost t r.Delta on the bound"}
             try:
@@ -248,8 +249,7 @@ def _make_certificate(result, bits, description, two_sided, margin=None) -> Cert
                 f"need one ({proof.reason})")
         Sf = X.float_matrix(num, den)
         # a shift along PSD rows of total rank k can fix at most k negative eigenvalues (interlacing)
-        ranks = sum(int(np.linalg.matrix_rank(X.float_matrix(*X.sym_matrix_int(n, [(Fraction(1), r.A)]))))
-                    for r in shift_rows)
+        ranks = sum(_row_rank(r) for r in shift_rows)
         ev = np.linalg.eigvalsh(Sf)
         neg = int((ev < -1e-13 * max(1.0, float(np.abs(ev).max(initial=0.0)))).sum())
         if neg > ranks:
@@ -376,6 +376,16 @@ def _make_certificate(result, bits, description, two_sided, margin=None) -> Cert
     data["seal"] = seal(data)  # provenance fields: an edit is caught and named (certificate_bind.py)
     times["total_s"] = time.perf_counter() - t0
     return Certificate(data, upper, rel_gap, times)
+
+
+def _row_rank(r: ExactRow) -> int:
+    """The rank of a row's (small, sparse) matrix, on the basis vectors it touches."""
+    idx = sorted({k for ij in r.A for k in ij})
+    pos = {k: a for a, k in enumerate(idx)}
+    M = np.zeros((len(idx), len(idx)))
+    for (i, j), v in r.A.items():
+        M[pos[i], pos[j]] = M[pos[j], pos[i]] = float(v)
+    return int(np.linalg.matrix_rank(M))
 
 
 LONGEST_DIGITS = 1000  # a stored rational longer than this is not a readable certificate

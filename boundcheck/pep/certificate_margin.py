@@ -6,14 +6,15 @@ and on a large optimal face (OGM: S of rank one, the worst case a whole face of 
 almost every direction. The solver's multipliers leave those eigenvalues at +-1e-9, and the shift
 along the initial condition (certificate.py) can only lift the one direction x_0 - x*.
 
-A direction that lifts all of them at once is the dual of the same PEP with the objective tr(G):
+A direction that lifts all of them at once is the dual of the same PEP with the objective
+<D^-2, G> (D = diag d, d the solver's scaling of the basis vectors, cvx.scaling):
 
-    Delta = argmin r . Delta   s.t.  B^T Delta = 0,  Delta >= 0,  sum_i Delta_i A_i - I >= 0,
+    Delta = argmin r . Delta   s.t.  B^T Delta = 0,  Delta >= 0,  sum_i Delta_i A_i - D^-2 >= 0,
 
-i.e. the multipliers of  max tr(G)  over the same rows (bounded whenever the PEP is: the rows bound
-every point and gradient). Then lam + t Delta keeps B^T lam = c, costs t r.Delta on the bound and
-adds t sum_i Delta_i A_i >= t I to S: t a few times the most negative eigenvalue of S lifts every
-direction at once. The solve of Delta needs no accuracy (its margin is I, not 1e-9), and the exact
+i.e. the multipliers of  max <D^-2, G>  over the same rows (bounded whenever the PEP is: the rows
+bound every point and gradient). Then lam + t Delta keeps B^T lam = c, costs t r.Delta on the bound
+and adds t sum_i Delta_i A_i >= t D^-2 to S, i.e. t I to D S D: t about twice the most negative
+eigenvalue of D S D lifts every direction at once, each relative to its size. The solve of Delta needs no accuracy (its margin is I, not 1e-9), and the exact
 certificate still proves whatever bound comes out: nothing here is trusted.
 """
 from __future__ import annotations
