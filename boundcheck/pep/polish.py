@@ -45,8 +45,7 @@ def rescaled(model, res, solver: str | None = None, cuts: bool = True):
     model.f_scale = np.maximum(f, FLOOR * f.max())
     try:
         sc = solve(model, solver=solver, cuts=cuts, accept_inaccurate=True)
-        meta = sc.problem.meta["scaled"]
-        D, s = model.gram_scale, model.f_scale
+        G, F = model.unscale(np.asarray(sc.G), np.asarray(sc.F))
     except ComputationError:
         return None
     finally:
@@ -54,17 +53,14 @@ def rescaled(model, res, solver: str | None = None, cuts: bool = True):
     p = model.problem()  # the same rows (the masks the scaled solve left), unscaled
     if p.names != sc.problem.names:  # pragma: no cover - the masks are shared, so never
         return None
+    meta = sc.problem.meta["scaled"]
     lam = np.maximum(np.asarray(sc.lam, dtype=float), 0.0) * meta["objective"] / np.asarray(meta["rows"])
-    G, F = np.outer(D, D) * np.asarray(sc.G), s * np.asarray(sc.F)
     S = p.residual(lam)
     out = PEPResult(
         problem=p, value=float(lam @ p.r), primal=p.objective(G, F), status=sc.status,
         solver=sc.solver + ", rescaled by the worst case", lam=lam, S=S, G=G, F=F,
-        residuals=dict(stationarity=float(np.abs(np.asarray(p.B).T @ lam - p.c).max(initial=0.0)),
-                       S_min_eig=float(np.linalg.eigvalsh(S)[0]), G_min_eig=float(np.linalg.eigvalsh(G)[0]),
-                       primal_infeas=float(max(0.0, -p.slack(G, F).min(initial=0.0)))),
-        relaxation=res.relaxation, relaxed_parts=res.relaxed_parts, rounds=sc.rounds,
-        times=dict(sc.times), support_note=sc.support_note)
+        residuals=p.diagnostics(lam, S, G, F), relaxation=res.relaxation, relaxed_parts=res.relaxed_parts,
+        rounds=sc.rounds, times=dict(sc.times), support_note=sc.support_note)
     if gap(out) >= gap(res) or (out.status != "optimal" and res.status == "optimal"):
         return None  # not better, or less sure: an 'inaccurate' solve never replaces an 'optimal' one
     return out

@@ -72,6 +72,14 @@ class PEPProblem:
         S = np.asarray(self.A.T @ lam).reshape(self.n, self.n) - self.C.toarray()
         return (S + S.T) / 2
 
+    def diagnostics(self, lam: np.ndarray, S: np.ndarray, G: np.ndarray, F: np.ndarray) -> dict[str, float]:
+        """How far a solve is from exact: ||B^T lam - c||_inf, the least eigenvalues of S and G, and
+        the largest row violation at (G, F)."""
+        return dict(stationarity=float(np.abs(np.asarray(self.B).T @ lam - self.c).max(initial=0.0)),
+                    S_min_eig=float(np.linalg.eigvalsh(S)[0]),
+                    G_min_eig=float(np.linalg.eigvalsh((G + G.T) / 2)[0]),
+                    primal_infeas=float(max(0.0, -self.slack(G, F).min(initial=0.0))))
+
     def objective(self, G: np.ndarray, F: np.ndarray) -> float:
         return float(self.C.multiply(G).sum() + self.c @ F)
 
