@@ -14,8 +14,9 @@ A direction that lifts all of them at once is the dual of the same PEP with the 
 i.e. the multipliers of  max <D^-2, G>  over the same rows (bounded whenever the PEP is: the rows
 bound every point and gradient). Then lam + t Delta keeps B^T lam = c, costs t r.Delta on the bound
 and adds t sum_i Delta_i A_i >= t D^-2 to S, i.e. t I to D S D: t about twice the most negative
-eigenvalue of D S D lifts every direction at once, each relative to its size. The solve of Delta needs no accuracy (its margin is I, not 1e-9), and the exact
-certificate still proves whatever bound comes out: nothing here is trusted.
+eigenvalue of D S D lifts every direction at once, each relative to its size. The solve of Delta
+needs no accuracy (its margin is I in the scaled variables, not 1e-9), and the exact certificate
+still proves whatever bound comes out: nothing here is trusted.
 """
 from __future__ import annotations
 
