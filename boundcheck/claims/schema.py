@@ -19,7 +19,7 @@ ENGINES = ("mc", "pep", "runner")  # runner: deprecated, read as mc (the runners
 RUNNERS = ("reddi", "shuffling")  # the former runners' names, still accepted with engine runner
 EXPECTED = ("PASS", "FAIL")
 ITERATES = ("last", "avg", "min", "out", "mean", "random", "wmean")  # engine/results.py says which measure each is
-QUANTITIES = ("f_gap", "grad_sq", "grad_l1", "dist_sq", "grad_norm")
+QUANTITIES = ("f_gap", "grad_sq", "grad_l1", "dist_sq", "grad_norm", "step_sq")  # step_sq: PEP only (claims/setting.py)
 SENSES = ("equal", "upper", "lower")  # rate: Theta(N^b), O(N^b) (faster is fine), Omega(N^b)
 COMPONENTS = ("function", "noise", "algorithm")
 
@@ -62,7 +62,8 @@ CLAIM_KEYS = {
                       "bound is the tested threshold (claims/compare.py)"),
     "delta": ((int, float), "high_prob: the failure probability; rate: fit the (1 - delta)-quantile"),
     "sense": (str, "rate: equal (Theta) | upper (O: faster decay is fine) | lower (Omega)"),
-    "metric": (str, "f_gap | grad_sq | grad_l1 | dist_sq | grad_norm, or a formula over them"),
+    "metric": (str, "f_gap | grad_sq | grad_l1 | dist_sq | grad_norm | step_sq (||x_N - x_{N-1}||^2, PEP only), "
+                    "or a formula over them"),
     "iterate": (str, "last | avg | min | out | mean | random | wmean (docs/claims.md: which measure each is)"),
     "bound": ((str, int, float), "the bound as a formula in N and the parameters"),
     "exponent": ((str, int, float), "rate: the claimed exponent of N (default: derived from bound)"),

@@ -104,6 +104,9 @@ def check_engines(c: Claim, plugins: dict, where: str) -> None:
     if c.iterate not in algo.outputs:
         raise CatalogueError(f"{where}: claim {c.id!r}: iterate {c.iterate!r} is not available for {algo.name} "
                              f"(available: {', '.join(algo.outputs)})")
+    if "mc" in c.engines and "step_sq" in c.quantities:  # engine/template.py records no x_{N-1}
+        raise CatalogueError(f"{where}: claim {c.id!r}: engine 'mc' cannot check step_sq (||x_N - x_(N-1)||^2): the "
+                             f"Monte Carlo engine does not record x_(N-1); use engines = [\"pep\"]")
     if "pep" in c.engines:
         why = None
         if c.setting["noise"] is not None or not c.deterministic:

@@ -228,7 +228,10 @@ def build(algorithm, function, N, measure: str = "f-gap", init="dist") -> Model:
                          f"provide (constants: {', '.join(consts)})") from None
     orc = run.oracle
 
-    mform = _form(lambda p, ps: meas.expr(p, ps), 2, f"measure {meas.name}")
+    if meas.prev and meas.at != "last":
+        raise UsageError(f"measure {meas.name} reads x_(N-1): it is taken at the last iterate only")
+    km = 3 if meas.prev else 2  # slots (p, [pprev,] ps)
+    mform = _form(lambda *p: meas.expr(*p), km, f"measure {meas.name}")
     iform = _form(lambda p0, po, ps: ini.expr(p0, po, ps, iv), 3, f"init {ini.name}")
     if getattr(fc, "operator", False) and (np.any(mform.q) or np.any(iform.q)):  # functions/operator.py
         what = f"measure {meas.name}" if np.any(mform.q) else f"init {ini.name}"
@@ -247,9 +250,10 @@ def build(algorithm, function, N, measure: str = "f-gap", init="dist") -> Model:
         m_pts = list(dict.fromkeys(run.queries + [point(run.out, True, "out")]))
     else:
         m_pts = [point(run.out if meas.at == "out" else run.last, m_need, meas.at)]
+    m_prev = [point(run.prev, _uses(mform, 1)[1], "prev")] if meas.prev else []  # x_{N-1}
     i0 = point(run.x0, _uses(iform, 0)[1], "x0")
     iout = point(run.out, _uses(iform, 1)[1], "out") if _uses(iform, 1)[0] else i0
-    star = _uses(mform, 1)[0] or _uses(iform, 2)[0] or any(
+    star = _uses(mform, km - 1)[0] or _uses(iform, 2)[0] or any(
         cd.arity == "star" and cd.pep != "none" and not cd.with_star for cd in fc.conditions)
 
     P, n = orc.P, orc.n
@@ -297,7 +301,7 @@ def build(algorithm, function, N, measure: str = "f-gap", init="dist") -> Model:
         blocks.append(Block("measure", mform, np.array([[fix(i), P] for i in m_pts]), cut=False))
         c[-1] = 1.0
     else:
-        A, B, r = lift.lift(mform, np.array([[fix(m_pts[0]), P]]), X, Gr, fidx, n_f)
+        A, B, r = lift.lift(mform, np.array([[fix(i) for i in m_pts + m_prev] + [P]]), X, Gr, fidx, n_f)
         assert r[0] == 0.0, "measures are homogeneous"
         C, c = sp.csr_matrix(-A.reshape(n, n)), -B[0]
     f_names = [f"f({lb})" for lb in orc.labels] + (["t"] if has_t else [])

@@ -118,6 +118,18 @@ def _t25_ppa_comonotone(ctx):
     return R * R * (1 - 1 / N) ** (N - 1) / (N * g * (g - 2 * rho))
 
 
+def _t25_ppa_step(ctx):
+    """Gu-Yang on the step itself: ||x_N - x_{N-1}||^2 <= (1 - 1/N)^(N-1)/N R^2, tight, any gamma."""
+    R, N = ctx["i"]["R"], ctx["N"]
+    return R * R * (1 - 1 / N) ** (N - 1) / N
+
+
+def _t25_ppa_step_comonotone(ctx):
+    """gamma^2 times _t25_ppa_comonotone (x_N - x_{N-1} = -gamma F(x_N))."""
+    v = _t25_ppa_comonotone(ctx)
+    return None if v is None else ctx["P"].step ** 2 * v
+
+
 REGISTRY: dict[tuple[str, str, str, str], ClosedForm] = {
     ("gd", "smooth-convex", "f-gap", "dist"): ClosedForm(
         "T01", "tight", "(L R^2/2) max(1/(2Nh+1), (1-h)^(2N))", _t01),
@@ -142,6 +154,11 @@ REGISTRY: dict[tuple[str, str, str, str], ClosedForm] = {
     ("proximal-point", "comonotone", "grad-sq", "dist"): ClosedForm(
         "T25", "tight", "(1 - 1/N)^(N-1) R^2/(N gamma (gamma - 2 rho)) (N >= 2, gamma > 2 rho; "
                         "Gorbunov-Taylor-Horvath-Gidel 2023)", _t25_ppa_comonotone),
+    ("proximal-point", "monotone", "step-sq", "dist"): ClosedForm(
+        "T25", "tight", "(1 - 1/N)^(N-1) R^2/N (Gu-Yang 2020; ||x_N - x_{N-1}||^2)", _t25_ppa_step),
+    ("proximal-point", "comonotone", "step-sq", "dist"): ClosedForm(
+        "T25", "tight", "(1 - 1/N)^(N-1) gamma R^2/(N (gamma - 2 rho)) (N >= 2, gamma > 2 rho; "
+                        "Gorbunov-Taylor-Horvath-Gidel 2023)", _t25_ppa_step_comonotone),
 }
 
 

@@ -85,6 +85,7 @@ class Run:
     out: Vec             # the declared output (or s.x)
     last: Vec            # s.x after N steps
     params: object       # the algorithm's P
+    prev: Vec | None = None  # s.x before the last step (x_{N-1}), for step-length measures
 
 
 def run(alg, algo_params: dict, N: int, prob: dict, query_label: str = "x") -> Run:
@@ -92,7 +93,7 @@ def run(alg, algo_params: dict, N: int, prob: dict, query_label: str = "x") -> R
     P = alg.make_params(algo_params, N, prob)
     oracle = Oracle()
     x0 = Vec.basis(0)
-    t = -1
+    t, prev = -1, None
     try:
         s = alg.init(x0.copy(), P)
         queries = []
@@ -105,12 +106,13 @@ def run(alg, algo_params: dict, N: int, prob: dict, query_label: str = "x") -> R
             else:
                 i, pt = oracle(q.copy(), f"{query_label}{t}")
             queries.append(i)
+            prev = s.x.copy()
             alg.update(s, pt.g.copy(), pt.f if alg.needs_value else 0.0, P)
         out = alg.output(s, P) if alg.output is not None else s.x
     except PEPLoweringError as e:
         where = "init" if t < 0 else f"step t={t}"
         raise PEPLoweringError(f"{alg.name} cannot run on PEP points ({where}): {e}") from None
-    return Run(oracle, queries, x0, out.copy(), s.x.copy(), P)
+    return Run(oracle, queries, x0, out.copy(), s.x.copy(), P, prev)
 
 
 __all__ = ["Oracle", "Run", "run"]

@@ -8,6 +8,9 @@ taken at
 * ``min``: the minimum over the run's points (the N query points and the output): the PEP then
   maximizes an epigraph variable t with t <= m(p_i) for every i (best iterate, min gradient).
 
+A measure with ``prev = True`` also reads the state's x before the last step, x_{N-1} (only its
+x: ``expr(p, pprev, ps)``), e.g. the step length ||x_N - x_{N-1}||^2; it is taken at ``last``.
+
 An initial condition is an expression ``e(p0, pout, ps) >= 0`` of the starting point, the output
 point and the minimizer, with its own parameters (``dist[R=2]``) and the class constants it names
 in ``needs`` (``potential`` reads the class's mu; a class without it is refused by the builder).
@@ -29,8 +32,9 @@ _POS = Interval(0, float("inf"), lo_open=True, hi_open=True)
 class Measure:
     name: str
     at: str                      # "out" | "last" | "min"
-    expr: Callable               # expr(p, ps) -> scalar
+    expr: Callable               # expr(p, ps) -> scalar; expr(p, pprev, ps) when prev
     doc: str
+    prev: bool = False           # also reads x_{N-1} (the state's x before the last step)
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,11 @@ def _dist(p, ps):
     return d @ d
 
 
+def _step(p, pprev, ps):
+    d = p.x - pprev.x
+    return d @ d
+
+
 MEASURES = {m.name: m for m in (
     Measure("f-gap", "out", _fgap, "f(output) - f*  (output = the method's declared output, else x_N)"),
     Measure("f-gap-last", "last", _fgap, "f(x_N) - f*  (x_N = the state's x, even when an output is declared)"),
@@ -63,6 +72,8 @@ MEASURES = {m.name: m for m in (
     Measure("grad-sq", "out", _gsq, "||grad f(output)||^2"),
     Measure("dist", "out", _dist, "||output - x*||^2"),
     Measure("dist-last", "last", _dist, "||x_N - x*||^2"),
+    Measure("step-sq", "last", _step, "||x_N - x_{N-1}||^2  (the last step's length; x_{N-1} = the state's x "
+                                      "before the last step)", prev=True),
 )}
 
 

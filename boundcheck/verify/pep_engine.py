@@ -9,6 +9,7 @@ Mapping (boundcheck/pep/measures.py names the measures):
     grad_sq@out -> grad-sq      ||grad f(output)||^2   (and grad_sq@last for a method without output)
     dist_sq@last -> dist-last   ||x_N - x*||^2
     dist_sq@out -> dist         ||output - x*||^2
+    step_sq@last -> step-sq     ||x_N - x_{N-1}||^2   (PEP only: the Monte Carlo engine has no x_{N-1})
 
 The initial condition is the claim's ``init`` (claims/init.py), by default ``dist[R]``
 (||x0 - x*|| <= R, R from the claim's function setting),
@@ -26,6 +27,7 @@ MEASURES = {
     ("f_gap", "last"): "f-gap-last", ("f_gap", "out"): "f-gap", ("f_gap", "min"): "f-best",
     ("grad_sq", "min"): "grad-min", ("grad_sq", "out"): "grad-sq",
     ("dist_sq", "last"): "dist-last", ("dist_sq", "out"): "dist",
+    ("step_sq", "last"): "step-sq",
 }
 
 
