@@ -168,6 +168,7 @@ def solve_model(model, problem, delta_rel: float = 1e-12, tols=(1e-10,), opts: d
     """Solve ``problem`` (the model's current rows) through the iterate basis, or return None when
     the rows are not banded there. ``tols``: Clarabel tolerances tried in turn until one reports
     'Solved' (the rows are built once). Returns (status, lam, G, F, info)."""
+    from .chordal_refine import refine
     from .exact import single_thread_blas
 
     t0 = time.perf_counter()
@@ -188,9 +189,15 @@ def solve_model(model, problem, delta_rel: float = 1e-12, tols=(1e-10,), opts: d
             status, lam, Gb, F = solve_banded(problem, Au, Cu, band, delta, tol, opts)
             if status == "Solved":
                 break
-        G = Winv @ complete(Gb, band) @ Winv.T
+        G_u = complete(Gb, band)
+        t2 = time.perf_counter()
+        refined = refine(problem, Au, Cu, band, lam, G_u, F) if status in ("Solved", "AlmostSolved") else None
+        if refined is not None:
+            lam, G_u, F = refined.lam, refined.G, refined.F
+        G = Winv @ G_u @ Winv.T
     info = dict(basis="iterates", band=band, blocks=n - band, delta=delta, tol=tol,
-                times=dict(rows=t1 - t0, solve=time.perf_counter() - t1))
+                refined=refined.summary() if refined is not None else None,
+                times=dict(rows=t1 - t0, solve=t2 - t1, refine=time.perf_counter() - t2))
     return status, lam, (G + G.T) / 2, F, info
 
 

@@ -39,14 +39,16 @@ support is a guess, so the value is an upper bound on the full PEP (fewer rows) 
 certificate proves it; the completed primal is checked against every omitted row, and in the
 default mode any violation beyond ``BANDED_CHECK`` x max(1, |value|) falls back to the cutting
 planes above (an explicit ``BANDED`` reports the count as ``residuals["omitted_violated"]``).
-Measured (2 shared cores, load 6-10; benchmarks/bench_pep.py): GD at N = 1000, Clarabel on the
-1000 blocks 2-5 s (rows 5-10 s), exact certificate 30-80 s, 0.8 GB peak; the exact upper bound
-is within 1.5e-5 of the closed form at N = 300 and 4.5e-4 at N = 1000 (the iterate basis is
-ill-conditioned: its condition number grows like N, so the solver's 1e-10 residuals grow like N^2
-in the original basis, and the certificate's shift pays for them). Step schedules whose steps
-decay (h_t -> 0) are worse conditioned still (linear decay at N = 20: 5.5e-6 below the full-cone
-value). At N = 100 the completed primal is not accurate enough for the closed-loop replay (a
-rebuilt member misses the class by 9e-9), so the default keeps SCS below n = 150.
+After the solve, Newton steps on the solve's optimal face (chordal_refine.py: the KKT system of
+the support rows and the null space of S, least-norm steps) take the solver's 1e-10 residuals to
+1e-15: without them the exact upper bound was 4.5e-4 above the closed form at N = 1000 (the
+iterate basis is ill-conditioned, and the certificate's shift paid for the residuals), with them
+5e-9 (N = 300: 1.5e-5 before, 8e-10 after). Measured (2 shared cores; benchmarks/bench_pep.py):
+GD at N = 1000, Clarabel on the 1000 blocks 1-5 s, Newton 0.4 s, exact certificate 8-20 s, 0.8 GB
+peak. Step schedules whose steps decay (h_t -> 0) are worse conditioned still (linear decay at
+N = 20: 5.5e-6 below the full-cone value). Before the Newton steps, the completed primal at
+N = 100 was not accurate enough for the closed-loop replay (a rebuilt member missed the class by
+9e-9), so the default keeps SCS below n = 150 (not re-measured since).
 """
 from __future__ import annotations
 
@@ -285,11 +287,15 @@ def _solve_banded(model, explicit: bool, accept_inaccurate: bool):
     S = problem.residual(lam)
     with single_thread_blas():  # measured at n = 1002 on the loaded machine: 14 s threaded, ~1 s not
         res = dict(problem.diagnostics(lam, S, G, F), omitted_violated=int(violated))
-    name = f"BANDED(CLARABEL, {info['blocks']} blocks of {info['band'] + 1}, tol={info['tol']:g}, margin={info['delta']:.1e})"
+    ref = info.get("refined")
+    newton = (f", Newton on the face: KKT {ref['kkt_before']:.1e} -> {ref['kkt_after']:.1e} in {ref['steps']} steps"
+              if ref else "")
+    name = (f"BANDED(CLARABEL, {info['blocks']} blocks of {info['band'] + 1}, tol={info['tol']:g}, "
+            f"margin={info['delta']:.1e}{newton})")
     return PEPResult(problem=problem, value=value, primal=problem.objective(G, F), status=status, solver=name,
                      lam=lam, S=S, G=G, F=F, residuals=res, relaxation=bool(model.relaxed_parts),
                      relaxed_parts=tuple(model.relaxed_parts), rounds=1,
-                     times=dict(build=tb + info["times"]["rows"], solve=info["times"]["solve"]))
+                     times=dict(build=tb + info["times"]["rows"], solve=info["times"]["solve"] + info["times"]["refine"]))
 
 
 def worst_case(algorithm, function, N, measure: str = "f-gap", init="dist", **kw) -> PEPResult:
