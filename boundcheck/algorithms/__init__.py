@@ -19,6 +19,7 @@ PLUGINS = {
     "fgm": "fgm",
     "ogm": "ogm",
     "heavy-ball": "heavy_ball",
+    "agd-quasar": "agd_quasar",
     "polyak": "polyak",
     "dog": "dog",
     "clipped-sgd-smom": "clipped_sgd_smom",
