@@ -67,13 +67,13 @@ def test_fgm_goes_below_the_bound_on_a_chain_tuned_to_a_shorter_horizon():
 
 def test_the_catalogue_lower_claims_use_the_tuned_chain():
     cs = {c.id: c for c in load_file(CAT)}
-    ids = ("T17-lower-chain-fgm", "T17-lower-chain-heavy-ball", "T17-lower-chain-fgm-control")
+    ids = ("T17-lower-chain-fgm", "T17-lower-chain-heavy-ball", "T17-lower-chain-ogm", "T17-lower-chain-fgm-control")
     for cid in ids:
         c = cs[cid]
         fn = c.setting["function"].values
         assert c.kind == "lower" and str(fn["instance"]) == "nesterov" and str(fn["N"]) == "N"
         assert int(fn["d"]) >= 2 * max(c.check.N) + 1
-    assert [cs[i].expected for i in ids] == ["PASS", "PASS", "FAIL"]
+    assert [cs[i].expected for i in ids] == ["PASS", "PASS", "PASS", "FAIL"]
     assert cs["T17-lower-chain-fgm"].bound_source == "paper"
 
 
@@ -82,9 +82,9 @@ def test_the_lower_claims_pass_moderate_and_the_control_fails():
     from boundcheck.verify import verify_claims
 
     cs = {c.id: c for c in load_file(CAT)}
-    fgm, hb, ctl = verify_claims([cs["T17-lower-chain-fgm"], cs["T17-lower-chain-heavy-ball"],
-                                  cs["T17-lower-chain-fgm-control"]]).results
-    for r in (fgm, hb):
+    fgm, hb, ogm, ctl = verify_claims([cs["T17-lower-chain-fgm"], cs["T17-lower-chain-heavy-ball"],
+                                       cs["T17-lower-chain-ogm"], cs["T17-lower-chain-fgm-control"]]).results
+    for r in (fgm, hb, ogm):
         assert r.verdict.verdict == "PASS" and r.evidence == "moderate" and r.resolution["value"] < 2.5
     assert ctl.verdict.verdict == "FAIL" and ctl.verdict.expected == "FAIL"
     assert np.isfinite(fgm.resolution["value"])
