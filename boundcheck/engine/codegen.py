@@ -9,7 +9,7 @@ Why name it by a hash: numba keys its cache on the kernel's own file, not on the
 functions it calls. The module name here is a SHA-256 of every source file the kernel depends on
 (the algorithm file and everything its functions reference from project modules, ops.py,
 algorithm.py, the kernels' files (a finite sum's component kernels too), the sampler's file, rng.py,
-borrow.py, oracles/sampling.py, the template and this file), plus the
+borrow.py, inner.py, oracles/sampling.py, the template and this file), plus the
 numba, numpy and Python versions. An edit anywhere gives a new name, so a stale kernel is never
 served; the callees are not cached separately.
 
@@ -211,12 +211,14 @@ def build(spec: KernelSpec) -> Kernel:
     from .. import ops as _ops_mod
     from .. import rng as _rng_mod
     from . import borrow as _borrow_mod
+    from . import inner as _inner_mod
     from ..oracles import sampling as _sampling_mod
 
     funcs = [spec.init, spec.query, spec.update, spec.output, spec.value, spec.grad, spec.sample, spec.weight,
              spec.grad_i, spec.n_components, spec.project, spec.anchor]
     files = _dependencies(funcs)
-    for m in (_ops_mod, _algorithm_mod, _rng_mod, _borrow_mod, _sampling_mod, template, sys.modules[__name__]):
+    for m in (_ops_mod, _algorithm_mod, _rng_mod, _borrow_mod, _inner_mod, _sampling_mod, template,
+              sys.modules[__name__]):
         files[os.path.abspath(m.__file__)] = m.__name__
     files_sorted = sorted(files)
     # within a process: same function objects and unchanged files (stat) -> the same kernel

@@ -46,48 +46,52 @@ import numpy as np
 from numba import njit
 
 from boundcheck.engine.borrow import unowned
+from boundcheck.engine.inner import NO_WRAPPERS as _INNER, inner as _jit
 from boundcheck.rng import fill_normal, seed_state, uniform
 from boundcheck.oracles.sampling import next_index, seed_index_stream
 {imports}
 
+# plain algorithm functions are inlined into the run loop (numba then drops most of the reference
+# counting around the state's arrays); compiled functions are called through a copy without the
+# Python wrappers, which only cost compile time here (engine/inner.py)
+fill_normal = _jit(fill_normal)
+seed_state = _jit(seed_state)
+uniform = _jit(uniform)
+next_index = _jit(next_index)
+seed_index_stream = _jit(seed_index_stream)
 
-def _jit(f):
-    # plain algorithm functions are inlined into the run loop (numba then drops most of the
-    # reference counting around the state's arrays); compiled kernels are called as they are
-    return f if hasattr(f, "py_func") else njit(inline="always")(f)
 
-
-@njit
+@njit(**_INNER)
 def _no_sample(s, theta, g, out):
     return None
 
 
-@njit
+@njit(**_INNER)
 def _no_output(s, P):
     return s.x
 
 
-@njit
+@njit(**_INNER)
 def _no_weight(s, P):
     return 1.0
 
 
-@njit
+@njit(**_INNER)
 def _no_grad_i(x, i, p, A, b, out):
     return None
 
 
-@njit
+@njit(**_INNER)
 def _no_count(p, A, b):
     return 1
 
 
-@njit
+@njit(**_INNER)
 def _no_project(x, p, A, b):
     return None
 
 
-@njit
+@njit(**_INNER)
 def _no_anchor(s, P):
     return s.x
 
@@ -125,7 +129,7 @@ BODY = '''
 # LLVM vectorises them; nothing else, so the finiteness tests below stay exact). They feed no
 # iterate, the compiled code is the same for every thread, and the reference engine sums with BLAS
 # and numpy's pairwise sum anyway: the results agree to rounding, as the conformance tests require.
-@njit(fastmath={"reassoc", "nsz"})
+@njit(fastmath={"reassoc", "nsz"}, **_INNER)
 def _sums(x, gv, x_star):
     """(||g||^2, ||g||_1, ||x - x*||^2)"""
     sq = 0.0
@@ -140,7 +144,7 @@ def _sums(x, gv, x_star):
     return sq, l1, ds
 
 
-@njit(fastmath={"reassoc", "nsz"})
+@njit(fastmath={"reassoc", "nsz"}, **_INNER)
 def _avg_step(avg, x, w):
     """avg <- avg + (x - avg) w; returns sum_i x_i (finite iff no coordinate is inf or NaN, barring
     an overflow of the sum itself)."""
@@ -152,7 +156,7 @@ def _avg_step(avg, x, w):
     return sx
 
 
-@njit
+@njit(**_INNER)
 def _metrics(x, f, gv, x_star, f_star, res):
     """res[0:4] = (f - f*, ||g||^2, ||g||_1, ||x - x*||^2); True when all four are finite."""
     sq, l1, ds = _sums(x, gv, x_star)
@@ -164,7 +168,7 @@ def _metrics(x, f, gv, x_star, f_star, res):
     return v - v == 0.0
 
 
-@njit
+@njit(**_INNER)
 def _draw_sum(rs, theta, g, batch, xi, acc):
     """acc <- the sum of ``batch`` noise draws (xi is scratch)."""
     for i in range(acc.shape[0]):
@@ -175,7 +179,7 @@ def _draw_sum(rs, theta, g, batch, xi, acc):
             acc[i] += xi[i]
 
 
-@njit
+@njit(inline="always")
 def _stop(res, k, lr, div, t):
     div[lr] = t
     for kk in range(k, res.shape[1]):
@@ -183,168 +187,220 @@ def _stop(res, k, lr, div, t):
             res[j, kk, lr] = np.nan
 
 
-@njit
-def _random_iterates(seed, r, ckpts, taus):
-    """taus[k] uniform in {0, ..., ckpts[k] - 1}, from the run's random-iterate stream."""
+@njit(**_INNER)
+def _random_iterates(seed, r, ckpts, taus, order):
+    """taus[k] uniform in {0, ..., ckpts[k] - 1}, from the run's random-iterate stream; ``order``
+    (holding 0..n-1) is then sorted so that taus[order] is nondecreasing."""
     rr = np.empty(4, dtype=np.uint64)
     seed_state(seed ^ RANDOM_ITERATE_KEY, r, rr)
     for kk in range(ckpts.shape[0]):
         tk = int(uniform(rr) * ckpts[kk])
         taus[kk] = tk if tk < ckpts[kk] else ckpts[kk] - 1
+    _heapsort_by(taus, order)
 
 
-@njit
-def _run(r, lr, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, x_star, f_star,
-         track, res, div, final, halt):
-    d = x0.shape[0]
-    rs = np.empty(4, dtype=np.uint64)
-    seed_state(seed, r, rs)
-    ist = np.empty(4, dtype=np.uint64)  # the finite sum's index stream and permutation
-    perm = np.arange(n_components(fp, fA, fb) if HAS_FINITE_SUM else 1)
-    if HAS_FINITE_SUM:
-        seed_index_stream(seed, r, ist)
-    GA = np.empty((3 if HAS_ANCHOR else 1, x0.shape[0]))  # the anchored oracle's rows
-    owner = init(x0, prm)
-    # the loop reads the state's and the parameters' arrays without reference counting (borrow.py);
-    # ``owner`` keeps the state alive until the run ends (it is read after the loop)
-    s = unowned(owner)
-    prm = unowned(prm)
-    g = np.empty(d)
-    gx = np.empty(d)
-    xi = np.empty(d)
-    acc = np.empty(d)
-    # a block of noise: the draws of the next K steps (K = halt[1] // (batch d), at least 1), in
-    # stream order; results do not depend on K (test_engine_blocks.py)
-    bd = batch * d
-    blk = (max(1, halt[1] // bd) if halt.shape[0] > 1 else 1) * bd if NOISE_BLOCKS else 0
-    buf = np.empty(blk)
-    pos = blk
-    avg = x0.copy()
-{alloc}    cur = np.empty(4)
-    tmp = np.empty(4)
-    mins = np.full(4, np.inf)
-    nck = ckpts.shape[0]
-    track_min = (track & 1) != 0
-    track_mean = (track & 2) != 0
-    track_rand = (track & 4) != 0
-    track_wmean = HAS_WEIGHT and (track & 8) != 0
-    msum = np.zeros(4)
-    wsum = np.zeros(4)
-    wtot = 0.0
-    taus = np.full(nck, -1, dtype=np.int64)
-    order = np.arange(nck)
-    nxt = 0  # the random iterates are recorded in the order of their steps
-    if track_rand:
-        _random_iterates(seed, r, ckpts, taus)
-        order = np.argsort(taus)
-    inv_b = 1.0 / batch
-    k = 0
-    t = 0
-    x = s.x  # State fields are never reassigned (immutable NamedTuple): x is updated in place
-    if HAS_NOISE and DRAW_AHEAD and n_steps > 0:  # the noise of step 0
-        if batch == 1:
-            sample(rs, theta, g, xi)
-        else:
-            _draw_sum(rs, theta, g, batch, xi, acc)
+@njit(**_INNER)
+def _sift(key, a, i, n):
+    """Restores the max-heap property of a[0:n] (ordered by key[a[.]]) below position i."""
     while True:
-        q = query(s, prm)
-        grad(q, fp, fA, fb, g)
-        fx = 0.0
-        if NEEDS_VALUE:
-            fx = value(q, fp, fA, fb)
-        rec = k < nck and ckpts[k] == t
-        if track != 0 or rec:
-            if q.ctypes.data == x.ctypes.data:  # oracle at x_t: reuse its exact gradient
-                fcur = fx if NEEDS_VALUE else value(x, fp, fA, fb)
-                ok = _metrics(x, fcur, g, x_star, f_star, cur)
-            else:
-                grad(x, fp, fA, fb, gx)
-                ok = _metrics(x, value(x, fp, fA, fb), gx, x_star, f_star, cur)
-            if not ok:
-                _stop(res, k, lr, div, t)
-                break
-            if track_min:
-                for j in range(4):
-                    if cur[j] < mins[j]:
-                        mins[j] = cur[j]
-        if rec:
-            for j in range(4):
-                res[j, k, lr] = cur[j]
-            grad(avg, fp, fA, fb, gx)
-            ok = _metrics(avg, value(avg, fp, fA, fb), gx, x_star, f_star, tmp)
-            for j in range(4):
-                res[4 + j, k, lr] = tmp[j]
-                res[8 + j, k, lr] = mins[j] if track_min else np.nan
-            if HAS_OUTPUT:
-                o = output(s, prm)
-                grad(o, fp, fA, fb, gx)
-                ok = _metrics(o, value(o, fp, fA, fb), gx, x_star, f_star, tmp) and ok
-                for j in range(4):
-                    res[12 + j, k, lr] = tmp[j]
-            else:
-                for j in range(4):
-                    res[12 + j, k, lr] = np.nan
-            for j in range(4):
-                res[16 + j, k, lr] = msum[j] / t if track_mean else np.nan
-                res[24 + j, k, lr] = wsum[j] / wtot if track_wmean else np.nan
-                if not track_rand:
-                    res[20 + j, k, lr] = np.nan
-            if not ok:
-                _stop(res, k, lr, div, t)
-                break
-            k += 1
-        if track_mean:
-            for j in range(4):
-                msum[j] += cur[j]
-        if track_wmean:
-            wt = weight(s, prm)
-            wtot += wt
-            for j in range(4):
-                wsum[j] += wt * cur[j]
-        if track_rand:
-            while nxt < nck and taus[order[nxt]] == t:
-                for j in range(4):
-                    res[20 + j, order[nxt], lr] = cur[j]
-                nxt += 1
-        if t == n_steps:
-            break
-        if (t & HALT_EVERY) == HALT_EVERY and halt[0] != 0:  # an interrupt: the caller discards
-            _stop(res, k, lr, div, t)
-            break
-        if HAS_FINITE_SUM:  # g <- grad f_i(query), i = the oracle model's index of step t
-            it = next_index(ist, perm, t, ORDER)
-            grad_i(q, it, fp, fA, fb, g)
-            if HAS_ANCHOR:  # the same component at the method's anchor, and the full gradient there
-                ya = anchor(s, prm)
-                for i in range(d):
-                    GA[0, i] = g[i]
-                grad_i(ya, it, fp, fA, fb, GA[1])
-                grad(ya, fp, fA, fb, GA[2])
-{oracle}        if HAS_PROJECT:
-            project(x, fp, fA, fb)
-        t += 1
-        sx = _avg_step(avg, x, 1.0 / (t + 1))
-        if not sx - sx == 0.0:
-            _stop(res, k, lr, div, t)
-            break
-    xo = owner.x
-    if final.shape[0] > 0:
-        for i in range(d):
-            final[lr, i] = xo[i]
+        c = 2 * i + 1
+        if c >= n:
+            return
+        if c + 1 < n and key[a[c + 1]] > key[a[c]]:
+            c += 1
+        if key[a[c]] <= key[a[i]]:
+            return
+        tmp = a[i]
+        a[i] = a[c]
+        a[c] = tmp
+        i = c
+
+
+@njit(**_INNER)
+def _heapsort_by(key, a):
+    """Sorts a in place so that key[a] is nondecreasing (heapsort: plain loops, a fraction of the
+    compile time of np.argsort's quicksort; ties may come in any order, which the random iterate's
+    bookkeeping does not see: tied entries record the same step)."""
+    n = a.shape[0]
+    for i in range(n // 2 - 1, -1, -1):
+        _sift(key, a, i, n)
+    for m in range(n - 1, 0, -1):
+        tmp = a[0]
+        a[0] = a[m]
+        a[m] = tmp
+        _sift(key, a, 0, m)
+
+
+@njit(inline="always")
+def _filled(n, v):
+    """np.full(n, v) for a float v (one allocation signature for all of them: compile time)."""
+    a = np.empty(n)
+    for i in range(n):
+        a[i] = v
+    return a
+
+
+@njit(inline="always")
+def _iota(n):
+    """np.arange(n) as int64 (without compiling np.arange)."""
+    a = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        a[i] = i
+    return a
 
 
 @njit(cache=True, nogil=True)
-def kernel(r0, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, x_star, f_star,
+def kernel(r0, x0, P0, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, x_star, f_star,
            track, res, div, final, halt):
     """Runs r0 .. r0 + n - 1 (n = res.shape[2]) one after the other, without the GIL: api.py runs
     slices of runs on a thread pool. Each run depends on (seed, run index) only, so the results are
     identical for any number of threads and any split into slices. ``halt[0] != 0`` (set by api.py
     on an interrupt) stops every run at its step HALT_EVERY (or the next multiple of
     HALT_EVERY + 1), with div at that step; the caller then discards res. ``halt[1]`` (when
-    present) is the noise block in coordinates (NOISE_BLOCKS); it never changes the results."""
+    present) is the noise block in coordinates (NOISE_BLOCKS); it never changes the results.
+
+    The loop over runs and a run's body are one function (not a call per run): numba optimises
+    every function's code again inside each caller, so one level less saves compile time."""
+    # the loop reads the parameters' arrays without reference counting (borrow.py): the caller owns P0
+    prm = unowned(P0)
     for lr in range(res.shape[2]):
-        _run(r0 + lr, lr, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, x_star,
-             f_star, track, res, div, final, halt)
+        r = r0 + lr
+        d = x0.shape[0]
+        rs = np.empty(4, dtype=np.uint64)
+        seed_state(seed, r, rs)
+        ist = np.empty(4, dtype=np.uint64)  # the finite sum's index stream and permutation
+        perm = _iota(n_components(fp, fA, fb) if HAS_FINITE_SUM else 1)
+        if HAS_FINITE_SUM:
+            seed_index_stream(seed, r, ist)
+        GA = np.empty((3 if HAS_ANCHOR else 1, x0.shape[0]))  # the anchored oracle's rows
+        owner = init(x0, P0)
+        # the loop reads the state's arrays without reference counting (borrow.py); ``owner`` keeps
+        # the state alive until the run ends (it is read after the loop)
+        s = unowned(owner)
+        g = np.empty(d)
+        gx = np.empty(d)
+        xi = np.empty(d)
+        acc = np.empty(d)
+        # a block of noise: the draws of the next K steps (K = halt[1] // (batch d), at least 1), in
+        # stream order; results do not depend on K (test_engine_blocks.py)
+        bd = batch * d
+        blk = (max(1, halt[1] // bd) if halt.shape[0] > 1 else 1) * bd if NOISE_BLOCKS else 0
+        buf = np.empty(blk)
+        pos = blk
+        avg = x0.copy()
+{alloc}        cur = np.empty(4)
+        tmp = np.empty(4)
+        mins = _filled(4, np.inf)
+        nck = ckpts.shape[0]
+        track_min = (track & 1) != 0
+        track_mean = (track & 2) != 0
+        track_rand = (track & 4) != 0
+        track_wmean = HAS_WEIGHT and (track & 8) != 0
+        msum = _filled(4, 0.0)
+        wsum = _filled(4, 0.0)
+        wtot = 0.0
+        taus = _iota(nck)
+        order = _iota(nck)
+        nxt = 0  # the random iterates are recorded in the order of their steps
+        if track_rand:
+            _random_iterates(seed, r, ckpts, taus, order)
+        else:
+            for kk in range(nck):
+                taus[kk] = -1
+        inv_b = 1.0 / batch
+        k = 0
+        t = 0
+        x = s.x  # State fields are never reassigned (immutable NamedTuple): x is updated in place
+        if HAS_NOISE and DRAW_AHEAD and n_steps > 0:  # the noise of step 0
+            if batch == 1:
+                sample(rs, theta, g, xi)
+            else:
+                _draw_sum(rs, theta, g, batch, xi, acc)
+        while True:
+            q = query(s, prm)
+            grad(q, fp, fA, fb, g)
+            fx = 0.0
+            if NEEDS_VALUE:
+                fx = value(q, fp, fA, fb)
+            rec = k < nck and ckpts[k] == t
+            if track != 0 or rec:
+                if q.ctypes.data == x.ctypes.data:  # oracle at x_t: reuse its exact gradient
+                    fcur = fx if NEEDS_VALUE else value(x, fp, fA, fb)
+                    ok = _metrics(x, fcur, g, x_star, f_star, cur)
+                else:
+                    grad(x, fp, fA, fb, gx)
+                    ok = _metrics(x, value(x, fp, fA, fb), gx, x_star, f_star, cur)
+                if not ok:
+                    _stop(res, k, lr, div, t)
+                    break
+                if track_min:
+                    for j in range(4):
+                        if cur[j] < mins[j]:
+                            mins[j] = cur[j]
+            if rec:
+                for j in range(4):
+                    res[j, k, lr] = cur[j]
+                grad(avg, fp, fA, fb, gx)
+                ok = _metrics(avg, value(avg, fp, fA, fb), gx, x_star, f_star, tmp)
+                for j in range(4):
+                    res[4 + j, k, lr] = tmp[j]
+                    res[8 + j, k, lr] = mins[j] if track_min else np.nan
+                if HAS_OUTPUT:
+                    o = output(s, prm)
+                    grad(o, fp, fA, fb, gx)
+                    ok = _metrics(o, value(o, fp, fA, fb), gx, x_star, f_star, tmp) and ok
+                    for j in range(4):
+                        res[12 + j, k, lr] = tmp[j]
+                else:
+                    for j in range(4):
+                        res[12 + j, k, lr] = np.nan
+                for j in range(4):
+                    res[16 + j, k, lr] = msum[j] / t if track_mean else np.nan
+                    res[24 + j, k, lr] = wsum[j] / wtot if track_wmean else np.nan
+                    if not track_rand:
+                        res[20 + j, k, lr] = np.nan
+                if not ok:
+                    _stop(res, k, lr, div, t)
+                    break
+                k += 1
+            if track_mean:
+                for j in range(4):
+                    msum[j] += cur[j]
+            if track_wmean:
+                wt = weight(s, prm)
+                wtot += wt
+                for j in range(4):
+                    wsum[j] += wt * cur[j]
+            if track_rand:
+                while nxt < nck and taus[order[nxt]] == t:
+                    for j in range(4):
+                        res[20 + j, order[nxt], lr] = cur[j]
+                    nxt += 1
+            if t == n_steps:
+                break
+            if (t & HALT_EVERY) == HALT_EVERY and halt[0] != 0:  # an interrupt: the caller discards
+                _stop(res, k, lr, div, t)
+                break
+            if HAS_FINITE_SUM:  # g <- grad f_i(query), i = the oracle model's index of step t
+                it = next_index(ist, perm, t, ORDER)
+                grad_i(q, it, fp, fA, fb, g)
+                if HAS_ANCHOR:  # the same component at the method's anchor, and the full gradient there
+                    ya = anchor(s, prm)
+                    for i in range(d):
+                        GA[0, i] = g[i]
+                    grad_i(ya, it, fp, fA, fb, GA[1])
+                    grad(ya, fp, fA, fb, GA[2])
+{oracle}            if HAS_PROJECT:
+                project(x, fp, fA, fb)
+            t += 1
+            sx = _avg_step(avg, x, 1.0 / (t + 1))
+            if not sx - sx == 0.0:
+                _stop(res, k, lr, div, t)
+                break
+        xo = owner.x
+        if final.shape[0] > 0:
+            for i in range(d):
+                final[lr, i] = xo[i]
 '''
 
 # The oracle step, averaged form: ``batch`` noise draws at the query point, averaged, added to the
@@ -354,70 +410,71 @@ def kernel(r0, x0, prm, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, x
 # drawn one step ahead, before the update: the same draws in the same order, but the CPU can then
 # overlap the sampler's long-latency arithmetic with the update's dependency chain (measured:
 # about 5% at d = 10). Noise reading g is drawn at its step.
-ORACLE_AVERAGE = '''        if HAS_NOISE and NOISE_BLOCKS:  # this step's draws are buf[pos:pos + bd]
-            if pos == blk:  # a new block: K steps, or the steps left
-                left = (n_steps - t) * bd
-                sample(rs, theta, g, buf[:blk if left > blk else left])
-                pos = 0
-            if batch == 1:
-                for i in range(d):
-                    g[i] += buf[pos + i]
-            else:
-                for i in range(d):
-                    acc[i] = 0.0
-                for b in range(batch):
+ORACLE_AVERAGE = '''            if HAS_NOISE and NOISE_BLOCKS:  # this step's draws are buf[pos:pos + bd]
+                if pos == blk:  # a new block: K steps, or the steps left
+                    left = (n_steps - t) * bd
+                    sample(rs, theta, g, buf[:blk if left > blk else left])
+                    pos = 0
+                if batch == 1:
                     for i in range(d):
-                        acc[i] += buf[pos + b * d + i]
-                for i in range(d):
-                    g[i] += acc[i] * inv_b
-            pos += bd
-        elif HAS_NOISE and DRAW_AHEAD:  # xi (acc) holds this step's noise; draw the next
-            if batch == 1:
-                for i in range(d):
-                    g[i] += xi[i]
-                if t + 1 < n_steps:
-                    sample(rs, theta, g, xi)
-            else:
-                for i in range(d):
-                    g[i] += acc[i] * inv_b
-                if t + 1 < n_steps:
-                    _draw_sum(rs, theta, g, batch, xi, acc)
-        elif HAS_NOISE:
-            if batch == 1:
-                sample(rs, theta, g, xi)
-                for i in range(d):
-                    g[i] += xi[i]
-            else:
-                for i in range(d):
-                    acc[i] = 0.0
-                for b in range(batch):
+                        g[i] += buf[pos + i]
+                else:
+                    for i in range(d):
+                        acc[i] = 0.0
+                    for b in range(batch):
+                        for i in range(d):
+                            acc[i] += buf[pos + b * d + i]
+                    for i in range(d):
+                        g[i] += acc[i] * inv_b
+                pos += bd
+            elif HAS_NOISE and DRAW_AHEAD:  # xi (acc) holds this step's noise; draw the next
+                if batch == 1:
+                    for i in range(d):
+                        g[i] += xi[i]
+                    if t + 1 < n_steps:
+                        sample(rs, theta, g, xi)
+                else:
+                    for i in range(d):
+                        g[i] += acc[i] * inv_b
+                    if t + 1 < n_steps:
+                        _draw_sum(rs, theta, g, batch, xi, acc)
+            elif HAS_NOISE:
+                if batch == 1:
                     sample(rs, theta, g, xi)
                     for i in range(d):
-                        acc[i] += xi[i]
-                for i in range(d):
-                    g[i] += acc[i] * inv_b
-        update(s, g, fx, prm)
+                        g[i] += xi[i]
+                else:
+                    for i in range(d):
+                        acc[i] = 0.0
+                    for b in range(batch):
+                        sample(rs, theta, g, xi)
+                        for i in range(d):
+                            acc[i] += xi[i]
+                    for i in range(d):
+                        g[i] += acc[i] * inv_b
+            update(s, g, fx, prm)
 '''
 
 # The oracle step of a method declaring ``anchor`` on a finite sum (variance reduction): update
 # receives GA = (grad f_i(query), grad f_i(anchor), grad F(anchor)), filled at the finite-sum hook.
-ORACLE_ANCHOR = '''        update(s, GA, fx, prm)
+ORACLE_ANCHOR = '''            update(s, GA, fx, prm)
 '''
 
 # The oracle step for ``samples_per_step`` methods (algorithm.py): G[j] = g + xi_j for the
 # ``batch`` = m individual draws, then ``n_aux`` = r rows of i.i.d. N(0, 1) from the same stream
 # (in that order); update receives the 2-D G.
-ALLOC_MULTI = '''    G = np.empty((batch + n_aux, d))
+ALLOC_MULTI = '''        G = np.empty((batch + n_aux, d))
 '''
-ORACLE_MULTI = '''        for j in range(batch):
-            if HAS_NOISE:
-                sample(rs, theta, g, xi)
-                for i in range(d):
-                    G[j, i] = g[i] + xi[i]
-            else:
-                for i in range(d):
-                    G[j, i] = g[i]
-        for j in range(n_aux):
-            fill_normal(rs, G[batch + j], 1.0)
-        update(s, G, fx, prm)
+ORACLE_MULTI = '''            for j in range(batch):
+                if HAS_NOISE:
+                    sample(rs, theta, g, xi)
+                    for i in range(d):
+                        G[j, i] = g[i] + xi[i]
+                else:
+                    for i in range(d):
+                        G[j, i] = g[i]
+            for j in range(n_aux):
+                fill_normal(rs, G[batch + j], 1.0)
+            update(s, G, fx, prm)
 '''
+

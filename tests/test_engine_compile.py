@@ -1,0 +1,65 @@
+"""What the kernel compiles (issue 18, compile time): callees without Python wrappers (engine/inner.py),
+the random iterates ordered by a heapsort instead of np.argsort, the loop over runs and a run's body
+in one function. The results must not change: they are compared with the reference engine here,
+with many tied random-iterate steps, and everywhere else by the conformance suite. Uses the kernels
+of tests/test_engine.py (gd, sgd on smooth-strongly-convex) so that nothing extra is compiled."""
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from boundcheck import registry
+from boundcheck.engine import run
+from boundcheck.engine.inner import NO_WRAPPERS, inner
+from boundcheck.engine.reference import run_reference
+
+FN = "smooth-strongly-convex[L=1,mu=0.1,d=6,seed=3]"
+
+
+@njit(error_model="numpy")
+def _twice(x):
+    return 2.0 * x
+
+
+def _plain(x):
+    return x + 1.0
+
+
+@njit
+def _caller(x):
+    return _twice_inner(x) + _plain_inner(x)
+
+
+_twice_inner = inner(_twice)
+_plain_inner = inner(_plain)
+
+
+def test_inner_is_a_wrapper_free_copy_made_once_per_function():
+    d = inner(_twice)
+    assert d is _twice_inner  # one copy per function and process: kernels share its code
+    assert d is not _twice and d.py_func is _twice.py_func
+    for k, v in NO_WRAPPERS.items():
+        assert d.targetoptions[k] is v
+    assert d.targetoptions["error_model"] == "numpy"  # f's own options are kept
+    assert "no_cpython_wrapper" not in _twice.targetoptions  # f itself is untouched
+    assert _twice(3.0) == 6.0
+    assert _plain_inner.targetoptions.get("inline") == "always"  # plain functions are inlined
+    assert _caller(3.0) == 10.0
+
+
+def test_random_iterates_with_many_ties_match_the_reference():
+    # 200 checkpoints whose random steps tau_k < k collide often: the heapsort's order of ties
+    # must not matter, and every checkpoint must get the iterate of its own step
+    g = registry.noise.get("gaussian")
+    kw = dict(n_steps=200, n_runs=3, seed=11, checkpoints="all", iterates=("last", "random"))
+    a = run("sgd[gamma=0.1]", FN, (g, {"sigma": 1.0}), **kw)
+    b = run_reference("sgd[gamma=0.1]", FN, (g, {"sigma": 1.0}), **kw)
+    assert np.allclose(a.values, b.values, rtol=1e-12, atol=0)
+    # and the random iterate is one of the run's own iterates before T
+    last, rnd = a["f_gap@last"], a["f_gap@random"]
+    first = run("sgd[gamma=0.1]", FN, (g, {"sigma": 1.0}), n_steps=1, n_runs=3, seed=11,
+                checkpoints="all", iterates=("random",))["f_gap@random"][0]  # x_0's value
+    for T in (50, 199):
+        for r in range(3):
+            before = np.concatenate([[first[r]], last[:T - 1, r]])  # f at x_0 .. x_{T-1}
+            assert np.isclose(before, rnd[T - 1, r], rtol=1e-12, atol=0).any()
