@@ -144,6 +144,6 @@ def test_tight_claim_on_the_necessary_only_class_is_refused(tmp_path):
 def test_run_of_a_resolvent_method_is_one_line_exit_2(capsys):
     from boundcheck.cli import main
 
-    rc = main(["run", "proximal-point", "--function", "monotone", "--steps", "3"])
+    rc = main(["run", "proximal-point", "--function", "monotone[instance=tanh]", "--steps", "3"])
     err = capsys.readouterr().err.strip()
     assert rc == 2 and len(err.splitlines()) == 1 and "resolvent oracle" in err and "Traceback" not in err

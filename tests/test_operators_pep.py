@@ -143,11 +143,13 @@ def test_backward_step_point_is_implicit():
     assert np.allclose(run.last.coef(4), X[2])
 
 
-def test_monte_carlo_refuses_a_resolvent_method():
+def test_monte_carlo_refuses_a_resolvent_method_without_a_resolvent():
+    """The nonlinear (tanh) operator has no closed-form resolvent: the Monte Carlo engine refuses the
+    backward step on it (the linear generators have one: tests/test_operators_resolvent.py)."""
     from boundcheck.engine import run
 
-    with pytest.raises(UsageError, match="resolvent oracle"):
-        run("proximal-point", "monotone", None, n_steps=3, n_runs=1)
+    with pytest.raises(UsageError, match="resolvent oracle: monotone's generator 'tanh' has none"):
+        run("proximal-point", "monotone[instance=tanh]", None, n_steps=3, n_runs=1)
 
 
 def test_forward_step_pep_grows_like_the_skew_worst_case():

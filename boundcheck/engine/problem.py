@@ -126,11 +126,15 @@ def resolve(algorithm, function, noise=None, params: Mapping[str, Any] | None = 
         raise UsageError(
             f"'{alg.name}' is a deterministic method (its theorems assume exact gradients): run it "
             f"without noise (--noise none), or use a stochastic method such as 'sgd'")
-    if getattr(alg, "resolvent", None) is not None:
+    backward = getattr(alg, "resolvent", None) is not None
+    if backward and getattr(inst, "resolvent", None) is None:
         raise UsageError(
-            f"'{alg.name}' takes a backward (proximal) step x = J(q), which needs a resolvent oracle that the "
-            f"Monte Carlo engine does not have; bound it with the PEP (boundcheck certify, or engines = [\"pep\"])")
+            f"'{alg.name}' takes a backward (proximal) step x = J(q), which needs a resolvent oracle: "
+            f"{inst.function}'s generator '{inst.generator}' has none in closed form (linear operators have one); "
+            f"use a linear generator, or bound it with the PEP (boundcheck certify, or engines = [\"pep\"])")
     facts: dict[str, Any] = dict(inst.constant_values())
+    if backward:
+        facts["resolvent"] = inst.resolvent  # make_params builds J_(aF) from it (functions/operator.py)
     facts["f_star"] = inst.f_star
     facts["d"] = inst.d
     if "R" in fp:

@@ -137,6 +137,9 @@ class Instance:
     probes: Callable | None = None
     hess: Callable | None = None
     notes: str = ""
+    # operators only: resolvent(a) -> (M, c) with J_{aF}(y) = M y + c (functions/operator.py), for
+    # methods with a backward step in the Monte Carlo engines; None: no closed-form resolvent
+    resolvent: Callable | None = None
 
     def f(self, x) -> float:
         return float(self.value(np.ascontiguousarray(x, dtype=np.float64), *self.data))

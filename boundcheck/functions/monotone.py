@@ -9,7 +9,12 @@ Generators (x* seeded, F(x*) = 0; no constant to certify, monotonicity holds by 
 checked on the Jacobian's symmetric part):
 
 * ``linear`` (default): F(x) = (S + K)(x - x*), S PSD with lam_min(S) = 0 exactly, K skew;
-* ``tanh``: F(x) = s J (x - x*) + a tanh(x - x*), a rotation plus a monotone nonlinear part.
+* ``rotation``: F(x) = s J (x - x*), J block-diagonal with 2x2 blocks [[0, -1], [1, 0]]: proximal
+  point's worst case. Each block is the complex number i s, so x_N - x* = (1 + i gamma s)^(-N)
+  (x0 - x*) and ||x_N - x_{N-1}||^2 = (gamma s)^2/(1 + (gamma s)^2)^N R^2 (even d), which is
+  largest, (1 - 1/N)^(N-1)/N R^2 (Gu-Yang's tight bound), at gamma s = 1/sqrt(N - 1);
+* ``tanh``: F(x) = s J (x - x*) + a tanh(x - x*), a rotation plus a monotone nonlinear part
+  (no closed-form resolvent: proximal point runs on it in the PEP only).
 """
 from __future__ import annotations
 
@@ -35,6 +40,17 @@ def _linear(p: dict, rng: np.random.Generator):
                                  f"skew part of norm {p['skew']!r}")
 
 
+def _rotation(p: dict, rng: np.random.Generator):
+    d = p["d"]
+    A = p["s"] * ops.block_skew(d)
+    z = np.zeros(d)
+    z[0] = 1.0
+    return linear_instance("monotone", p, rng, A, {}, probes=lambda xs: ops.line_probes(xs, z, 2 * p["R"]),
+                           notes=f"skew: <F(x) - F(y), x - y> = 0; every 2x2 block rotates by pi/2 with gain s = "
+                                 f"{p['s']!r}" + (" (odd d: the last coordinate is a zero of F)" if d % 2 else ""),
+                           generator="rotation")
+
+
 def _tanh(p: dict, rng: np.random.Generator):
     return tanh_instance("monotone", p, rng, p["s"], p["a"], with_L=False)
 
@@ -50,6 +66,10 @@ PLUGIN = OperatorClass(
                   _linear, matrix=lambda p: (p["d"], p["d"]), params=(
                       Param("sym", _NONNEG, 1.0, "largest eigenvalue of the symmetric part S"),
                       Param("skew", _NONNEG, 1.0, "spectral norm of the skew part K"))),
+        Generator("rotation", "F(x) = s J (x - x*), J block-diagonal [[0, -1], [1, 0]]: the proximal point "
+                              "worst case (gamma s = 1/sqrt(N - 1) attains Gu-Yang's bound, even d)",
+                  _rotation, matrix=lambda p: (p["d"], p["d"]), params=(
+                      Param("s", Interval(0, float("inf"), lo_open=True, hi_open=True), 1.0, "rotation gain s"),)),
         Generator("tanh", "F(x) = s J (x - x*) + a tanh(x - x*): block rotation plus element-wise tanh",
                   _tanh, matrix=lambda p: (p["d"], p["d"]), params=(
                       Param("s", _NONNEG, 1.0, "rotation strength s"),

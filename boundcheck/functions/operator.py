@@ -4,6 +4,8 @@ class files monotone.py, strongly_monotone.py, lipschitz_monotone.py, cocoercive
 An operator class is a ``FunctionClass`` whose points ``(x, g, f)`` carry g = F(x) and no function
 value: its conditions read x and g only, its instances return f = 0 and set ``f_star = None``
 (so no f-gap is ever reported), ``x*`` is a zero of F, and ``hess`` is the Jacobian of F.
+Linear instances also carry their resolvent (``AffineResolvent``), which the Monte Carlo engines
+need for backward steps (proximal point); the nonlinear (tanh) ones have none in closed form.
 Methods see F through the same oracle as a gradient (``grad`` kernel, PEP gradient vectors), so
 the algorithm files and both engines run unchanged; measures that read f are refused.
 
@@ -70,6 +72,43 @@ def comonotone(pi, pj, c):
     return dg @ (pi.x - pj.x) + c["rho"] * (dg @ dg)
 
 
+class AffineResolvent:
+    """The resolvent of a linear operator F(x) = A (x - x*): J_{aF}(y) is the unique x with
+    x + a A (x - x*) = y, i.e. J_{aF}(y) = M y + c with M = (I + a A)^{-1}, c = x* - M x*.
+
+    I + a A is invertible when A is monotone (its symmetric part is at least I, so ||M|| <= 1) and
+    when A is rho-comonotone with a > rho ((I + a A) z = 0 gives A z = -z/a, and comonotonicity then
+    needs a <= rho). M comes from one LU solve; it is accepted only when the residual ||(I + a A) M - I||
+    is at most ``TOL`` (then ||M - (I + a A)^{-1}|| <= TOL ||(I + a A)^{-1}||), else the resolvent is
+    refused, never returned inexact. The Monte Carlo engines then run J_{aF}(y) = M y + c (algorithms/
+    proximal_point.py); the PEP needs none of this (its backward step is exact, pep/driver.py)."""
+
+    TOL = 1e-10
+
+    def __init__(self, A: np.ndarray, x_star: np.ndarray):
+        self.A, self.x_star = np.asarray(A, dtype=np.float64), np.asarray(x_star, dtype=np.float64)
+
+    def __call__(self, a: float) -> tuple[np.ndarray, np.ndarray]:
+        from ..errors import UsageError
+
+        d = self.A.shape[0]
+        K = np.eye(d) + float(a) * self.A
+        try:
+            M = np.linalg.solve(K, np.eye(d))
+        except np.linalg.LinAlgError:
+            M = None
+        # M - K^{-1} = K^{-1} (K M - I): its norm is at most about ||M|| ||K M - I|| (relative to ||M||: ||K M - I||)
+        res = np.inf if M is None or not np.isfinite(M).all() else float(np.linalg.norm(K @ M - np.eye(d), 2))
+        if not res <= self.TOL:
+            raise UsageError(f"the resolvent J_(aF) with a = {a!r} is not defined or not computable to rounding "
+                             f"accuracy on this linear operator (I + a A singular or ill-conditioned: residual "
+                             f"{res:.2g}); for a comonotone operator the step must exceed rho")
+        return np.ascontiguousarray(M), np.ascontiguousarray(self.x_star - M @ self.x_star)
+
+    def __str__(self) -> str:
+        return "affine: J_(aF)(y) = (I + a A)^(-1) (y + a A x*)"
+
+
 def linear_instance(name: str, p: dict, rng: np.random.Generator, A: np.ndarray,
                     constants: dict[str, Certified], probes, notes: str = "", generator: str = "linear") -> Instance:
     """F(x) = A (x - x*), x* seeded, x0 = x* + R u."""
@@ -79,7 +118,8 @@ def linear_instance(name: str, p: dict, rng: np.random.Generator, A: np.ndarray,
         function=name, generator=generator, params=p, d=d, value=ops.value, grad=ops.linear_op,
         data=(np.array([0.0]), np.ascontiguousarray(A), x_star), x0=x_star + R * unit_vector(rng, d),
         x_star=x_star, f_star=None, constants=constants,
-        probes=lambda rng_, n: probes(x_star)(rng_, n), hess=lambda x: A, notes=notes)
+        probes=lambda rng_, n: probes(x_star)(rng_, n), hess=lambda x: A, notes=notes,
+        resolvent=AffineResolvent(A, x_star))
 
 
 def tanh_instance(name: str, p: dict, rng: np.random.Generator, s: float, a: float, with_L: bool) -> Instance:
@@ -110,5 +150,5 @@ def tanh_instance(name: str, p: dict, rng: np.random.Generator, s: float, a: flo
         notes=f"s = {s!r} (rotation), a = {a!r} (tanh part); F(x*) = 0, unique zero (strictly monotone)")
 
 
-__all__ = ["OperatorClass", "is_operator", "monotone", "strongly_monotone", "lipschitz", "cocoercive",
+__all__ = ["OperatorClass", "AffineResolvent", "is_operator", "monotone", "strongly_monotone", "lipschitz", "cocoercive",
            "comonotone", "linear_instance", "tanh_instance", "RYU", "BAUSCHKE_COMBETTES"]
