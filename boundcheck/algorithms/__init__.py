@@ -28,4 +28,5 @@ PLUGINS = {
     "optimistic-gradient": "optimistic_gradient",
     "proximal-point": "proximal_point",
     "forward-step": "forward_step",
+    "forward-backward": "forward_backward",
 }

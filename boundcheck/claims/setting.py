@@ -107,6 +107,11 @@ def check_engines(c: Claim, plugins: dict, where: str) -> None:
     if "mc" in c.engines and "step_sq" in c.quantities:  # engine/template.py records no x_{N-1}
         raise CatalogueError(f"{where}: claim {c.id!r}: engine 'mc' cannot check step_sq (||x_N - x_(N-1)||^2): the "
                              f"Monte Carlo engine does not record x_(N-1); use engines = [\"pep\"]")
+    fn_comp = c.setting.get("function")
+    if "pep" in c.engines and algo.name == "forward-backward" and \
+            str(getattr(fn_comp, "values", {}).get("instance", "")) == "split":
+        raise CatalogueError(f"{where}: claim {c.id!r}: engine 'pep' is not compatible: the PEP models one operator class, "
+                             f"so its forward-backward has B = 0, a restriction of this split problem; use engines = [\"mc\"]")
     if "pep" in c.engines:
         why = None
         if c.setting["noise"] is not None or not c.deterministic:

@@ -135,6 +135,8 @@ def resolve(algorithm, function, noise=None, params: Mapping[str, Any] | None = 
     facts: dict[str, Any] = dict(inst.constant_values())
     if backward:
         facts["resolvent"] = inst.resolvent  # make_params builds J_(aF) from it (functions/operator.py)
+    if getattr(inst, "backward", None) is not None:
+        facts["backward"] = inst.backward  # a split problem's B: its resolvent (algorithms/forward_backward.py)
     facts["f_star"] = inst.f_star
     facts["d"] = inst.d
     if "R" in fp:

@@ -140,6 +140,9 @@ class Instance:
     # operators only: resolvent(a) -> (M, c) with J_{aF}(y) = M y + c (functions/operator.py), for
     # methods with a backward step in the Monte Carlo engines; None: no closed-form resolvent
     resolvent: Callable | None = None
+    # split problems 0 in F(x) + B(x) (operators): B's resolvent, same form; F is the forward part, and
+    # x* a zero of both (algorithms/forward_backward.py). None: B = 0
+    backward: Callable | None = None
 
     def f(self, x) -> float:
         return float(self.value(np.ascontiguousarray(x, dtype=np.float64), *self.data))
