@@ -25,7 +25,7 @@ from boundcheck.plugins.report import max_rel_diff
 FN = _FN  # the problem check-plugin runs (plugins/conformance_algorithm.py)
 INSTANCE = registry.functions.get("smooth-strongly-convex").instance(L=1, mu=0.1, d=6, seed=3)
 KW = _KW
-# a method with a resolvent (backward-step) oracle runs in the PEP only (test_operators_engines.py)
+# a method with a resolvent (backward-step) oracle needs an operator with one (tests/test_operators_resolvent.py)
 ALGS = [a for a in registry.algorithms.names() if registry.algorithms.get(a).resolvent is None]
 
 

@@ -86,9 +86,9 @@ def check_algorithm(alg, file: str | None = None, *, nojit: bool = True) -> list
 
     checks: list[Check] = []
     first = {}
-    if getattr(alg, "resolvent", None) is not None:  # a backward step: the Monte Carlo engines have no resolvent
-        checks.append(Check("numba = numpy reference", "n/a", "a resolvent (proximal) oracle: PEP only "
-                            "(docs/operators.md)"))
+    if getattr(alg, "resolvent", None) is not None:  # a backward step: the check's smooth function has no resolvent
+        checks.append(Check("numba = numpy reference", "n/a", f"a resolvent (proximal) oracle, which {FN} does not "
+                            "have (Monte Carlo: linear operators only; docs/operators.md)"))
     for label, noise in (() if checks else noises(alg)):
         try:
             a = run((alg, {}), FN, noise, **KW)
