@@ -50,7 +50,7 @@ def _certificate(result, out, exact: bool):
               help="function class spec, e.g. 'smooth-convex[L=1]' (R sets ||x0 - x*||)")
 @click.option("--N", "N", required=True, type=int, help="number of steps (oracle calls of the method)")
 @click.option("--measure", default="f-gap", show_default=True,
-              help="f-gap, f-gap-last, f-best, grad-min, grad-sq, dist, dist-last")
+              help="f-gap, f-gap-last, f-best, grad-min, grad-sq, dist, dist-last, step-sq (||x_N - x_{N-1}||^2)")
 @click.option("--init", "init", default="dist", show_default=True, metavar="NAME[k=v]",
               help="dist[R=..] (||x0-x*|| <= R), f-gap[F0=..], f-decrease[F0=..], "
                    "potential[E0=..] (f(x0)-f*+mu/2||x0-x*||^2 <= E0)")
