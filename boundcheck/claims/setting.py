@@ -110,8 +110,9 @@ def check_engines(c: Claim, plugins: dict, where: str) -> None:
     fn_comp = c.setting.get("function")
     if "pep" in c.engines and algo.name == "forward-backward" and \
             str(getattr(fn_comp, "values", {}).get("instance", "")) == "split":
-        raise CatalogueError(f"{where}: claim {c.id!r}: engine 'pep' is not compatible: the PEP models one operator class, "
-                             f"so its forward-backward has B = 0, a restriction of this split problem; use engines = [\"mc\"]")
+        raise CatalogueError(f"{where}: claim {c.id!r}: engine 'pep' is not compatible: the PEP models one operator "
+                             f"class, so its forward-backward has B = 0, a restriction of this split problem; "
+                             f"use engines = [\"mc\"]")
     if "pep" in c.engines:
         why = None
         if c.setting["noise"] is not None or not c.deterministic:

@@ -150,5 +150,5 @@ def tanh_instance(name: str, p: dict, rng: np.random.Generator, s: float, a: flo
         notes=f"s = {s!r} (rotation), a = {a!r} (tanh part); F(x*) = 0, unique zero (strictly monotone)")
 
 
-__all__ = ["OperatorClass", "AffineResolvent", "is_operator", "monotone", "strongly_monotone", "lipschitz", "cocoercive",
-           "comonotone", "linear_instance", "tanh_instance", "RYU", "BAUSCHKE_COMBETTES"]
+__all__ = ["OperatorClass", "AffineResolvent", "is_operator", "monotone", "strongly_monotone", "lipschitz",
+           "cocoercive", "comonotone", "linear_instance", "tanh_instance", "RYU", "BAUSCHKE_COMBETTES"]
