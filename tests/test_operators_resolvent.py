@@ -113,3 +113,13 @@ def test_ppa_claims_on_the_monte_carlo_engine(tmp_path):
     assert got["T25-ppa-tight"].verdict == "PASS" and got["T25-ppa-tight"].evidence == "strong"
     assert got["T25-comonotone-ppa-tight"].verdict == "PASS"
     assert got["T25-ppa-half-constant"].verdict == "FAIL"
+
+
+def test_undefined_worst_case_instance_is_one_line_exit_2(capsys):
+    """At rho = 0.45, gamma = 1 the uniform instance's t^2 = (N-1)(gamma-rho)^2 - N rho^2 is negative at
+    N = 2: a setting formula that is not a number is bad input (one line, exit 2), not a traceback."""
+    from boundcheck.cli import main
+
+    rc = main(["verify", "--claim", "T25-comonotone-ppa-tight", "--function", "rho=0.45"])
+    err = capsys.readouterr().err.strip()
+    assert rc == 2 and len(err.splitlines()) == 1 and "not a finite number" in err and "Traceback" not in err

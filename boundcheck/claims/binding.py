@@ -191,6 +191,9 @@ class Binding:
                     given[k] = to_text(substitute(v, vals))
                 else:
                     x = evaluate(v, vals)
+                    if not math.isfinite(x):  # e.g. sqrt of a negative number: bad input, one line (exit 2)
+                        raise ParamError(f"claim {self.claim.id!r} at {where}: {role} parameter {k} = "
+                                         f"{comp.text.get(k, to_text(v))} is not a finite number ({x})")
                     given[k] = int(round(x)) if abs(x - round(x)) < 1e-9 and abs(x) < 2**53 else x
             else:
                 given[k] = v
