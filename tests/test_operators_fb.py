@@ -136,3 +136,14 @@ def test_split_claim_refuses_the_pep_and_runs_on_mc(tmp_path):
     claims = load_catalogue([tmp_path])
     r = verify_claims(claims).results[0]
     assert r.engines["mc"].verdict == "PASS"
+
+
+def test_pep_of_a_split_instance_is_refused():
+    """certify/build on cocoercive[instance=split]: the PEP would answer B = 0, a nearby question;
+    it is a usage error instead (the class without a split instance still builds)."""
+    from boundcheck.errors import UsageError
+    from boundcheck.pep.build import build
+
+    with pytest.raises(UsageError, match="B = 0, a restriction"):
+        build("forward-backward", "cocoercive[beta=1,instance=split]", 2, "step-sq")
+    build("forward-backward", "cocoercive[beta=1]", 2, "step-sq")

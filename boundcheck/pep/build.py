@@ -203,6 +203,9 @@ def build(algorithm, function, N, measure: str = "f-gap", init="dist") -> Model:
     aspec, fspec, ispec = _spec(algorithm), _spec(function), _spec(init)
     alg, fc = registry.algorithms.get(aspec.name), registry.functions.get(fspec.name)
     ap, fp = alg.validate(aspec.params), fc.validate(fspec.params)
+    if alg.name == "forward-backward" and str(fp.get("instance", "")) == "split":  # algorithms/forward_backward.py
+        raise UsageError(f"{fc.name}[instance=split] is a split problem A + B, but the PEP models one operator class: "
+                         "its forward-backward has B = 0, a restriction of that problem; use the Monte Carlo engine")
     meas, ini = measures.measure(str(measure)), measures.init(ispec.name)
     given = dict(ispec.params)
     if ini.name == "dist" and "R" not in given:
