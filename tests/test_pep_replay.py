@@ -331,3 +331,14 @@ def test_an_extended_oracle_that_did_not_solve_concludes_nothing_about_the_class
     rp = _fake_replay(1e-12, "1.0000001")
     judge_extended(rp, "1")
     assert rp.message.startswith("step 4 broke")
+
+
+def test_replay_of_a_measure_the_engine_does_not_record_says_which_and_why():
+    """step-sq (||x_N - x_{N-1}||^2) is not a minimum over query points: the refusal says what it is."""
+    from boundcheck.errors import ComputationError
+    from boundcheck.pep.replay import replay as _replay
+
+    m = build("proximal-point[gamma=1]", "monotone", 2, measure="step-sq")
+    with pytest.raises(ComputationError, match="step-sq is not recorded by the Monte Carlo engine") as e:
+        _replay(m, solve(m))
+    assert "minimum" not in str(e.value)

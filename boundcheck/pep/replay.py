@@ -82,9 +82,13 @@ def replay(model, result, *, extended: bool = False) -> Replay:
     t0 = time.perf_counter()
     meta = model.meta
     if meta["measure"] not in METRICS:
-        raise ComputationError(
-            f"replay: the measure {meta['measure']} is a minimum over the PEP's query points, which the "
-            f"engine does not record (its min runs over the states); replayable measures: {', '.join(METRICS)}")
+        from .measures import measure as _measure
+
+        what = ("a minimum over the PEP's query points, which the engine does not record (its min runs over "
+                "the states)" if _measure(meta["measure"]).at == "min" else
+                "not recorded by the Monte Carlo engine that runs the rebuilt function")
+        raise ComputationError(f"replay: the measure {meta['measure']} is {what}; replayable measures: "
+                               f"{', '.join(METRICS)}")
     from .reconstruct import RECONSTRUCTORS, worst_points
 
     cls_name, given = instance_params(model)
