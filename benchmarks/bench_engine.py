@@ -44,11 +44,14 @@ Options:
   --quick          every case with fewer runs x steps (a smoke test, about a minute)
   --cases a,b      only these cases (d10, d1, d1000, student_t); figures of skipped cases print nan
   --no-start       skip the cold/warm start measurement
+  --compile        print the cold compile's CPU time per compiled function (a fresh process,
+                   empty caches): where the compile time goes
   --blocks         first measure the engine on 1 thread at d = 1, 10, 1000 for noise blocks
                    NOISE_BLOCK in (1, 64, 256, 1024, 4096) coordinates (CPU ns per coordinate-step):
                    how engine.api.NOISE_BLOCK was chosen
 
-Run: .venv/bin/python benchmarks/bench_engine.py [--quick] [--cases ...] [--no-start] [--blocks]
+Run: .venv/bin/python benchmarks/bench_engine.py [--quick] [--cases ...] [--no-start] [--compile]
+     [--blocks]
 """
 from __future__ import annotations
 
@@ -239,6 +242,37 @@ print(r.timing["kernel"], float(r["f_gap@last"].mean()))
 """
 
 
+_COMPILE = _START.replace("import _diag_quadratic", """import _diag_quadratic
+from numba.core import event
+_open, _done = [], []
+
+
+class _Times(event.Listener):
+    def on_start(self, e):
+        disp = e.data.get("dispatcher")
+        _open.append((getattr(getattr(disp, "py_func", None), "__qualname__", "?"), time.process_time()))
+
+    def on_end(self, e):
+        name, c0 = _open.pop()
+        _done.append((len(_open), name, time.process_time() - c0))
+
+
+event.register("numba:compile", _Times())""") + """
+for depth, name, cpu in _done:
+    if cpu >= 0.03:
+        print(f"{cpu:8.3f}  {'  ' * depth}{name}")
+"""
+
+
+def compile_breakdown(env):
+    """The cold compile's CPU seconds per compiled function (callees indented under their caller,
+    in completion order; each time includes its callees), in a fresh process with empty caches."""
+    p = subprocess.run([sys.executable, "-c", _COMPILE], env=env, capture_output=True, text=True)
+    if p.returncode != 0:
+        raise RuntimeError(p.stderr[-2000:])
+    return p.stdout
+
+
 def start_time(env):
     """(wall s, output line, CPU s of the child: less disturbed by other processes than wall)."""
     import resource
@@ -365,6 +399,11 @@ def main():
               f"(CPU {cold_cpu:.2f} s) [{out_c}]")
         print(f"warm start   (fresh process, caches filled, best of 2):        {warm:.2f} s "
               f"(CPU {warm_cpu:.2f} s) [{out_w}]")
+    if "--compile" in args:
+        with tempfile.TemporaryDirectory() as nc, tempfile.TemporaryDirectory() as bc:
+            out = compile_breakdown(dict(os.environ, NUMBA_CACHE_DIR=nc, BOUNDCHECK_CACHE_DIR=bc))
+        print(f"\ncold compile, CPU s per compiled function (>= 0.03 s; a caller's time includes its "
+              f"callees'), load average {os.getloadavg()[0]:.2f}:\n{out}")
     if "--blocks" in args:
         blocks(quick)
     res = {}

@@ -41,6 +41,7 @@ from ..plugins.blame import blames_plugins
 from ..errors import ParamError
 from . import checkpoints as _ck
 from .problem import Problem, resolve
+from .random_steps import random_steps
 from .results import ITERATE_CONVENTION, ITERATES, N_SLOTS, QUANTITIES, Results
 
 _KERNELS: dict[str, Any] = {}
@@ -212,22 +213,27 @@ def run(algorithm, function, noise=None, params: Mapping[str, Any] | None = None
         if first_call is None:
             # a call on zero runs compiles (or loads) the kernel once, before the threads start
             tc = time.perf_counter()
-            _compile_or_load(kfun, lambda: kfun(0, *args, np.empty((N_SLOTS, len(ckh), 0)),
+            none = np.empty((0, 0), dtype=np.int64)
+            _compile_or_load(kfun, lambda: kfun(0, *args, none, none, np.empty((N_SLOTS, len(ckh), 0)),
                                                 np.empty(0, dtype=np.int64), np.empty((0, d)), halt))
             first_call = time.perf_counter() - tc
+        # the random iterate's steps, drawn here for all runs at once (random_steps.py: vectorised
+        # over runs, a loop over checkpoints) rather than compiled into the kernel
+        taus, order = (random_steps(seed, 0, n_runs, ckh) if track & 4 else
+                       (np.empty((n_runs, 0), dtype=np.int64),) * 2)
         slices = []
         for b in range(n_slices):
             r0, r1 = int(bounds[b]), int(bounds[b + 1])
             nb = r1 - r0
             slices.append((r0, r1, np.empty((N_SLOTS, len(ckh), nb)), np.full(nb, -1, dtype=np.int64),
-                           np.empty((nb if keep_final else 0, d))))
+                           np.empty((nb if keep_final else 0, d)), taus[r0:r1], order[r0:r1]))
 
         stop = threading.Event()  # set on an interrupt: slices not yet started are skipped
 
         def one(sl, args=args, stop=stop):
             if stop.is_set():
                 return None
-            kfun(sl[0], *args, sl[2], sl[3], sl[4], halt)
+            kfun(sl[0], *args, sl[5], sl[6], sl[2], sl[3], sl[4], halt)
             return sl
 
         if work_total * max(1, problem.batch) <= _SLICE_MAX_WORK:
@@ -237,7 +243,7 @@ def run(algorithm, function, noise=None, params: Mapping[str, Any] | None = None
             # Ctrl-C and set ``halt``, which the running kernels read every 1024 steps
             finished = _as_completed(_pool(n_threads), one, slices, stop)
         try:
-            for r0, r1, rb, db, fb_ in finished:
+            for r0, r1, rb, db, fb_, _, _ in finished:
                 if hd:
                     res[:, h, r0:r1] = rb[:, 0, :]
                 else:

@@ -201,15 +201,11 @@ def run_reference(algorithm, function, noise=None, params: Mapping[str, Any] | N
 
 
 def _random_iterates(seed: int, r: int, ckpts) -> list[int]:
-    """tau_k uniform in {0..T_k - 1} per checkpoint, from the run's random-iterate stream (the
-    kernel's rule, template.py, written again here)."""
-    from ..rng import seed_state, uniform
-    from .template import HEADER
+    """tau_k uniform in {0..T_k - 1} per checkpoint, from the run's random-iterate stream, drawn
+    with rng.py one run at a time (the engine draws them vectorised over runs, random_steps.py)."""
+    from .random_steps import one_run
 
-    key = int(HEADER.split("RANDOM_ITERATE_KEY = ", 1)[1].split()[0], 16)
-    st = np.empty(4, dtype=np.uint64)
-    seed_state(seed ^ key, r, st)
-    return [min(int(uniform(st) * T), int(T) - 1) for T in ckpts]
+    return one_run(seed, r, ckpts)
 
 
 class _RefKernel:

@@ -18,7 +18,8 @@ Conventions implemented here (documented for users in api.py):
   method's weight of x_t (e.g. DoG's rbar_t), read from the state before the step from x_t;
 * ``random`` at T is each quantity at x_tau, tau uniform in {0, ..., T-1}, drawn once per run and
   checkpoint from the run's own second stream (seed XOR RANDOM_ITERATE_KEY, run index), so the
-  noise draws are unchanged;
+  noise draws are unchanged; api.py draws them (engine/random_steps.py) and passes, per run, the
+  steps ``rtaus`` and the checkpoints sorted by step ``rorder`` (empty rows when not tracked);
 * a run *diverges* at step t when x_t has a non-finite coordinate (or the coordinates' sum
   overflows), or a recorded quantity is non-finite; it then stops, ``div`` holds t, and its slots
   at checkpoints >= t are NaN. Noise draws: ``batch`` draws per oracle step, averaged, from the
@@ -47,7 +48,7 @@ from numba import njit
 
 from boundcheck.engine.borrow import unowned
 from boundcheck.engine.inner import NO_WRAPPERS as _INNER, inner as _jit
-from boundcheck.rng import fill_normal, seed_state, uniform
+from boundcheck.rng import fill_normal, seed_state
 from boundcheck.oracles.sampling import next_index, seed_index_stream
 {imports}
 
@@ -56,7 +57,6 @@ from boundcheck.oracles.sampling import next_index, seed_index_stream
 # Python wrappers, which only cost compile time here (engine/inner.py)
 fill_normal = _jit(fill_normal)
 seed_state = _jit(seed_state)
-uniform = _jit(uniform)
 next_index = _jit(next_index)
 seed_index_stream = _jit(seed_index_stream)
 
@@ -104,7 +104,6 @@ HAS_FINITE_SUM = {has_finite_sum}
 ORDER = {order}  # the finite sum's index-sampling rule (oracles/sampling.py)
 HAS_PROJECT = {has_project}
 HAS_ANCHOR = {has_anchor}  # variance reduction: update receives GA (oracles/finite_sum.py)
-RANDOM_ITERATE_KEY = 0x2545F4914F6CDD1D  # the random iterate's stream: seed XOR this, run index
 DRAW_AHEAD = {draw_ahead}
 NOISE_BLOCKS = {noise_blocks}  # coordinatewise noise (noise/base.py): K steps' draws in one call
 HALT_EVERY = 1023  # the run loop reads the interrupt flag every 1024 steps
@@ -187,50 +186,6 @@ def _stop(res, k, lr, div, t):
             res[j, kk, lr] = np.nan
 
 
-@njit(**_INNER)
-def _random_iterates(seed, r, ckpts, taus, order, rr):
-    """taus[k] uniform in {0, ..., ckpts[k] - 1}, from the run's random-iterate stream (rr is the
-    stream's scratch); ``order`` (holding 0..n-1) is then sorted so that taus[order] is
-    nondecreasing."""
-    seed_state(seed ^ RANDOM_ITERATE_KEY, r, rr)
-    for kk in range(ckpts.shape[0]):
-        tk = int(uniform(rr) * ckpts[kk])
-        taus[kk] = tk if tk < ckpts[kk] else ckpts[kk] - 1
-    _heapsort_by(taus, order)
-
-
-@njit(**_INNER)
-def _heapsort_by(key, a):
-    """Sorts a in place so that key[a] is nondecreasing: heapsort, building the max-heap (start
-    counting down) then moving its top to the end (end counting down), with one sift-down loop
-    (plain loops: a fraction of the compile time of np.argsort's quicksort). Ties may come in any
-    order, which the random iterate's bookkeeping does not see: tied entries record the same step."""
-    end = a.shape[0]
-    start = end // 2
-    while end > 1:
-        if start > 0:
-            start -= 1
-            i = start
-        else:
-            end -= 1
-            tmp = a[0]
-            a[0] = a[end]
-            a[end] = tmp
-            i = 0
-        while True:  # sift a[i] down within a[0:end]
-            c = 2 * i + 1
-            if c >= end:
-                break
-            if c + 1 < end and key[a[c + 1]] > key[a[c]]:
-                c += 1
-            if key[a[c]] <= key[a[i]]:
-                break
-            tmp = a[i]
-            a[i] = a[c]
-            a[c] = tmp
-            i = c
-
-
 @njit(inline="always")
 def _filled(n, v):
     """np.full(n, v) for a float v (one allocation signature for all of them: compile time)."""
@@ -251,13 +206,15 @@ def _iota(n):
 
 @njit(cache=True, nogil=True)
 def kernel(r0, x0, P0, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, x_star, f_star,
-           track, res, div, final, halt):
+           track, rtaus, rorder, res, div, final, halt):
     """Runs r0 .. r0 + n - 1 (n = res.shape[2]) one after the other, without the GIL: api.py runs
     slices of runs on a thread pool. Each run depends on (seed, run index) only, so the results are
     identical for any number of threads and any split into slices. ``halt[0] != 0`` (set by api.py
     on an interrupt) stops every run at its step HALT_EVERY (or the next multiple of
     HALT_EVERY + 1), with div at that step; the caller then discards res. ``halt[1]`` (when
     present) is the noise block in coordinates (NOISE_BLOCKS); it never changes the results.
+    ``rtaus[lr]``, ``rorder[lr]``: the random iterate's steps of run r0 + lr and its checkpoints in
+    the order of those steps (read only when ``track`` has bit 4).
 
     The loop over runs and a run's body are one function (not a call per run): numba optimises
     every function's code again inside each caller, so one level less saves compile time."""
@@ -299,14 +256,10 @@ def kernel(r0, x0, P0, fp, fA, fb, theta, batch, n_aux, seed, n_steps, ckpts, x_
         msum = _filled(4, 0.0)
         wsum = _filled(4, 0.0)
         wtot = 0.0
-        taus = _iota(nck)
-        order = _iota(nck)
-        nxt = 0  # the random iterates are recorded in the order of their steps
-        if track_rand:
-            _random_iterates(seed, r, ckpts, taus, order, np.empty(4, dtype=np.uint64))
-        else:
-            for kk in range(nck):
-                taus[kk] = -1
+        # the random iterates' steps and their order (engine/random_steps.py), recorded in step order
+        taus = rtaus[lr]
+        order = rorder[lr]
+        nxt = 0
         inv_b = 1.0 / batch
         k = 0
         t = 0
