@@ -23,8 +23,9 @@ steps (0.4 s), value within 3e-11 of L R^2/(4N+2) (the solve alone: 4.5e-4 below
 eigenvalue of S -8e-17 instead of -4e-10.
 
 Nothing here is trusted. The refined multipliers are adopted only when they are nonnegative,
-satisfy B^T lam = c and the complementarity to a smaller residual than the solver's, and leave S no
-more indefinite than before; the exact certificate proves whatever bound they give.
+satisfy B^T lam = c and the complementarity to a residual at least 100 times smaller than the
+solver's, and leave S no more indefinite than before; the exact certificate proves whatever bound
+they give.
 """
 from __future__ import annotations
 
@@ -39,6 +40,9 @@ SUPPORT_REL = 1e-5   # a multiplier above SUPPORT_REL * max(lam) is on the suppo
 GAP_MIN = 1e3        # the null space of S ends at an eigenvalue ratio of at least GAP_MIN
 LM_REL = 1e-14       # Levenberg-Marquardt damping, relative to the largest diagonal entry of J^T J
 MAX_STEPS = 12
+STALL = 0.5          # a step that does not halve the best residual ends the iteration (quadratic
+                     # convergence halves it many times over; at the float64 floor it bounces)
+GAIN = 1e-2          # the refined point is adopted only if its residual is below GAIN x the solver's
 PROBE = 10           # how many of the least eigenvalues of S are examined for the gap
 
 
@@ -172,12 +176,13 @@ def refine(problem, Au, Cu, band: int, lam: np.ndarray, G_u: np.ndarray, F: np.n
         x = x + dx
         res, S = face.residual(x)
         now = float(np.abs(res).max())
+        stalled = now > STALL * best
         if now < best:
             best, x_best = now, x
-        if now <= 1e-15 * max(1.0, float(np.abs(x).max())) or now > 1e3 * best:
-            break
+        if stalled or now <= 1e-15 * max(1.0, float(np.abs(x).max())):
+            break  # at the floor of float64 (~1e-14 of the largest entry), or no longer converging
     l, V, F1 = face.unpack(x_best)
-    if best >= before or not len(l) or l.min() <= 0:
+    if best > GAIN * before or not len(l) or l.min() <= 0:
         return None
     lam1 = face.full(l)
     if least_eigenvalues(face.S(lam1), band, 1)[0] < min(w[0], 0.0):
