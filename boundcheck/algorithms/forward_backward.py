@@ -32,6 +32,7 @@ from numba import njit
 from .. import ops
 from ..algorithm import Algorithm
 from ..params import Interval, Param
+from ._common import resolvent_params
 
 
 class State(NamedTuple):
@@ -74,12 +75,7 @@ def update(s, g, fx, P):
 
 
 def make_params(p, N, prob):
-    gamma = float(p["gamma"])
-    res = prob.get("backward")  # the instance's B (Monte Carlo engines; engine/problem.py)
-    if res is None:
-        return P(step=gamma, M=np.zeros((0, 0)), c=np.zeros(0))
-    M, c = res(gamma)
-    return P(step=gamma, M=M, c=c)
+    return resolvent_params(P, p, prob, "backward")  # the instance's B (Monte Carlo engines; engine/problem.py)
 
 
 PLUGIN = Algorithm(
