@@ -78,3 +78,30 @@ def test_vectorised_random_steps_are_rng_py_bit_for_bit():
         assert (taus >= 0).all() and (taus < np.array(ck)).all()
     # a slice's steps do not depend on where the slice starts
     assert (random_steps(3, 0, 10, ck)[0][4:] == random_steps(3, 4, 6, ck)[0]).all()
+
+
+def test_cyclic_gc_is_paused_while_a_kernel_compiles_and_restored_after():
+    import gc
+
+    from boundcheck.engine import api
+
+    seen = []
+    was = gc.isenabled()
+    try:
+        for before in (True, False):
+            (gc.enable if before else gc.disable)()
+            api._compile_or_load(None, lambda: seen.append(gc.isenabled()))
+            assert gc.isenabled() is before
+        gc.enable()
+
+        def boom():
+            raise ValueError("not a cache error")
+
+        try:
+            api._compile_or_load(_twice, boom)  # not a cache problem: raised again, gc restored
+        except ValueError:
+            pass
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert seen == [False, False]
