@@ -25,6 +25,10 @@ from numba.extending import overload
 
 from .errors import UsageError
 
+# an overload's body is only ever called from compiled code: numba need not build its C-callable
+# wrapper (compile time, as engine/inner.py)
+_NO_CFUNC = {"no_cfunc_wrapper": True}
+
 
 class PEPLoweringError(UsageError):
     """An op with no exact PEP lowering was applied to a symbolic vector."""
@@ -206,7 +210,7 @@ def smom(out, G, k, n, theta, work):
 
 
 # ----------------------------------------------------------------------------- numba bodies
-@overload(assign, inline="always")
+@overload(assign, inline="always", jit_options=_NO_CFUNC)
 def _assign_nb(dst, src):
     def impl(dst, src):
         for i in range(dst.shape[0]):
@@ -214,7 +218,7 @@ def _assign_nb(dst, src):
     return impl
 
 
-@overload(axpy, inline="always")
+@overload(axpy, inline="always", jit_options=_NO_CFUNC)
 def _axpy_nb(y, a, x):
     def impl(y, a, x):
         for i in range(y.shape[0]):
@@ -222,7 +226,7 @@ def _axpy_nb(y, a, x):
     return impl
 
 
-@overload(scal, inline="always")
+@overload(scal, inline="always", jit_options=_NO_CFUNC)
 def _scal_nb(y, a):
     def impl(y, a):
         for i in range(y.shape[0]):
@@ -230,7 +234,7 @@ def _scal_nb(y, a):
     return impl
 
 
-@overload(lincomb, inline="always")
+@overload(lincomb, inline="always", jit_options=_NO_CFUNC)
 def _lincomb_nb(dst, a, x, b, y):
     def impl(dst, a, x, b, y):
         for i in range(dst.shape[0]):
@@ -238,7 +242,7 @@ def _lincomb_nb(dst, a, x, b, y):
     return impl
 
 
-@overload(dot, inline="always")
+@overload(dot, inline="always", jit_options=_NO_CFUNC)
 def _dot_nb(x, y):
     def impl(x, y):
         s = 0.0
@@ -248,7 +252,7 @@ def _dot_nb(x, y):
     return impl
 
 
-@overload(norm_sq, inline="always")
+@overload(norm_sq, inline="always", jit_options=_NO_CFUNC)
 def _norm_sq_nb(x):
     def impl(x):
         s = 0.0
@@ -258,7 +262,7 @@ def _norm_sq_nb(x):
     return impl
 
 
-@overload(norm, inline="always")
+@overload(norm, inline="always", jit_options=_NO_CFUNC)
 def _norm_nb(x):
     def impl(x):
         s = 0.0
@@ -268,7 +272,7 @@ def _norm_nb(x):
     return impl
 
 
-@overload(clip, inline="always")
+@overload(clip, inline="always", jit_options=_NO_CFUNC)
 def _clip_nb(g, c):
     def impl(g, c):
         s = 0.0
@@ -282,7 +286,7 @@ def _clip_nb(g, c):
     return impl
 
 
-@overload(normalize, inline="always")
+@overload(normalize, inline="always", jit_options=_NO_CFUNC)
 def _normalize_nb(g):
     def impl(g):
         s = 0.0
@@ -295,7 +299,7 @@ def _normalize_nb(g):
     return impl
 
 
-@overload(sign, inline="always")
+@overload(sign, inline="always", jit_options=_NO_CFUNC)
 def _sign_nb(g):
     def impl(g):
         for i in range(g.shape[0]):
@@ -304,7 +308,7 @@ def _sign_nb(g):
     return impl
 
 
-@overload(dist, inline="always")
+@overload(dist, inline="always", jit_options=_NO_CFUNC)
 def _dist_nb(x, y):
     def impl(x, y):
         s = 0.0
@@ -315,7 +319,7 @@ def _dist_nb(x, y):
     return impl
 
 
-@overload(ema_sq, inline="always")
+@overload(ema_sq, inline="always", jit_options=_NO_CFUNC)
 def _ema_sq_nb(v, b, g):
     def impl(v, b, g):
         c = 1.0 - b
@@ -324,7 +328,7 @@ def _ema_sq_nb(v, b, g):
     return impl
 
 
-@overload(maximum, inline="always")
+@overload(maximum, inline="always", jit_options=_NO_CFUNC)
 def _maximum_nb(dst, src):
     def impl(dst, src):
         for i in range(dst.shape[0]):
@@ -337,7 +341,7 @@ def _maximum_nb(dst, src):
     return impl
 
 
-@overload(adaptive_axpy, inline="always")
+@overload(adaptive_axpy, inline="always", jit_options=_NO_CFUNC)
 def _adaptive_axpy_nb(x, a, m, v, s, eps):
     def impl(x, a, m, v, s, eps):
         for i in range(x.shape[0]):
@@ -347,7 +351,7 @@ def _adaptive_axpy_nb(x, a, m, v, s, eps):
     return impl
 
 
-@overload(sign_axpy, inline="always")
+@overload(sign_axpy, inline="always", jit_options=_NO_CFUNC)
 def _sign_axpy_nb(x, a, m):
     def impl(x, a, m):
         for i in range(x.shape[0]):
@@ -357,7 +361,7 @@ def _sign_axpy_nb(x, a, m):
     return impl
 
 
-@overload(smom, inline="always")
+@overload(smom, inline="always", jit_options=_NO_CFUNC)
 def _smom_nb(out, G, k, n, theta, work):
     def impl(out, G, k, n, theta, work):
         kn = k * n

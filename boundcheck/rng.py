@@ -19,6 +19,10 @@ from numba import int64, njit, types, uint64
 from numba.core import cgutils
 from numba.extending import intrinsic, overload
 
+# an overload's body is only ever called from compiled code: numba need not build its C-callable
+# wrapper (compile time, as engine/inner.py)
+_NO_CFUNC = {"no_cfunc_wrapper": True}
+
 _M64 = 0xFFFFFFFFFFFFFFFF
 
 # Under NUMBA_DISABLE_JIT these functions run on numpy uint64 scalars, whose wrap-around (the
@@ -27,12 +31,12 @@ warnings.filterwarnings("ignore", message="overflow encountered", category=Runti
                         module=r"boundcheck\.rng")
 
 
-@njit
+@njit(inline="always")
 def _rotl(x, k):
     return (x << uint64(k)) | (x >> uint64(64 - k))
 
 
-@njit
+@njit(inline="always")
 def _splitmix64(z):
     z = z + uint64(0x9E3779B97F4A7C15)
     z = (z ^ (z >> uint64(30))) * uint64(0xBF58476D1CE4E5B9)
@@ -40,7 +44,7 @@ def _splitmix64(z):
     return z ^ (z >> uint64(31))
 
 
-@njit
+@njit(inline="always")
 def seed_state(seed, run, state):
     """Fill ``state`` (uint64[4]) from (seed, run) with splitmix64; never all-zero."""
     z = _splitmix64(uint64(seed) ^ _splitmix64(uint64(run) + uint64(0x632BE59BD9B4E019)))
@@ -51,7 +55,7 @@ def seed_state(seed, run, state):
         state[0] = uint64(1)
 
 
-@njit
+@njit(inline="always")
 def next_u64(s):
     """xoshiro256+ (Blackman and Vigna 2018); upper bits used for doubles."""
     result = s[0] + s[3]
@@ -65,13 +69,13 @@ def next_u64(s):
     return result
 
 
-@njit
+@njit(inline="always")
 def uniform(s):
     """U ~ Uniform[0, 1): 53 random bits."""
     return float(next_u64(s) >> uint64(11)) * (1.0 / 9007199254740992.0)
 
 
-@njit
+@njit(inline="always")
 def uniform_open(s):
     """U ~ Uniform(0, 1): never 0, so log(U) and U**(-1/beta) are finite."""
     return (float(next_u64(s) >> uint64(11)) + 0.5) * (1.0 / 9007199254740992.0)
@@ -146,12 +150,12 @@ def _bits_f64(typingctx, u):
     return types.float64(u), codegen
 
 
-@overload(f64_bits)
+@overload(f64_bits, jit_options=_NO_CFUNC)
 def _f64_bits_nb(x):
     return lambda x: _f64_bits(x)
 
 
-@overload(bits_f64)
+@overload(bits_f64, jit_options=_NO_CFUNC)
 def _bits_f64_nb(u):
     return lambda u: _bits_f64(u)
 
@@ -227,7 +231,7 @@ def _borrowed(typingctx, a):
     return a(a), codegen
 
 
-@overload(borrowed)
+@overload(borrowed, jit_options=_NO_CFUNC)
 def _borrowed_nb(a):
     """In compiled code: the same array without an owner (meminfo NULL, as for numba.carray), so
     passing it to the samplers' helpers costs no atomic reference counting. A sampler's inner loop

@@ -42,6 +42,7 @@ from ..plugins.blame import blames_plugins
 
 from ..errors import ParamError
 from . import checkpoints as _ck
+from .numba_start import lean_start
 from .problem import Problem, resolve
 from .random_steps import random_steps
 from .results import ITERATE_CONVENTION, ITERATES, N_SLOTS, QUANTITIES, Results
@@ -350,6 +351,8 @@ def _compile_or_load(kfun, call: Callable[[], Any]) -> None:
     numba's cache, with the cyclic garbage collector paused; stored code that cannot be loaded
     (corrupt, truncated, empty) is removed and compiled again, with a CacheWarning."""
     with _gc_paused():
+        if not _jit_disabled():
+            lean_start()  # numba's first set-up without scipy.linalg (numba_start.py)
         _compile_or_load_now(kfun, call)
 
 

@@ -20,6 +20,10 @@ from numba import types
 from numba.core import cgutils
 from numba.extending import intrinsic, overload
 
+# an overload's body is only ever called from compiled code: numba need not build its C-callable
+# wrapper (compile time, as engine/inner.py)
+_NO_CFUNC = {"no_cfunc_wrapper": True}
+
 
 def unowned(t):
     """``t`` itself (see the module docstring for the compiled version)."""
@@ -48,7 +52,7 @@ def _unowned(typingctx, tup):
     return tup(tup), codegen
 
 
-@overload(unowned)
+@overload(unowned, jit_options=_NO_CFUNC)
 def _unowned_nb(t):
     if isinstance(t, types.BaseTuple):
         return lambda t: _unowned(t)

@@ -155,7 +155,7 @@ def _avg_step(avg, x, w):
     return sx
 
 
-@njit(**_INNER)
+@njit(inline="always")
 def _metrics(x, f, gv, x_star, f_star, res):
     """res[0:4] = (f - f*, ||g||^2, ||g||_1, ||x - x*||^2); True when all four are finite."""
     sq, l1, ds = _sums(x, gv, x_star)
