@@ -295,7 +295,8 @@ def _solve_banded(model, explicit: bool, accept_inaccurate: bool):
     return PEPResult(problem=problem, value=value, primal=problem.objective(G, F), status=status, solver=name,
                      lam=lam, S=S, G=G, F=F, residuals=res, relaxation=bool(model.relaxed_parts),
                      relaxed_parts=tuple(model.relaxed_parts), rounds=1,
-                     times=dict(build=tb + info["times"]["rows"], solve=info["times"]["solve"] + info["times"]["refine"]))
+                     times=dict(build=tb + info["times"]["rows"],
+                                solve=info["times"]["solve"] + info["times"]["refine"]))
 
 
 def worst_case(algorithm, function, N, measure: str = "f-gap", init="dist", **kw) -> PEPResult:
