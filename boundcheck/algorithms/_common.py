@@ -77,14 +77,3 @@ def adaptive_params() -> tuple[Param, ...]:
                                         "e.g. '1-1/N' or '1/(1+C^2)')"),
     )
 
-
-def resolvent_params(P, p: Mapping[str, Any], prob: Mapping[str, Any], key: str):
-    """P(step=gamma, M, c) for a method with a backward step J(y) = M y + c: ``prob[key]`` is the
-    instance's resolvent as gamma -> (M, c) (Monte Carlo engines, engine/problem.py); without it
-    M and c are empty (the PEP, whose driver takes the backward step itself, or B = 0)."""
-    gamma = float(p["gamma"])
-    res = prob.get(key)
-    if res is None:
-        return P(step=gamma, M=np.zeros((0, 0)), c=np.zeros(0))
-    M, c = res(gamma)
-    return P(step=gamma, M=M, c=c)

@@ -27,12 +27,11 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
-from numba import njit
 
 from .. import ops
 from ..algorithm import Algorithm
 from ..params import Interval, Param
-from ._common import resolvent_params
+from ._resolvent import affine_map, resolvent_params
 
 
 class State(NamedTuple):
@@ -46,20 +45,6 @@ class P(NamedTuple):
     c: np.ndarray
 
 
-@njit
-def _backward(x, z, M, c):
-    """x <- M x + c (z: scratch), summed left to right. Compiled on its own, not inlined into the
-    engine's loop (see algorithms/proximal_point.py)."""
-    d = x.shape[0]
-    for i in range(d):
-        v = c[i]
-        for j in range(d):
-            v += M[i, j] * x[j]
-        z[i] = v
-    for i in range(d):
-        x[i] = z[i]
-
-
 def init(x0, P):
     return State(x=x0.copy(), z=x0.copy())
 
@@ -71,7 +56,8 @@ def query(s, P):
 def update(s, g, fx, P):
     ops.axpy(s.x, -P.step, g)          # forward: x_k - gamma A(x_k)
     if P.M.shape[0] > 0:
-        _backward(s.x, s.z, P.M, P.c)  # backward: J_{gamma B}
+        affine_map(s.z, P.M, P.c, s.x)  # backward: J_{gamma B}, into the scratch z
+        ops.assign(s.x, s.z)
 
 
 def make_params(p, N, prob):

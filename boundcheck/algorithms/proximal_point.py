@@ -28,12 +28,11 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
-from numba import njit
 
 from .. import ops
 from ..algorithm import Algorithm
 from ..params import Interval, Param
-from ._common import resolvent_params
+from ._resolvent import affine_map, resolvent_params
 
 
 class State(NamedTuple):
@@ -53,22 +52,9 @@ def init(x0, P):
     return State(x=x, y=y)
 
 
-@njit
-def _affine(y, M, c, x):
-    """y = M x + c, summed left to right. Compiled on its own (not inlined): numba's inliner
-    (inline="always", used for algorithm functions) miscompiled this loop inside the engine's loop
-    (query returned x_k unchanged; numba 0.68)."""
-    d = x.shape[0]
-    for i in range(d):
-        v = c[i]
-        for j in range(d):
-            v += M[i, j] * x[j]
-        y[i] = v
-
-
 def query(s, P):
     if P.M.shape[0] > 0:  # Monte Carlo: y = J(x_k) = M x_k + c; in the PEP y is x itself
-        _affine(s.y, P.M, P.c, s.x)
+        affine_map(s.y, P.M, P.c, s.x)
     return s.y
 
 
