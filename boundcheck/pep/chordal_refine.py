@@ -88,6 +88,13 @@ def null_dimension(w: np.ndarray) -> int:
     return r if ratios[r - 1] >= GAP_MIN else 0
 
 
+def residual(Au, Cu, lam) -> np.ndarray:
+    """S(lam) = sum_i lam_i A_i - C in the iterate basis (PEPProblem.residual for the rows Au, Cu)."""
+    n = Cu.shape[0]
+    S = np.asarray(Au.T @ lam).reshape(n, n) - Cu
+    return (S + S.T) / 2
+
+
 class _Face:
     """The KKT system on a face: unknowns x = (lam_supp, vec(V) row-major, F)."""
 
@@ -111,8 +118,7 @@ class _Face:
         return lam
 
     def S(self, lam):
-        S = np.asarray(self.Au.T @ lam).reshape(self.n, self.n) - self.Cu
-        return (S + S.T) / 2
+        return residual(self.Au, self.Cu, lam)
 
     def residual(self, x):
         l, V, F = self.unpack(x)
@@ -129,7 +135,7 @@ class _Face:
         _, V, _ = self.unpack(x)
         s, n, r, nf = self.s, self.n, self.r, self.nf
         rows, cols, vals = [], [], []
-        Sc = sp.coo_matrix(np.where(np.abs(S) > 0, S, 0.0))
+        Sc = sp.coo_matrix(S)  # the nonzeros of the banded S
         Bc = self.Bt[:, self.supp].tocoo()
         Bsc = self.Bs.tocoo()
         for k in range(r):
@@ -149,9 +155,7 @@ def refine(problem, Au, Cu, band: int, lam: np.ndarray, G_u: np.ndarray, F: np.n
     face is not recognisable or the refined point is not better."""
     if lam.max(initial=0.0) <= 0:
         return None
-    face0 = _Face(problem, Au, Cu, np.arange(problem.m), 1)
-    S0 = face0.S(lam)
-    w = least_eigenvalues(S0, band, PROBE + 1)
+    w = least_eigenvalues(residual(Au, Cu, lam), band, PROBE + 1)
     r = null_dimension(w)
     if r == 0:
         return None
