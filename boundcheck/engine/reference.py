@@ -23,6 +23,7 @@ from ..plugins.blame import blames_plugins
 from . import checkpoints as _ck
 from .api import _metadata, _seed, _select
 from .problem import resolve
+from .random_steps import one_run
 from .results import N_SLOTS, Results
 
 
@@ -102,7 +103,7 @@ def run_reference(algorithm, function, noise=None, params: Mapping[str, Any] | N
                 mins = np.full(4, np.inf)
                 msum = np.zeros(4)
                 wsum, wtot = np.zeros(4), 0.0
-                taus = _random_iterates(seed, r, ckh) if track_rand else []
+                taus = one_run(seed, r, ckh) if track_rand else []  # random_steps.py: rng.py, one run at a time
                 k = 0
                 t = 0
                 while True:
@@ -198,14 +199,6 @@ def run_reference(algorithm, function, noise=None, params: Mapping[str, Any] | N
                    n_steps=n_steps, n_runs=n_runs, seed=seed, meta=meta,
                    timing={"total_s": time.perf_counter() - t0, "kernel": "reference (numpy)"},
                    final_x=final)
-
-
-def _random_iterates(seed: int, r: int, ckpts) -> list[int]:
-    """tau_k uniform in {0..T_k - 1} per checkpoint, from the run's random-iterate stream, drawn
-    with rng.py one run at a time (the engine draws them vectorised over runs, random_steps.py)."""
-    from .random_steps import one_run
-
-    return one_run(seed, r, ckpts)
 
 
 class _RefKernel:
