@@ -46,12 +46,17 @@ Options:
   --no-start       skip the cold/warm start measurement
   --compile        print the cold compile's CPU time per compiled function (a fresh process,
                    empty caches): where the compile time goes
+  --interleaved    first measure, on 1 thread at d = 1, 10, 1000, the floor with G = 1, 4, 8, 16 runs
+                   interleaved step by step and a branch-free clip (hand_lanes_kernel), beside numpy
+                   and the engine: how far interleaving runs could take an engine at best
+  --parts          first measure the engine on 1 thread at d = 1 and 10 for sgd and clipped SGD,
+                   without noise and with pareto, iterates last and last/avg/min: where its time goes
   --blocks         first measure the engine on 1 thread at d = 1, 10, 1000 for noise blocks
                    NOISE_BLOCK in (1, 64, 256, 1024, 4096) coordinates (CPU ns per coordinate-step):
                    how engine.api.NOISE_BLOCK was chosen
 
 Run: .venv/bin/python benchmarks/bench_engine.py [--quick] [--cases ...] [--no-start] [--compile]
-     [--blocks]
+     [--blocks] [--interleaved] [--parts]
 """
 from __future__ import annotations
 
@@ -188,6 +193,62 @@ def hand_kernel(sample):
 
         _HAND[sample] = hand
     return _HAND[sample]
+
+
+_HAND_LANES = {}
+
+
+def hand_lanes_kernel(sample):
+    """The floor with G runs interleaved step by step (a row of X, BUF per run) and a branch-free
+    clip: the same stream, draws and arithmetic as hand_kernel, bit for bit; the CPU overlaps the G
+    runs' dependency chains. No engine with one run's state per loop (the algorithm files'
+    contract) can beat this loop; it bounds what run interleaving could give."""
+    if sample not in _HAND_LANES:
+        from numba import njit
+
+        from boundcheck.rng import seed_state
+
+        @njit(nogil=True)
+        def hand_lanes(x0, lam, b, gamma, c, theta, seed, n_runs, n_steps, block, lanes, out):
+            d = x0.shape[0]
+            kd = max(1, block // d) * d
+            S = np.empty((lanes, 4), dtype=np.uint64)
+            X = np.empty(lanes * d)
+            g = np.empty(d)
+            BUF = np.empty((lanes, kd))
+            for r0 in range(0, n_runs, lanes):
+                m = min(lanes, n_runs - r0)
+                for j in range(m):
+                    seed_state(seed, r0 + j, S[j])
+                    for i in range(d):
+                        X[j * d + i] = x0[i]
+                pos = kd
+                for t in range(n_steps):
+                    if pos == kd:
+                        left = (n_steps - t) * d
+                        for j in range(m):
+                            sample(S[j], theta, g, BUF[j, :kd if left > kd else left])
+                        pos = 0
+                    for j in range(m):
+                        o = j * d
+                        nn = 0.0
+                        for i in range(d):
+                            gi = lam[i] * (X[o + i] - b[i]) + BUF[j, pos + i]
+                            nn += gi * gi
+                        # min(1, c/n) without a branch: exactly c/n when n > c, else 1.0
+                        f = gamma * min(1.0, c / max(math.sqrt(nn), 5e-324))
+                        for i in range(d):
+                            X[o + i] -= f * (lam[i] * (X[o + i] - b[i]) + BUF[j, pos + i])
+                    pos += d
+                for j in range(m):
+                    acc = 0.0
+                    for i in range(d):
+                        di = X[j * d + i] - b[i]
+                        acc += lam[i] * di * di
+                    out[r0 + j] = 0.5 * acc
+
+        _HAND_LANES[sample] = hand_lanes
+    return _HAND_LANES[sample]
 
 
 def hand_run(inst, n_runs, n_steps, seed, noise=PARETO):
@@ -375,6 +436,90 @@ def blocks(quick):
         numba.set_num_threads(nt)
 
 
+def interleaved(quick):
+    """1 thread, CPU ns per coordinate-step: numpy, the floor, the floor with G runs interleaved
+    (hand_lanes_kernel) and the engine; and 2 x numpy / the best floor, the largest 2-thread
+    speedup over numpy that an engine equal to that floor could show (perfect scaling)."""
+    import _diag_quadratic
+    import numba
+
+    nt = numba.get_num_threads()
+    numba.set_num_threads(1)
+    model, p = _model(PARETO)
+    lanes = (1, 4, 8, 16)
+    print(f"\nruns interleaved, 1 thread, {PARETO}, CPU ns per coordinate-step (best of 3); load "
+          f"average {os.getloadavg()[0]:.2f}")
+    print(f"{'d':>6}{'numpy':>9}{'floor':>9}" + "".join(f"{'G=' + str(g):>9}" for g in lanes)
+          + f"{'engine':>9}{'2 numpy/best floor':>20}{'max |diff|':>12}")
+    try:
+        # the runs of the benchmark's cases (numpy's cost per coordinate depends on them), fewer steps
+        for d, n_runs, n_steps in ((1, 10_000, 2000), (10, 1000, 2000), (1000, 100, 400)):
+            if quick:
+                n_runs //= 4
+            inst = _diag_quadratic.instance(d, seed=0)
+            work = d * n_runs * n_steps
+            lam, b, th = inst.data[1][0].copy(), inst.data[2], model.pack(p, d)
+            from boundcheck.engine import api
+
+            def lane_run(g):
+                out = np.empty(n_runs)
+                hand_lanes_kernel(model.sample)(inst.x0, lam, b, GAMMA, CLIP, th, SEED, n_runs, n_steps,
+                                                api.NOISE_BLOCK, g, out)
+                return out
+
+            lane_run(1)
+            hand_run(inst, 4, 10, SEED)
+            engine_run(inst, 4, 10, SEED)
+            c_np = min(best_of(lambda: numpy_run(inst, n_runs, n_steps, SEED, fill), 3)[1]
+                       for fill in NUMPY_NOISE[PARETO].values())
+            _, c_h, f_h = best_of(lambda: hand_run(inst, n_runs, n_steps, SEED), 3)
+            cells, diff = [], 0.0
+            for g in lanes:
+                _, c, f = best_of(lambda: lane_run(g), 3)
+                cells.append(c)
+                diff = max(diff, float(np.abs(f - f_h).max()))
+            _, c_e, _ = best_of(lambda: engine_run(inst, n_runs, n_steps, SEED), 3)
+            ns = [1e9 * c / work for c in (c_np, c_h, *cells, c_e)]
+            print(f"{d:>6}" + "".join(f"{v:>9.2f}" for v in ns) + f"{2 * c_np / min(cells):>20.2f}"
+                  f"{diff:>12.3g}")
+    finally:
+        numba.set_num_threads(nt)
+
+
+def parts(quick):
+    """Where the engine's time goes, 1 thread, CPU ns per coordinate-step at d = 1 and 10: sgd and
+    clipped SGD (the clip's norm, sqrt and division), without noise and with pareto (the sampler
+    and the noise pass), with iterates last only and last/avg/min (the per-step metrics)."""
+    import _diag_quadratic
+    import numba
+
+    from boundcheck.engine import run
+
+    nt = numba.get_num_threads()
+    numba.set_num_threads(1)
+    algs = (f"sgd[gamma={GAMMA}]", ALG)
+    print(f"\nengine, 1 thread, CPU ns per coordinate-step (best of 3); load average "
+          f"{os.getloadavg()[0]:.2f}")
+    print(f"{'d':>4}  {'method':<32}{'noise':<30}{'last':>8}{'last/avg/min':>14}")
+    try:
+        for d, n_runs, n_steps in ((1, 2000, 5000), (10, 300, 5000)):
+            if quick:
+                n_runs //= 4
+            inst = _diag_quadratic.instance(d, seed=0)
+            for alg in algs:
+                for noise in ("none", PARETO):
+                    cells = []
+                    for it in (("last",), None):
+                        def go(n=n_runs, alg=alg, noise=noise, it=it):
+                            return run(alg, inst, noise, n_steps=n_steps, n_runs=n, seed=SEED,
+                                       checkpoints=[n_steps], iterates=it)
+                        go(4)
+                        cells.append(1e9 * best_of(go, 3)[1] / (d * n_runs * n_steps))
+                    print(f"{d:>4}  {alg:<32}{noise:<30}{cells[0]:>8.2f}{cells[1]:>14.2f}")
+    finally:
+        numba.set_num_threads(nt)
+
+
 def main():
     args = sys.argv[1:]
     quick = "--quick" in args
@@ -406,6 +551,10 @@ def main():
               f"callees'), load average {os.getloadavg()[0]:.2f}:\n{out}")
     if "--blocks" in args:
         blocks(quick)
+    if "--interleaved" in args:
+        interleaved(quick)
+    if "--parts" in args:
+        parts(quick)
     res = {}
     for name in names:
         d, n_runs, n_steps, noise = CASES[name]
