@@ -25,7 +25,7 @@ def bench():
         sys.path.remove(BENCH)
 
 
-def test_the_interleaved_floor_is_one_computation_for_any_lanes_and_the_engines(bench):
+def test_the_interleaved_floor_is_one_computation_for_any_lanes_and_equals_the_engine(bench):
     from boundcheck.engine import api
 
     b, dq = bench
@@ -33,17 +33,17 @@ def test_the_interleaved_floor_is_one_computation_for_any_lanes_and_the_engines(
     model, p = b._model(b.PARETO)
     n_runs, n_steps = 11, 300  # 11: the last group of 4 or 8 is not full
 
-    def lanes(g):
+    def lanes(n_lanes):
         out = np.full(n_runs, np.nan)
         b.hand_lanes_kernel(model.sample)(inst.x0, inst.data[1][0].copy(), inst.data[2], b.GAMMA, b.CLIP,
                                           model.pack(p, inst.d), b.SEED, n_runs, n_steps, api.NOISE_BLOCK,
-                                          g, out)
+                                          n_lanes, out)
         return out
 
     one = lanes(1)
     assert np.isfinite(one).all()
-    for g in (4, 8, 16):
-        assert np.array_equal(lanes(g), one), g
+    for n_lanes in (4, 8, 16):
+        assert np.array_equal(lanes(n_lanes), one), n_lanes
     eng = b.engine_run(inst, n_runs, n_steps, b.SEED)
     np.testing.assert_allclose(one, eng, rtol=1e-12, atol=1e-15)
     other = b.engine_run(inst, n_runs, n_steps, b.SEED + 1)  # another stream is far off: the test can fail
