@@ -60,6 +60,7 @@ Run: .venv/bin/python benchmarks/bench_engine.py [--quick] [--cases ...] [--no-s
 """
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import subprocess
@@ -262,6 +263,17 @@ def hand_run(inst, n_runs, n_steps, seed, noise=PARETO):
     return out
 
 
+def hand_lanes_run(inst, n_runs, n_steps, seed, lanes, noise=PARETO):
+    """hand_run with ``lanes`` runs interleaved (hand_lanes_kernel)."""
+    from boundcheck.engine import api
+
+    model, p = _model(noise)
+    out = np.full(n_runs, np.nan)
+    hand_lanes_kernel(model.sample)(inst.x0, inst.data[1][0].copy(), inst.data[2], GAMMA, CLIP,
+                                    model.pack(p, inst.d), seed, n_runs, n_steps, api.NOISE_BLOCK, lanes, out)
+    return out
+
+
 def _model(noise):
     from boundcheck import registry
 
@@ -290,6 +302,19 @@ def best_of(fn, reps):
         if dt < best:
             best, cpu = dt, time.process_time() - c
     return best, cpu, out
+
+
+@contextlib.contextmanager
+def _one_thread():
+    """numba on 1 thread inside the block, its previous thread count restored after it."""
+    import numba
+
+    nt = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        yield
+    finally:
+        numba.set_num_threads(nt)
 
 
 # ----------------------------------------------------------------------------- cold / warm start
@@ -377,14 +402,11 @@ def compare(name, d, n_runs, n_steps, noise, reps):
     rows.append((f"engine, iterates last/avg/min ({nt} threads)", t_eng, c_eng, f_eng))
     t_eng1, c_eng1, f_eng1 = best_of(lambda: engine_run(inst, n_runs, n_steps, SEED, ("last",), noise), reps)
     rows.append((f"engine, iterates last only ({nt} threads)", t_eng1, c_eng1, f_eng1))
-    numba.set_num_threads(1)
-    try:
+    with _one_thread():
         t_h1, c_h1, f_h1 = best_of(lambda: hand_run(inst, n_runs, n_steps, SEED, noise), 1)
         rows.append(("hand numba (1 thread)", t_h1, c_h1, f_h1))
         t_e1, c_e1, f_e1 = best_of(lambda: engine_run(inst, n_runs, n_steps, SEED, noise=noise), 1)
         rows.append(("engine, last/avg/min (1 thread)", t_e1, c_e1, f_e1))
-    finally:
-        numba.set_num_threads(nt)
     print(f"\n{name}: d = {d}, {noise}: {n_runs} runs x {n_steps} steps = {work:.3g} coordinate-steps, "
           f"best of {reps}")
     print(f"{'implementation':<46}{'wall s':>8}{'ns/coord-step':>15}{'cpu ns/c-s':>12}"
@@ -409,32 +431,29 @@ def compare(name, d, n_runs, n_steps, noise, reps):
 def blocks(quick):
     """Engine on 1 thread, CPU ns per coordinate-step, for several noise blocks."""
     import _diag_quadratic
-    import numba
 
     from boundcheck.engine import api
 
-    nt = numba.get_num_threads()
-    numba.set_num_threads(1)
     keep = api.NOISE_BLOCK
     sizes = (1, 64, 256, 1024, 4096)
     print(f"\nnoise block (coordinates) vs engine CPU ns per coordinate-step, 1 thread, {PARETO}, "
           f"iterates last/avg/min; load average {os.getloadavg()[0]:.2f}")
     print(f"{'d':>6}" + "".join(f"{b:>9}" for b in sizes))
     try:
-        for d, n_runs, n_steps in ((1, 2000, 5000), (10, 200, 5000), (1000, 10, 1000)):
-            if quick:
-                n_runs //= 4
-            inst = _diag_quadratic.instance(d, seed=0)
-            engine_run(inst, 2, 10, SEED)
-            cells = []
-            for b in sizes:
-                api.NOISE_BLOCK = b
-                _, c, _ = best_of(lambda: engine_run(inst, n_runs, n_steps, SEED), 3)
-                cells.append(1e9 * c / (d * n_runs * n_steps))
-            print(f"{d:>6}" + "".join(f"{c:>9.2f}" for c in cells))
+        with _one_thread():
+            for d, n_runs, n_steps in ((1, 2000, 5000), (10, 200, 5000), (1000, 10, 1000)):
+                if quick:
+                    n_runs //= 4
+                inst = _diag_quadratic.instance(d, seed=0)
+                engine_run(inst, 2, 10, SEED)
+                cells = []
+                for b in sizes:
+                    api.NOISE_BLOCK = b
+                    _, c, _ = best_of(lambda: engine_run(inst, n_runs, n_steps, SEED), 3)
+                    cells.append(1e9 * c / (d * n_runs * n_steps))
+                print(f"{d:>6}" + "".join(f"{c:>9.2f}" for c in cells))
     finally:
         api.NOISE_BLOCK = keep
-        numba.set_num_threads(nt)
 
 
 def interleaved(quick):
@@ -442,34 +461,20 @@ def interleaved(quick):
     (hand_lanes_kernel) and the engine; and 2 x numpy / the best floor, the largest 2-thread
     speedup over numpy that an engine equal to that floor could show (perfect scaling)."""
     import _diag_quadratic
-    import numba
 
-    from boundcheck.engine import api
-
-    nt = numba.get_num_threads()
-    numba.set_num_threads(1)
-    model, p = _model(PARETO)
     lanes = (1, 4, 8, 16)
     print(f"\nruns interleaved, 1 thread, {PARETO}, CPU ns per coordinate-step (best of 3); load "
           f"average {os.getloadavg()[0]:.2f}")
     print(f"{'d':>6}{'numpy':>9}{'floor':>9}" + "".join(f"{'G=' + str(g):>9}" for g in lanes)
           + f"{'engine':>9}{'2 numpy/best floor':>20}{'max |diff|':>12}")
-    try:
+    with _one_thread():
         # the runs of the benchmark's cases (numpy's cost per coordinate depends on them), fewer steps
         for d, n_runs, n_steps in ((1, 10_000, 2000), (10, 1000, 2000), (1000, 100, 400)):
             if quick:
                 n_runs //= 4
             inst = _diag_quadratic.instance(d, seed=0)
             work = d * n_runs * n_steps
-            lam, b, th = inst.data[1][0].copy(), inst.data[2], model.pack(p, d)
-
-            def lane_run(n_lanes):
-                out = np.empty(n_runs)
-                hand_lanes_kernel(model.sample)(inst.x0, lam, b, GAMMA, CLIP, th, SEED, n_runs, n_steps,
-                                                api.NOISE_BLOCK, n_lanes, out)
-                return out
-
-            lane_run(1)
+            hand_lanes_run(inst, 4, 10, SEED, 1)
             hand_run(inst, 4, 10, SEED)
             engine_run(inst, 4, 10, SEED)
             c_np = min(best_of(lambda: numpy_run(inst, n_runs, n_steps, SEED, fill), 3)[1]
@@ -477,15 +482,13 @@ def interleaved(quick):
             _, c_h, f_h = best_of(lambda: hand_run(inst, n_runs, n_steps, SEED), 3)
             cells, diff = [], 0.0
             for n_lanes in lanes:
-                _, c, f = best_of(lambda: lane_run(n_lanes), 3)
+                _, c, f = best_of(lambda: hand_lanes_run(inst, n_runs, n_steps, SEED, n_lanes), 3)
                 cells.append(c)
                 diff = max(diff, float(np.abs(f - f_h).max()))
             _, c_e, _ = best_of(lambda: engine_run(inst, n_runs, n_steps, SEED), 3)
             ns = [1e9 * c / work for c in (c_np, c_h, *cells, c_e)]
             print(f"{d:>6}" + "".join(f"{v:>9.2f}" for v in ns) + f"{2 * c_np / min(cells):>20.2f}"
                   f"{diff:>12.3g}")
-    finally:
-        numba.set_num_threads(nt)
 
 
 def parts(quick):
@@ -493,17 +496,14 @@ def parts(quick):
     clipped SGD (the clip's norm, sqrt and division), without noise and with pareto (the sampler
     and the noise pass), with iterates last only and last/avg/min (the per-step metrics)."""
     import _diag_quadratic
-    import numba
 
     from boundcheck.engine import run
 
-    nt = numba.get_num_threads()
-    numba.set_num_threads(1)
     algs = (f"sgd[gamma={GAMMA}]", ALG)
     print(f"\nengine, 1 thread, CPU ns per coordinate-step (best of 3); load average "
           f"{os.getloadavg()[0]:.2f}")
     print(f"{'d':>4}  {'method':<32}{'noise':<30}{'last':>8}{'last/avg/min':>14}")
-    try:
+    with _one_thread():
         for d, n_runs, n_steps in ((1, 2000, 5000), (10, 300, 5000)):
             if quick:
                 n_runs //= 4
@@ -518,8 +518,6 @@ def parts(quick):
                         go(4)
                         cells.append(1e9 * best_of(go, 3)[1] / (d * n_runs * n_steps))
                     print(f"{d:>4}  {alg:<32}{noise:<30}{cells[0]:>8.2f}{cells[1]:>14.2f}")
-    finally:
-        numba.set_num_threads(nt)
 
 
 def main():

@@ -26,19 +26,12 @@ def bench():
 
 
 def test_the_interleaved_floor_is_one_computation_for_any_lanes_and_equals_the_engine(bench):
-    from boundcheck.engine import api
-
     b, dq = bench
     inst = dq.instance(3, seed=0)
-    model, p = b._model(b.PARETO)
     n_runs, n_steps = 11, 300  # 11: the last group of 4 or 8 is not full
 
     def lanes(n_lanes):
-        out = np.full(n_runs, np.nan)
-        b.hand_lanes_kernel(model.sample)(inst.x0, inst.data[1][0].copy(), inst.data[2], b.GAMMA, b.CLIP,
-                                          model.pack(p, inst.d), b.SEED, n_runs, n_steps, api.NOISE_BLOCK,
-                                          n_lanes, out)
-        return out
+        return b.hand_lanes_run(inst, n_runs, n_steps, b.SEED, n_lanes)
 
     one = lanes(1)
     assert np.isfinite(one).all()
